@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createLogger } from '../../shared/logging/logger.ts';
+import { loadOrCreateConfig } from '../local/load-config.ts';
+import { startLocalStack } from '../local/stack.ts';
+import { parseIntegerOption } from '../usage-error.ts';
+
+export const startUsage = 'earshot start [--port 8080] [--host HOST] [--data .earshot] [--config FILE]';
+
+/** `earshot start`: the whole system in one process until SIGINT/SIGTERM. */
+export async function runStart(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string', default: '.earshot' },
+      config: { type: 'string' },
+    },
+    strict: true,
+  });
+  const port = parseIntegerOption('port', values.port ?? process.env.PORT, 8080, 65535);
+  const dataDir = values.data;
+  mkdirSync(dataDir, { recursive: true });
+  const { config, path, created } = loadOrCreateConfig(dataDir, values.config ?? process.env.EARSHOT_CONFIG);
+  const log = createLogger();
+  const stack = await startLocalStack({ dataDir, port, config, log, ...(values.host ? { host: values.host } : {}) });
+
+  const say = (line: string) => process.stderr.write(line + '\n');
+  say(`Earshot is running at ${stack.url} (data in ${dataDir}, config ${path}${created ? ', a new demo config' : ''})`);
+  for (const p of config.platforms) say(`  platform ${p.id}: POST ${stack.url}/beacon/events with "Authorization: Bearer ${p.keys[0]}"`);
+  for (const v of config.vendors) say(`  vendor ${v.id}: webhook secret ${v.secrets[0]}`);
+  for (const a of config.advertisers) if (a.keys[0]) say(`  advertiser ${a.id}: key ${a.keys[0]}`);
+  say(`  query: npx earshot query "SELECT count(*) FROM beacon_events" --data ${dataDir}`);
+
+  return new Promise((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: string) => {
+      if (++signals > 1) process.exit(1);
+      say(`${signal}: finishing queued work and saving state...`);
+      stack.stop().then(
+        () => resolve(0),
+        (err: unknown) => {
+          say(`shutdown failed: ${(err as Error).message}`);
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

@@ -1,0 +1,16 @@
+import { randomBytes } from 'node:crypto';
+import type { EarshotConfig } from '../../shared/schemas/config.ts';
+
+const token = (prefix: string, bytes = 18) => prefix + randomBytes(bytes).toString('base64url');
+
+/** A working configuration with fresh random keys, for trying Earshot locally. */
+export function createDemoConfig(): EarshotConfig {
+  return {
+    platforms: [{ id: 'demo-platform', keys: [token('pk_')] }],
+    vendors: [{ id: 'demo-vendor', secrets: ['whsec_' + randomBytes(24).toString('base64')] }],
+    advertisers: [{ id: 'demo-advertiser', keys: [token('ak_')], lookback_days: 30, model: 'last_touch' }],
+    studies: [{ id: 'demo-study', advertiser: 'demo-advertiser', holdout_share: 0.1, salt: token('salt_') }],
+    counting: { window: 'calendar', keep_first_two_bytes: false },
+    privacy: { master_key: randomBytes(32).toString('base64url') },
+  };
+}

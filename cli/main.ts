@@ -1,0 +1,32 @@
+import { queryUsage, runQuery } from './commands/query.ts';
+import { runStart, startUsage } from './commands/start.ts';
+import { UsageError } from './usage-error.ts';
+
+const commands: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
+  start: { usage: startUsage, run: runStart },
+  query: { usage: queryUsage, run: runQuery },
+};
+
+const help = ['Usage:', ...Object.values(commands).map((c) => `  ${c.usage}`)].join('\n');
+
+/** Runs one `earshot` command; bad input exits 2 with a one-line reason on stderr. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help + '\n');
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`earshot: unknown command ${JSON.stringify(name)}; commands: ${Object.keys(commands).join(', ')}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(args);
+  } catch (err) {
+    const isUsage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    if (!isUsage) throw err;
+    process.stderr.write(`earshot ${name}: ${(err as Error).message}\n`);
+    return 2;
+  }
+}

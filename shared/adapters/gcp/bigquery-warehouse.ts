@@ -1,0 +1,53 @@
+import { BigQuery } from '@google-cloud/bigquery';
+import type { KeyedRow, RefusedRow, Warehouse } from '../../ports.ts';
+import type { TableName } from '../../schemas/rows.ts';
+
+interface InsertError {
+  row?: KeyedRow;
+  errors?: Array<{ reason?: string; message?: string }>;
+}
+
+/**
+ * Streaming inserts with our own insertIds (`insertAll` raw rows): BigQuery drops a repeated
+ * insertId, and the views dedupe by key for the rare repeat it lets through. The client's random
+ * insertIds would defeat that, hence `raw`. Partial failures are sorted: rows BigQuery refused
+ * for their content are returned, rows it only "stopped" because of them are sent once more.
+ */
+export class BigQueryWarehouse implements Warehouse {
+  readonly #bigquery: BigQuery;
+  readonly #dataset: string;
+
+  constructor(dataset: string, bigquery: BigQuery = new BigQuery()) {
+    this.#bigquery = bigquery;
+    this.#dataset = dataset;
+  }
+
+  async insert(table: TableName, rows: readonly KeyedRow[]): Promise<RefusedRow[]> {
+    const refused: RefusedRow[] = [];
+    let pending = [...rows];
+    for (let round = 0; round < 2 && pending.length > 0; round++) {
+      const failures = await this.#insertOnce(table, pending);
+      pending = [];
+      for (const failure of failures) {
+        if (!failure.row) continue;
+        const reasons = failure.errors ?? [];
+        if (reasons.every((e) => e.reason === 'stopped')) pending.push(failure.row);
+        else refused.push({ insertId: failure.row.insertId, reason: reasons.map((e) => `${e.reason}: ${e.message}`).join('; ') });
+      }
+    }
+    // A row still only "stopped" after the retry round is a transient condition: fail the message.
+    if (pending.length) throw new Error(`BigQuery kept stopping ${pending.length} valid rows of ${table}`);
+    return refused;
+  }
+
+  async #insertOnce(table: TableName, rows: KeyedRow[]): Promise<InsertError[]> {
+    try {
+      await this.#bigquery.dataset(this.#dataset).table(table).insert(rows, { raw: true, partialRetries: 0 });
+      return [];
+    } catch (err) {
+      const partial = err as { name?: string; errors?: InsertError[] };
+      if (partial.name === 'PartialFailureError' && Array.isArray(partial.errors)) return partial.errors;
+      throw err;
+    }
+  }
+}

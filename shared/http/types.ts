@@ -1,0 +1,25 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** What a handler needs of an HTTP request: the same shape locally (node:http) and in the cloud. */
+export interface HttpRequest {
+  method: string;
+  /** Path inside the function, e.g. `/events` for `POST /beacon/events`. */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** Body bytes as sent; `content-encoding` says whether they are still compressed. */
+  body: Buffer;
+  /** The client's address as the front end saw it; used only in memory, never stored. */
+  clientIp: string | undefined;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+export type HttpHandler = (request: HttpRequest) => Promise<HttpResponse>;
+
+/** Largest request body any function accepts, compressed or not. */
+export const maxBodyBytes = 10 * 1024 * 1024;

@@ -1,0 +1,27 @@
+import { BeaconRecord } from '../schemas/beacon-record.ts';
+import { validatorFor, type FieldError, type Validation } from '../schemas/validator.ts';
+
+const validateShape = validatorFor(BeaconRecord);
+
+/**
+ * Schema validation plus the rules JSON Schema cannot say: an ad's byte range is ordered, a
+ * playback record names its event, and a record's platform (if any) is the caller's own.
+ */
+export function checkBeaconRecord(value: unknown, callerPlatform: string): Validation<BeaconRecord> {
+  const shape = validateShape(value);
+  if (!shape.ok) return shape;
+  const record = shape.value;
+  const errors: FieldError[] = [];
+  record.ads?.forEach((ad, i) => {
+    if (ad.byte_end < ad.byte_start) {
+      errors.push({ path: `/ads/${i}/byte_end`, rule: 'byteOrder', message: 'must be >= byte_start' });
+    }
+  });
+  if (record.type === 'playback' && !record.playback) {
+    errors.push({ path: '/playback', rule: 'required', message: 'is required when type is playback' });
+  }
+  if (record.platform !== undefined && record.platform !== callerPlatform) {
+    errors.push({ path: '/platform', rule: 'callerPlatform', message: `must be the key's platform (${callerPlatform}) or left out` });
+  }
+  return errors.length ? { ok: false, errors } : shape;
+}

@@ -1,0 +1,56 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { Logger } from '../logging/logger.ts';
+import type { DeadLetterRow } from '../schemas/rows.ts';
+import { validatorFor } from '../schemas/validator.ts';
+import type { Clock } from '../ports.ts';
+import { toDeadLetterRow } from './dead-letter.ts';
+import type { PubsubCloudEvent, PubsubHandler } from './pubsub-event.ts';
+
+export interface MessageContext {
+  messageId: string;
+}
+
+export interface PubsubHandlerOptions<S extends TSchema> {
+  /** The function's name, recorded as the source of its dead letters. */
+  source: string;
+  schema: S;
+  clock: Clock;
+  log: Logger;
+  /** Processes a valid message; throwing means a transient fault and the message is retried. */
+  process: (payload: Static<S>, context: MessageContext) => Promise<void>;
+  /** Durably records a poison message; the message is then acknowledged, never retried. */
+  deadLetter: (row: DeadLetterRow) => Promise<void>;
+}
+
+/**
+ * Decodes and validates a Pub/Sub CloudEvent. A message that can never succeed (not JSON, not
+ * the schema) goes to the dead-letter path with its reason instead of being retried forever.
+ */
+export function createPubsubHandler<S extends TSchema>(options: PubsubHandlerOptions<S>): PubsubHandler {
+  const validate = validatorFor(options.schema);
+  return async (event) => {
+    const message = event.data?.message;
+    const messageId = message?.messageId ?? event.id;
+    const text = Buffer.from(message?.data ?? '', 'base64').toString('utf8');
+    const poison = async (reason: string) => {
+      options.log.warn('dead-lettered message', { source: options.source, message_id: messageId, reason });
+      await options.deadLetter(toDeadLetterRow(options.source, messageId, reason, text, options.clock.now()));
+    };
+    if (!isMessagePublished(event)) return poison(`not a Pub/Sub messagePublished event (type ${event.type})`);
+    let payload: unknown;
+    try {
+      payload = JSON.parse(text);
+    } catch (err) {
+      return poison(`message is not JSON: ${(err as Error).message}`);
+    }
+    const checked = validate(payload);
+    if (!checked.ok) {
+      return poison('message does not match its schema: ' + checked.errors.map((e) => `${e.path} ${e.message}`).join('; '));
+    }
+    await options.process(checked.value, { messageId });
+  };
+}
+
+function isMessagePublished(event: PubsubCloudEvent): boolean {
+  return typeof event.data?.message?.data === 'string';
+}

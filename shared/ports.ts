@@ -1,0 +1,57 @@
+import type { TableName } from './schemas/rows.ts';
+
+/** The source of "now", so handlers are deterministic under test. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Topics of DESIGN.md §1; each message on them is a batch (JSON). */
+export type Topic = 'beacons' | 'facts' | 'conversions';
+
+/** Publishes encoded JSON messages; resolves only once every message is durably accepted. */
+export interface EventBus {
+  publish(topic: Topic, messages: readonly Buffer[]): Promise<void>;
+}
+
+/** A document to write inside a transaction; `expiresAt` feeds the store's TTL policy. */
+export interface StateWrite<T> {
+  id: string;
+  doc: T;
+  expiresAt?: Date;
+}
+
+/** Key-value documents by collection (Firestore in the cloud). */
+export interface StateStore {
+  getMany<T extends object>(collection: string, ids: readonly string[]): Promise<Array<T | undefined>>;
+  /** Writes the document unless one exists; answers whether this call created it. */
+  createIfAbsent<T extends object>(collection: string, id: string, doc: T, expiresAt?: Date): Promise<boolean>;
+  /**
+   * Reads `ids` and writes what `decide` returns, atomically. `decide` must be pure: a store may
+   * call it again when another writer got there first.
+   */
+  transact<T extends object, R>(
+    collection: string,
+    ids: readonly string[],
+    decide: (current: ReadonlyArray<T | undefined>) => { writes: ReadonlyArray<StateWrite<T>>; result: R },
+  ): Promise<R>;
+}
+
+/** A warehouse row with its deterministic key (BigQuery `insertId`). */
+export interface KeyedRow {
+  insertId: string;
+  json: Record<string, unknown>;
+}
+
+/** A row the warehouse refused for its content (not a transient fault). */
+export interface RefusedRow {
+  insertId: string;
+  reason: string;
+}
+
+/** Idempotent row writes: the same `insertId` twice leaves one row. */
+export interface Warehouse {
+  /** Throws on transient faults (the caller's message is retried); returns rows refused for content. */
+  insert(table: TableName, rows: readonly KeyedRow[]): Promise<RefusedRow[]>;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

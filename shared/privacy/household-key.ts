@@ -1,0 +1,43 @@
+import { createHmac, hkdfSync } from 'node:crypto';
+import { tryTruncateIp } from './ip.ts';
+
+/** `YYYY-MM` of a timestamp in UTC: keys rotate per calendar month (DESIGN.md §7). */
+export function computeKeyMonth(at: Date): string {
+  return at.toISOString().slice(0, 7);
+}
+
+/**
+ * Derives the monthly HMAC keys from one master secret, caching one key per month. Raw IPs are
+ * hashed in memory and never leave it: only the key's output is stored or published.
+ */
+export class HouseholdKeyer {
+  readonly #master: Buffer;
+  readonly #monthKeys = new Map<string, Buffer>();
+  readonly #contentKey: Buffer;
+
+  constructor(masterKey: string) {
+    this.#master = Buffer.from(masterKey, 'utf8');
+    this.#contentKey = Buffer.from(hkdfSync('sha256', this.#master, 'earshot/content', 'content-id', 32));
+  }
+
+  #keyFor(month: string): Buffer {
+    let key = this.#monthKeys.get(month);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', this.#master, 'earshot/household', `month:${month}`, 32));
+      this.#monthKeys.set(month, key);
+    }
+    return key;
+  }
+
+  /** A keyed digest that does not rotate: stable ids for content that may include an address. */
+  contentDigest(text: string): string {
+    return createHmac('sha256', this.#contentKey).update(text).digest('base64url').slice(0, 32);
+  }
+
+  /** The household key of an address in the month of `at`, or undefined when `ip` is not an address. */
+  tryHouseholdKey(ip: string, at: Date): string | undefined {
+    const truncated = tryTruncateIp(ip);
+    if (!truncated) return undefined;
+    return createHmac('sha256', this.#keyFor(computeKeyMonth(at))).update(truncated).digest('base64url').slice(0, 22);
+  }
+}

@@ -1,0 +1,46 @@
+import { BigQuery } from '@google-cloud/bigquery';
+import { Firestore } from '@google-cloud/firestore';
+import { PubSub } from '@google-cloud/pubsub';
+import { BigQueryWarehouse } from './adapters/gcp/bigquery-warehouse.ts';
+import { FirestoreStateStore } from './adapters/gcp/firestore-state.ts';
+import { PubSubBus } from './adapters/gcp/pubsub-bus.ts';
+import { describeErrors, tryParseConfig } from './config/parse-config.ts';
+import { createLogger } from './logging/logger.ts';
+import { systemClock } from './ports.ts';
+import type { Runtime } from './runtime-types.ts';
+
+/** Environment variables the cloud functions read (Terraform sets every one of them). */
+export const cloudEnv = {
+  /** The configuration document (JSON), mounted from Secret Manager. */
+  config: 'EARSHOT_CONFIG',
+  /** Google Cloud project id. */
+  project: 'GOOGLE_CLOUD_PROJECT',
+  /** BigQuery dataset of the warehouse tables. */
+  dataset: 'EARSHOT_DATASET',
+  /** Firestore database id. */
+  firestoreDatabase: 'EARSHOT_FIRESTORE_DATABASE',
+} as const;
+
+let cloud: Promise<Runtime> | undefined;
+
+/** The cloud runtime, built once per instance on first use: GCP adapters configured from env. */
+export function cloudRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
+  cloud ??= Promise.resolve().then(() => buildCloudRuntime(env));
+  return cloud;
+}
+
+function buildCloudRuntime(env: NodeJS.ProcessEnv): Runtime {
+  const projectId = env[cloudEnv.project];
+  const log = createLogger(projectId ? { project: projectId } : {});
+  const parsed = tryParseConfig(env[cloudEnv.config] ?? '');
+  if (!parsed.ok) throw new Error(`${cloudEnv.config} is invalid: ${describeErrors(parsed.errors)}`);
+  const databaseId = env[cloudEnv.firestoreDatabase] ?? '(default)';
+  return {
+    config: parsed.value,
+    bus: new PubSubBus(new PubSub(projectId ? { projectId } : {})),
+    state: new FirestoreStateStore(new Firestore({ ...(projectId ? { projectId } : {}), databaseId, ignoreUndefinedProperties: true })),
+    warehouse: new BigQueryWarehouse(env[cloudEnv.dataset] ?? 'earshot', new BigQuery(projectId ? { projectId } : {})),
+    clock: systemClock,
+    log,
+  };
+}

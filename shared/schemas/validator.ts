@@ -1,0 +1,54 @@
+import { isIP } from 'node:net';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { Static, TSchema } from '@sinclair/typebox';
+
+/** One reason a value was refused: where (JSON Pointer), which rule, and a readable message. */
+export interface FieldError {
+  path: string;
+  rule: string;
+  message: string;
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+export type Validator<T> = (value: unknown) => Validation<T>;
+
+// ajv-formats ships CommonJS with a default export; under NodeNext the callable is `.default`.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
+addFormats(ajv, ['date-time']);
+ajv.addFormat('ip', (value: string) => isIP(value) !== 0);
+ajv.addKeyword({ keyword: ['kind', 'modifier'] }); // typebox metadata, not validation rules
+
+const compiled = new WeakMap<TSchema, ValidateFunction>();
+
+function toFieldError(e: ErrorObject): FieldError {
+  const params = e.params as Record<string, unknown>;
+  if (e.keyword === 'required') {
+    return { path: `${e.instancePath}/${String(params.missingProperty)}`, rule: 'required', message: 'is required' };
+  }
+  if (e.keyword === 'additionalProperties') {
+    const field = String(params.additionalProperty);
+    return { path: `${e.instancePath}/${field}`, rule: 'additionalProperties', message: 'is not a known field' };
+  }
+  if (e.keyword === 'enum') {
+    const allowed = (params.allowedValues as unknown[]).map(String).join(', ');
+    return { path: e.instancePath || '/', rule: 'enum', message: `must be one of: ${allowed}` };
+  }
+  return { path: e.instancePath || '/', rule: e.keyword, message: e.message ?? 'is invalid' };
+}
+
+/** Compiles a schema once per process and returns a total validator (never throws on bad input). */
+export function validatorFor<S extends TSchema>(schema: S): Validator<Static<S>> {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  const check = validate;
+  return (value: unknown) => {
+    if (check(value)) return { ok: true, value: value as Static<S> };
+    return { ok: false, errors: (check.errors ?? []).map(toFieldError) };
+  };
+}
