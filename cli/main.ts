@@ -26,7 +26,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const isUsage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (!isUsage) throw err;
-    process.stderr.write(`earshot ${name}: ${(err as Error).message}\n`);
+    process.stderr.write(`earshot ${name}: ${(err as Error).message.split('\n')[0]}\n`);
     return 2;
   }
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { QueryResult } from '../../shared/adapters/local/duckdb-warehouse.ts';
+import { queryConnection, type QueryResult } from '../../shared/adapters/local/duckdb-warehouse.ts';
 import { tryReadRunningServer } from '../local/server-file.ts';
 import { formatTable } from '../format-table.ts';
 import { UsageError } from '../usage-error.ts';
@@ -44,11 +44,9 @@ async function queryWarehouse(dataDir: string, sql: string): Promise<QueryResult
   if (!existsSync(file)) throw new UsageError(`no warehouse in ${dataDir}: run earshot start first`);
   const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
   try {
-    const connection = await instance.connect();
-    const reader = await connection.runAndReadAll(sql).catch((err: unknown) => {
-      throw new UsageError((err as Error).message.split('\n')[0] ?? 'query failed');
+    return await queryConnection(await instance.connect(), sql).catch((err: unknown) => {
+      throw new UsageError((err as Error).message);
     });
-    return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() as Array<Record<string, unknown>> };
   } finally {
     instance.closeSync();
   }

@@ -27,11 +27,14 @@ export async function runStart(args: string[]): Promise<number> {
   const stack = await startLocalStack({ dataDir, port, config, log, ...(values.host ? { host: values.host } : {}) });
 
   const say = (line: string) => process.stderr.write(line + '\n');
-  say(`Earshot is running at ${stack.url} (data in ${dataDir}, config ${path}${created ? ', a new demo config' : ''})`);
-  for (const p of config.platforms) say(`  platform ${p.id}: POST ${stack.url}/beacon/events with "Authorization: Bearer ${p.keys[0]}"`);
-  for (const v of config.vendors) say(`  vendor ${v.id}: webhook secret ${v.secrets[0]}`);
-  for (const a of config.advertisers) if (a.keys[0]) say(`  advertiser ${a.id}: key ${a.keys[0]}`);
-  say(`  query: npx earshot query "SELECT count(*) FROM beacon_events" --data ${dataDir}`);
+  const banner = [
+    `Earshot is running at ${stack.url} (data in ${dataDir}, config ${path}${created ? ', a new demo config' : ''})`,
+    ...config.platforms.map((p) => `  platform ${p.id}: POST ${stack.url}/beacon/events with "Authorization: Bearer ${p.keys[0]}"`),
+    ...config.vendors.map((v) => `  vendor ${v.id}: webhook secret ${v.secrets[0]}`),
+    ...config.advertisers.filter((a) => a.keys[0]).map((a) => `  advertiser ${a.id}: key ${a.keys[0]}`),
+    `  query: npx earshot query "SELECT count(*) FROM beacon_events" --data ${dataDir}`,
+  ];
+  say(banner.join('\n'));
 
   return new Promise((resolve) => {
     let signals = 0;

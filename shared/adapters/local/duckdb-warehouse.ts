@@ -2,11 +2,18 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { KeyedRow, RefusedRow, Warehouse } from '../../ports.ts';
 import { computeDuckDbColumns, computeDuckDbTableDdl, type DuckDbColumn } from '../../schemas/duckdb-schema.ts';
 import { Tables, type TableName } from '../../schemas/rows.ts';
+import { toJsonSafe } from './json-safe.ts';
 
 /** A JSON-safe query result: column names and rows as plain objects. */
 export interface QueryResult {
   columns: string[];
   rows: Array<Record<string, unknown>>;
+}
+
+/** Runs SQL on a connection and returns JSON-safe rows. */
+export async function queryConnection(connection: DuckDBConnection, sql: string): Promise<QueryResult> {
+  const reader = await connection.runAndReadAll(sql);
+  return { columns: reader.columnNames(), rows: reader.getRowObjectsJS().map((r) => toJsonSafe(r) as Record<string, unknown>) };
 }
 
 /**
@@ -75,12 +82,9 @@ export class DuckDbWarehouse implements Warehouse {
     });
   }
 
-  /** Runs SQL and returns JSON-safe rows (BIGINT as number when safe, else string). */
+  /** Runs SQL and returns JSON-safe rows. */
   query(sql: string): Promise<QueryResult> {
-    return this.#serial(async () => {
-      const reader = await this.#connection.runAndReadAll(sql);
-      return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() as Array<Record<string, unknown>> };
-    });
+    return this.#serial(() => queryConnection(this.#connection, sql));
   }
 
   /** Writes everything to disk (CHECKPOINT) and releases the file. */

@@ -1,0 +1,52 @@
+import type { HttpRequest } from '../../shared/http/types.ts';
+import { createLogger, type Logger } from '../../shared/logging/logger.ts';
+import type { EventBus, Topic } from '../../shared/ports.ts';
+import type { EarshotConfig } from '../../shared/schemas/config.ts';
+
+export const fixedNow = new Date('2026-11-20T12:00:00Z');
+export const fixedClock = { now: () => new Date(fixedNow) };
+export const quietLog: Logger = createLogger({ write: () => {} });
+
+export const platformKey = 'pk_test_0123456789abcdef';
+
+export const testConfig: EarshotConfig = {
+  platforms: [{ id: 'p1', keys: [platformKey] }],
+  vendors: [],
+  advertisers: [],
+  studies: [],
+  counting: { window: 'calendar', keep_first_two_bytes: false },
+  privacy: { master_key: 'm'.repeat(32) },
+};
+
+export const sampleRecord = {
+  type: 'download',
+  ts: '2026-11-20T10:00:00Z',
+  show_id: 'show-1',
+  episode_id: 'ep-1',
+  ip: '203.0.113.9',
+  user_agent: 'Overcast/3.0 (+http://overcast.fm/; iOS podcast app)',
+} as const;
+
+/** An EventBus that keeps what was published, decoded, per topic. */
+export class RecordingBus implements EventBus {
+  readonly messages: Array<{ topic: Topic; data: Buffer }> = [];
+  async publish(topic: Topic, messages: readonly Buffer[]): Promise<void> {
+    for (const data of messages) this.messages.push({ topic, data });
+  }
+  payloads<T>(topic: Topic): T[] {
+    return this.messages.filter((m) => m.topic === topic).map((m) => JSON.parse(m.data.toString('utf8')) as T);
+  }
+}
+
+export function httpRequest(overrides: Partial<HttpRequest> & { json?: unknown }): HttpRequest {
+  const { json, ...rest } = overrides;
+  return {
+    method: 'POST',
+    path: '/events',
+    query: new URLSearchParams(),
+    headers: { authorization: `Bearer ${platformKey}` },
+    body: json === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(json)),
+    clientIp: '127.0.0.1',
+    ...rest,
+  };
+}

@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DuckDbWarehouse } from '../../../shared/adapters/local/duckdb-warehouse.ts';
+import { computeDuckDbTableDdl } from '../../../shared/schemas/duckdb-schema.ts';
+import { Tables } from '../../../shared/schemas/rows.ts';
+
+const row = (id: string, extra: Record<string, unknown> = {}) => ({
+  insertId: `p1/${id}`,
+  json: {
+    insert_id: `p1/${id}`,
+    event_id: id,
+    platform: 'p1',
+    type: 'download',
+    ts: '2026-11-20T10:00:00.000Z',
+    received_at: '2026-11-20T12:00:00.000Z',
+    show_id: 's',
+    episode_id: 'e',
+    household_key: 'k'.repeat(22),
+    user_agent: 'ua',
+    method: 'GET',
+    status: 200,
+    reason: 'not_evaluated',
+    ...extra,
+  },
+});
+
+describe('DuckDbWarehouse', () => {
+  let warehouse: DuckDbWarehouse | undefined;
+  afterEach(async () => warehouse?.close());
+
+  it('derives its DDL from the row schema with insert_id as the key', () => {
+    const ddl = computeDuckDbTableDdl('beacon_events', Tables.beacon_events);
+    expect(ddl).toContain('"ts" TIMESTAMPTZ NOT NULL');
+    expect(ddl).toContain('"ads" JSON');
+    expect(ddl).toContain('"bytes_sent" BIGINT,');
+    expect(ddl).toContain('PRIMARY KEY ("insert_id")');
+  });
+
+  it('keeps one row per insertId across and within batches', async () => {
+    warehouse = await DuckDbWarehouse.open(':memory:');
+    await warehouse.insert('beacon_events', [row('a'), row('b'), row('a')]);
+    await warehouse.insert('beacon_events', [row('a'), row('c')]);
+    const result = await warehouse.query('SELECT event_id FROM beacon_events ORDER BY 1');
+    expect(result.rows).toEqual([{ event_id: 'a' }, { event_id: 'b' }, { event_id: 'c' }]);
+  });
+
+  it('stores typed scalars and nested values as JSON', async () => {
+    warehouse = await DuckDbWarehouse.open(':memory:');
+    const ads = [{ ad_id: 'a1', campaign_id: 'c1', creative_id: 'cr1', byte_start: 0, byte_end: 99 }];
+    await warehouse.insert('beacon_events', [row('a', { bytes_sent: 1024, duration_s: 12.5, counted: true, ads })]);
+    const result = await warehouse.query(
+      "SELECT bytes_sent + 1 AS b, duration_s * 2 AS d, counted, ads->>'$[0].campaign_id' AS campaign, epoch(ts) AS t FROM beacon_events",
+    );
+    expect(result.rows).toEqual([{ b: 1025, d: 25, counted: true, campaign: 'c1', t: 1795168800 }]);
+  });
+
+  it('fails the whole batch on a row it cannot store, so the message is retried', async () => {
+    warehouse = await DuckDbWarehouse.open(':memory:');
+    await expect(warehouse.insert('beacon_events', [row('a', { ts: 'not a time' })])).rejects.toThrow();
+    await warehouse.insert('beacon_events', [row('b')]);
+    expect((await warehouse.query('SELECT count(*) AS n FROM beacon_events')).rows).toEqual([{ n: 1 }]);
+  });
+});
