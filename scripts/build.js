@@ -1,0 +1,57 @@
+// Bundles each Cloud Function into dist/functions/<name>/ (index.js + package.json) and zips it
+// into dist/<name>-<content hash>.zip for Terraform, so a new archive name means new code; writes
+// every table's BigQuery schema, derived from shared/schemas, to dist/bigquery/<table>.json.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { build } from 'esbuild';
+import { computeBigQuerySchema } from '../shared/schemas/bigquery-schema.ts';
+import { Tables } from '../shared/schemas/rows.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+// Google's SDKs load their protos from disk (__dirname), and the runtime's own functions-framework
+// must see the registration, so they stay external and are installed by the deploy from the
+// function's package.json. DuckDB (native, local only) is never reached from a function.
+const external = ['@google-cloud/*', '@duckdb/node-api'];
+const functions = readdirSync(`${root}functions`, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+
+rmSync(`${root}dist`, { recursive: true, force: true });
+const manifest = {};
+for (const name of functions) {
+  const out = `${root}dist/functions/${name}`;
+  mkdirSync(out, { recursive: true });
+  const result = await build({
+    metafile: true,
+    entryPoints: [`${root}functions/${name}/index.ts`],
+    outfile: `${out}/index.js`,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    minify: true,
+    sourcemap: 'linked',
+    external,
+    // Some CommonJS dependencies call require(); give the ESM bundle one.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  const imported = new Set(
+    Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path.split('/').slice(0, 2).join('/'))),
+  );
+  const runtimeDeps = Object.fromEntries([...imported].filter((d) => pkg.dependencies[d]).sort().map((d) => [d, pkg.dependencies[d]]));
+  writeFileSync(
+    `${out}/package.json`,
+    JSON.stringify({ name: `earshot-${name}`, private: true, type: 'module', main: 'index.js', engines: { node: '>=22' }, dependencies: runtimeDeps }, null, 2),
+  );
+  const hash = createHash('sha256').update(readFileSync(`${out}/index.js`)).update(readFileSync(`${out}/package.json`)).digest('hex').slice(0, 16);
+  const archive = `${name}-${hash}.zip`;
+  execFileSync('zip', ['-qr', `${root}dist/${archive}`, '.'], { cwd: out });
+  manifest[name] = { archive, entry_point: name, bytes: readFileSync(`${out}/index.js`).length };
+}
+mkdirSync(`${root}dist/bigquery`, { recursive: true });
+for (const [table, schema] of Object.entries(Tables)) {
+  writeFileSync(`${root}dist/bigquery/${table}.json`, JSON.stringify(computeBigQuerySchema(schema), null, 2) + '\n');
+}
+writeFileSync(`${root}dist/functions.json`, JSON.stringify(manifest, null, 2) + '\n');
+console.log(JSON.stringify(manifest));
