@@ -4,6 +4,7 @@
 
 terraform {
   required_version = ">= 1.6"
+  backend "gcs" {}
   required_providers {
     google = {
       source  = "hashicorp/google"
