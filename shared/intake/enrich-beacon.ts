@@ -1,7 +1,8 @@
 import { stringify } from 'safe-stable-stringify';
 import type { BeaconRecord } from '../schemas/beacon-record.ts';
 import type { EnrichedBeacon } from '../schemas/beacon-message.ts';
-import type { HouseholdKeyer } from '../privacy/household-key.ts';
+import { computeKeyMonth, computePreviousKeyMonth, type HouseholdKeyer } from '../privacy/household-key.ts';
+import { dayMs } from '../counting/windows.ts';
 
 /**
  * A deterministic id from a record's content, so a re-upload of the same record dedupes. Keyed:
@@ -17,8 +18,13 @@ export function computeContentEventId(record: BeaconRecord, keyer: HouseholdKeye
  */
 export function toEnrichedBeacon(record: BeaconRecord, platform: string, receivedAt: string, keyer: HouseholdKeyer): EnrichedBeacon {
   const { ip, event_id, platform: _claimed, ...rest } = record;
-  const householdKey = keyer.tryHouseholdKey(ip, new Date(record.ts));
+  const at = new Date(record.ts);
+  const previousMonth = computePreviousKeyMonth(at, dayMs);
+  const months = previousMonth ? [computeKeyMonth(at), previousMonth] : [computeKeyMonth(at)];
+  const [householdKey, previousKey] = keyer.tryHouseholdKeys(ip, months) ?? [];
   // The schema's `ip` format already guarantees an address; reaching this is a bug, not bad input.
   if (householdKey === undefined) throw new Error('validated record has an unusable ip');
-  return { ...rest, event_id: event_id ?? computeContentEventId(record, keyer), platform, received_at: receivedAt, household_key: householdKey };
+  const enriched: EnrichedBeacon = { ...rest, event_id: event_id ?? computeContentEventId(record, keyer), platform, received_at: receivedAt, household_key: householdKey };
+  if (previousKey !== undefined) enriched.household_key_prev = previousKey;
+  return enriched;
 }

@@ -6,6 +6,12 @@ export function computeKeyMonth(at: Date): string {
   return at.toISOString().slice(0, 7);
 }
 
+/** The month before `at`'s when `at` lies within `withinMs` of its month's start, else undefined. */
+export function computePreviousKeyMonth(at: Date, withinMs: number): string | undefined {
+  const monthStart = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
+  return at.getTime() - monthStart < withinMs ? computeKeyMonth(new Date(monthStart - 1)) : undefined;
+}
+
 /**
  * Derives the monthly HMAC keys from one master secret, caching one key per month. Raw IPs are
  * hashed in memory and never leave it: only the key's output is stored or published.
@@ -37,7 +43,16 @@ export class HouseholdKeyer {
   /** The household key of an address in the month of `at`, or undefined when `ip` is not an address. */
   tryHouseholdKey(ip: string, at: Date): string | undefined {
     const truncated = tryTruncateIp(ip);
-    if (!truncated) return undefined;
-    return createHmac('sha256', this.#keyFor(computeKeyMonth(at))).update(truncated).digest('base64url').slice(0, 22);
+    return truncated && this.#hash(truncated, computeKeyMonth(at));
+  }
+
+  /** The keys of an address under each of the given months' keys (matching across rotations). */
+  tryHouseholdKeys(ip: string, months: readonly string[]): string[] | undefined {
+    const truncated = tryTruncateIp(ip);
+    return truncated && months.map((month) => this.#hash(truncated, month));
+  }
+
+  #hash(truncated: Buffer, month: string): string {
+    return createHmac('sha256', this.#keyFor(month)).update(truncated).digest('base64url').slice(0, 22);
   }
 }

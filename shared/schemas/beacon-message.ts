@@ -2,9 +2,13 @@ import { Type, type Static } from '@sinclair/typebox';
 import { BeaconRecord } from './beacon-record.ts';
 import { Id, Timestamp } from './common.ts';
 
+const HouseholdKey = Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$', description: 'HMAC of the truncated IP' });
+
 /**
  * A beacon record after intake: the raw IP replaced by a keyed hash (DESIGN.md §7 privacy), the
- * platform taken from the caller's key and a deterministic event id filled in.
+ * platform taken from the caller's key and a deterministic event id filled in. In the first day of
+ * a month the previous month's key comes along too, so a 24-hour window that began last month
+ * still finds its listener (keys rotate per calendar month).
  */
 export const EnrichedBeacon = Type.Composite(
   [
@@ -13,7 +17,8 @@ export const EnrichedBeacon = Type.Composite(
       event_id: Id,
       platform: Id,
       received_at: Timestamp,
-      household_key: Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$', description: 'HMAC of the truncated IP' }),
+      household_key: HouseholdKey,
+      household_key_prev: Type.Optional(HouseholdKey),
     }),
   ],
   { additionalProperties: false },

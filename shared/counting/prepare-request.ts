@@ -1,0 +1,71 @@
+import type { EnrichedBeacon } from '../schemas/beacon-message.ts';
+import type { WindowRequest } from './listener-window.ts';
+import { computeMinimumBytes, computeServedBytes, isFirstTwoBytesProbe } from './request-bytes.ts';
+import { computeVerdict, type Verdict } from './verdict.ts';
+import type { WindowMode } from './windows.ts';
+
+/** The record fields counting reads: a beacon after intake (no raw IP). */
+export type CountableRecord = Pick<
+  EnrichedBeacon,
+  | 'event_id' | 'type' | 'ts' | 'platform' | 'episode_id' | 'household_key' | 'household_key_prev' | 'user_agent' | 'method'
+  | 'status' | 'range' | 'bytes_sent' | 'file_size' | 'duration_s' | 'id3_size' | 'bitrate_kbps' | 'ads'
+>;
+
+export interface CountingRules {
+  window: WindowMode;
+  /** Keep `Range: bytes=0-1` probes as ordinary requests (OP3's choice) instead of excluding them. */
+  keepFirstTwoBytes: boolean;
+}
+
+/** How the User-Agent was judged: only the parts counting needs. */
+export interface AgentJudgement {
+  bot: boolean;
+  appleWatch: boolean;
+}
+
+export type PreparedRequest = { verdict: Verdict; request?: undefined } | { verdict?: undefined; request: WindowRequest };
+
+/** FNV-1a, 32 bits: a window only has to tell apart the few requests it saw. */
+export function computeEventHash(eventId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < eventId.length; i++) hash = Math.imul(hash ^ eventId.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+/**
+ * The rules that need no state, in IAB v2.x order: downloads only (pixels are client events),
+ * GET only, no 304 or errors, no `bytes=0-1` probes, no Apple Watch (`atc/`) or bots, and some
+ * bytes served. A request that passes becomes a window request with its served bytes and the
+ * minimum that makes a download.
+ */
+export function prepareRequest(record: CountableRecord, agent: AgentJudgement, rules: CountingRules): PreparedRequest {
+  const id = record.event_id;
+  if (record.type !== 'download') return { verdict: computeVerdict(id, 'client_event') };
+  if ((record.method ?? 'GET') !== 'GET') return { verdict: computeVerdict(id, 'not_get') };
+  const status = record.status ?? 200;
+  if (status === 304) return { verdict: computeVerdict(id, 'not_modified') };
+  if (status < 200 || status >= 300) return { verdict: computeVerdict(id, 'http_error') };
+  if (!rules.keepFirstTwoBytes && isFirstTwoBytesProbe(record)) return { verdict: computeVerdict(id, 'first_two_bytes_probe') };
+  if (agent.appleWatch) return { verdict: computeVerdict(id, 'apple_watch') };
+  if (agent.bot) return { verdict: computeVerdict(id, 'bot') };
+  const served = computeServedBytes(record);
+  if (!served) return { verdict: computeVerdict(id, 'no_bytes_served') };
+  return {
+    request: {
+      eventId: id,
+      eventHash: computeEventHash(id),
+      ts: Date.parse(record.ts),
+      start: served.start,
+      end: served.end,
+      minimum: computeMinimumBytes(record),
+      ads: record.ads ?? [],
+    },
+  };
+}
+
+/** Identity of a listener's episode window: platform, household, User-Agent, episode (+ UTC day). */
+export function computeWindowKey(record: CountableRecord, householdKey: string, dayStart: number | undefined): string {
+  const base = `${record.platform}\n${householdKey}\n${record.user_agent}\n${record.episode_id}`;
+  return dayStart === undefined ? base : `${base}\n${dayStart}`;
+}
+

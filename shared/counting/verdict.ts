@@ -1,0 +1,32 @@
+/**
+ * Why a request counted or not. Every request gets one; excluded requests are kept with their
+ * reason, never deleted (OP3, Dovetail), so a rule can be re-run over the history.
+ */
+export type VerdictReason =
+  | 'counted'
+  | 'already_counted'
+  | 'below_minimum'
+  | 'not_get'
+  | 'not_modified'
+  | 'http_error'
+  | 'first_two_bytes_probe'
+  | 'no_bytes_served'
+  | 'bot'
+  | 'apple_watch'
+  | 'client_event'
+  | 'duplicate_event'
+  | 'late_event';
+
+export interface Verdict {
+  event_id: string;
+  counted: boolean;
+  reason: VerdictReason;
+  /** Real inserted ads this request completed inside a counted download. */
+  ads_delivered: string[];
+  /** Holdout (ghost) placements delivered the same way, reported apart. */
+  ghost_ads_delivered: string[];
+}
+
+export function computeVerdict(eventId: string, reason: VerdictReason, ads: string[] = [], ghosts: string[] = []): Verdict {
+  return { event_id: eventId, counted: reason === 'counted', reason, ads_delivered: ads, ghost_ads_delivered: ghosts };
+}

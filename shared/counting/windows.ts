@@ -1,0 +1,36 @@
+/** IAB v2.x §5.5.1 uniqueness windows: UTC calendar day (default), rolling 24 h, extending 24 h. */
+export type WindowMode = 'calendar' | 'rolling' | 'extending';
+
+export const dayMs = 86_400_000;
+
+/** Start of the UTC day of `ts` (ms). */
+export function computeDayStart(ts: number): number {
+  return ts - (((ts % dayMs) + dayMs) % dayMs);
+}
+
+/**
+ * Whether a request at `ts` belongs to the open window that started at `start` and last saw a
+ * request at `last`: same UTC day (calendar); within 24 h of the window's first request
+ * (rolling); within 24 h of the window's latest request (extending).
+ */
+export function isInWindow(mode: WindowMode, start: number, last: number, ts: number): boolean {
+  switch (mode) {
+    case 'calendar':
+      return computeDayStart(ts) === start;
+    case 'rolling':
+      return ts >= start && ts < start + dayMs;
+    case 'extending':
+      return ts >= start && ts < last + dayMs;
+  }
+}
+
+/** Where a new window opened by a request at `ts` starts. */
+export function computeWindowStart(mode: WindowMode, ts: number): number {
+  return mode === 'calendar' ? computeDayStart(ts) : ts;
+}
+
+/** When a window's state may be forgotten (a day of grace for late records): for the TTL. */
+export function computeWindowExpiry(mode: WindowMode, start: number, last: number): number {
+  const end = mode === 'calendar' ? start + dayMs : mode === 'rolling' ? start + dayMs : last + dayMs;
+  return end + dayMs;
+}
