@@ -1,12 +1,14 @@
 import { addByteRange, coversByteRange, coversPrefix, type ByteRanges } from './byte-ranges.ts';
+import { computeHash31 } from './hash31.ts';
 import { computeVerdict, type Verdict, type VerdictReason } from './verdict.ts';
 import { computeWindowStart, isInWindow, type WindowMode } from './windows.ts';
 
 /** What one request contributes to its listener's window, prepared without state. */
 export interface WindowRequest {
   eventId: string;
-  /** 32-bit hash of the event id: how a window remembers the requests it has seen. */
+  /** 31-bit hash of the event id: how a window remembers the requests it has seen. */
   eventHash: number;
+  /** Request time in whole seconds since the epoch. */
   ts: number;
   start: number;
   end: number;
@@ -15,54 +17,105 @@ export interface WindowRequest {
   ads: ReadonlyArray<{ ad_id: string; byte_start: number; byte_end: number; ghost?: boolean }>;
 }
 
-/** Replay memory of a closed window (rolling / extending replace their window in one document). */
-interface SeenRequests {
-  seen: number[];
-  counted: number;
-  /** `"<index in seen> <a|g> <ad_id>"`: which request delivered which ad (a real, g ghost). */
-  delivered: string[];
-}
-
 /**
- * State of one listener (household + User-Agent) for one episode in one window: the merged bytes
- * served, the requests seen, which one counted, and the ads delivered. JSON-safe, so the same
- * object is kept in memory or in a Firestore document. It remembers the requests it saw so that
- * a redelivered request gets exactly the verdict it got the first time (DESIGN.md §7).
+ * State of one listener (household + User-Agent) for one episode in one window, as one flat
+ * array of numbers: compact in memory (an open window costs well under 200 bytes) and one array
+ * field in a Firestore document. Layout: a header, then the merged byte ranges, the 31-bit hashes
+ * of the requests seen (in order), the ads delivered as (seen index, ghost, ad hash) triples, and
+ * the replay block of the window this one replaced (rolling and extending windows live in one
+ * document per listener and episode). Remembering the requests seen gives a redelivered request
+ * exactly the verdict it got the first time (DESIGN.md §7).
  */
-export interface ListenerWindow extends SeenRequests {
-  start: number;
-  last: number;
-  ranges: ByteRanges;
-  previous?: SeenRequests;
-}
+export type ListenerWindow = number[];
+
+const start = 0; // window start, s
+const last = 1; // latest request, s
+const counted = 2; // index in the seen list of the request that counted, -1 before
+const rangeCount = 3; // numbers in the range list (2 per interval)
+const seenCount = 4;
+const adCount = 5; // numbers in the delivered list (3 per ad)
+const previousLength = 6; // length of the replay block of the replaced window, 0 if none
+/** A caller's check value (the engine keeps a second hash of the window key here). */
+export const windowCheck = 7;
+const header = 8;
+
+const seenAt = (w: ListenerWindow) => header + (w[rangeCount] as number);
+const adsAt = (w: ListenerWindow) => seenAt(w) + (w[seenCount] as number);
+const previousAt = (w: ListenerWindow) => adsAt(w) + (w[adCount] as number);
 
 export interface WindowOutcome {
-  /** The window to store: the given one updated in place, or a new one. */
+  /** The window to store: the given one when nothing changed, else a new array. */
   window: ListenerWindow;
   verdict: Verdict;
 }
 
-function replayVerdict(memory: SeenRequests, index: number, eventId: string): Verdict {
-  const reason: VerdictReason = index === memory.counted ? 'counted' : memory.counted >= 0 && index > memory.counted ? 'already_counted' : 'below_minimum';
-  const ads: string[] = [];
-  const ghosts: string[] = [];
-  for (const entry of memory.delivered) {
-    const [by, kind, adId = ''] = entry.split(' ');
-    if (Number(by) === index) (kind === 'g' ? ghosts : ads).push(adId);
+const none: string[] = [];
+
+/** Ads of `request` that the request at `index` delivered, per a (seen index, ghost, hash) list. */
+function deliveredBy(w: ListenerWindow, from: number, count: number, index: number, request: WindowRequest): [string[], string[]] {
+  let ads = none;
+  let ghosts = none;
+  for (let i = from; i < from + count; i += 3) {
+    if (w[i] !== index) continue;
+    const ad = request.ads.find((a) => computeHash31(a.ad_id) === w[i + 2]);
+    if (!ad) continue;
+    if (w[i + 1] === 1) ghosts = [...ghosts, ad.ad_id];
+    else ads = [...ads, ad.ad_id];
   }
-  return computeVerdict(eventId, reason, ads, ghosts);
+  return [ads, ghosts];
 }
 
-function isDelivered(window: ListenerWindow, adId: string): boolean {
-  for (const entry of window.delivered) if (entry.endsWith(adId) && entry.split(' ')[2] === adId) return true;
-  return false;
+function replayReason(countedIndex: number, index: number): VerdictReason {
+  if (index === countedIndex) return 'counted';
+  return countedIndex >= 0 && index > countedIndex ? 'already_counted' : 'below_minimum';
+}
+
+function tryReplay(w: ListenerWindow, request: WindowRequest): Verdict | undefined {
+  const seen = seenAt(w);
+  for (let i = 0; i < (w[seenCount] as number); i++) {
+    if (w[seen + i] !== request.eventHash) continue;
+    const [ads, ghosts] = deliveredBy(w, adsAt(w), w[adCount] as number, i, request);
+    return computeVerdict(request.eventId, replayReason(w[counted] as number, i), ads, ghosts);
+  }
+  if (w[previousLength] === 0) return undefined;
+  // Replay block: counted, seen count, ad count, seen hashes, ad triples.
+  const p = previousAt(w);
+  const pSeen = w[p + 1] as number;
+  for (let i = 0; i < pSeen; i++) {
+    if (w[p + 3 + i] !== request.eventHash) continue;
+    const [ads, ghosts] = deliveredBy(w, p + 3 + pSeen, w[p + 2] as number, i, request);
+    return computeVerdict(request.eventId, replayReason(w[p] as number, i), ads, ghosts);
+  }
+  return undefined;
 }
 
 function openWindow(mode: WindowMode, ts: number, replaced: ListenerWindow | undefined): ListenerWindow {
-  const window: ListenerWindow = { start: computeWindowStart(mode, ts), last: ts, ranges: [], seen: [], counted: -1, delivered: [] };
-  if (replaced) window.previous = { seen: replaced.seen, counted: replaced.counted, delivered: replaced.delivered };
-  return window;
+  const w: ListenerWindow = [computeWindowStart(mode, ts), ts, -1, 0, 0, 0, 0, replaced ? (replaced[windowCheck] as number) : 0];
+  if (replaced) {
+    const seen = replaced.slice(seenAt(replaced), adsAt(replaced));
+    const ads = replaced.slice(adsAt(replaced), previousAt(replaced));
+    w.push(replaced[counted] as number, seen.length, ads.length, ...seen, ...ads);
+    w[previousLength] = 3 + seen.length + ads.length;
+  }
+  return w;
 }
+
+function isDelivered(w: ListenerWindow, adHash: number): boolean {
+  const from = adsAt(w);
+  for (let i = from; i < from + (w[adCount] as number); i += 3) if (w[i + 2] === adHash) return true;
+  return false;
+}
+
+/** The merged byte ranges of a window (a copy). */
+export function windowRanges(w: ListenerWindow): ByteRanges {
+  return w.slice(header, seenAt(w));
+}
+
+/** Window start and latest request, in seconds: for expiry and the in-window test. */
+export function windowTimes(w: ListenerWindow): { start: number; last: number } {
+  return { start: w[start] as number, last: w[last] as number };
+}
+
 
 /**
  * Applies one request to its listener window. The request whose bytes first complete the minimum
@@ -71,32 +124,36 @@ function openWindow(mode: WindowMode, ts: number, replaced: ListenerWindow | und
  */
 export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefined, request: WindowRequest): WindowOutcome {
   if (current) {
-    const replay = current.seen.indexOf(request.eventHash);
-    if (replay !== -1) return { window: current, verdict: replayVerdict(current, replay, request.eventId) };
-    const replayPrevious = current.previous?.seen.indexOf(request.eventHash) ?? -1;
-    if (current.previous && replayPrevious !== -1) return { window: current, verdict: replayVerdict(current.previous, replayPrevious, request.eventId) };
+    const replayed = tryReplay(current, request);
+    if (replayed) return { window: current, verdict: replayed };
     // A record older than the open window arrived after it opened: its window is gone.
-    if (mode !== 'calendar' && request.ts < current.start) return { window: current, verdict: computeVerdict(request.eventId, 'late_event') };
+    if (mode !== 'calendar' && request.ts < (current[start] as number)) return { window: current, verdict: computeVerdict(request.eventId, 'late_event') };
   }
-  const window = current && isInWindow(mode, current.start, current.last, request.ts) ? current : openWindow(mode, request.ts, current);
-  const index = window.seen.push(request.eventHash) - 1;
-  if (request.ts > window.last) window.last = request.ts;
-  addByteRange(window.ranges, request.start, request.end);
+  const w = current && isInWindow(mode, current[start] as number, current[last] as number, request.ts) ? current : openWindow(mode, request.ts, current);
+  const index = w[seenCount] as number;
+  w.splice(adsAt(w), 0, request.eventHash);
+  w[seenCount] = index + 1;
+  if (request.ts > (w[last] as number)) w[last] = request.ts;
+  w[rangeCount] = addByteRange(w, request.start, request.end, header, w[rangeCount] as number);
 
   let reason: VerdictReason = 'below_minimum';
-  if (window.counted >= 0) reason = 'already_counted';
-  else if (coversPrefix(window.ranges, request.minimum)) {
-    window.counted = index;
+  if ((w[counted] as number) >= 0) reason = 'already_counted';
+  else if (coversPrefix(w, request.minimum, header, w[rangeCount] as number)) {
+    w[counted] = index;
     reason = 'counted';
   }
-  const ads: string[] = [];
-  const ghosts: string[] = [];
-  if (window.counted >= 0) {
+  let ads = none;
+  let ghosts = none;
+  if ((w[counted] as number) >= 0 && request.ads.length > 0) {
     for (const ad of request.ads) {
-      if (!coversByteRange(window.ranges, ad.byte_start, ad.byte_end) || isDelivered(window, ad.ad_id)) continue;
-      window.delivered.push(`${index} ${ad.ghost ? 'g' : 'a'} ${ad.ad_id}`);
-      (ad.ghost ? ghosts : ads).push(ad.ad_id);
+      const adHash = computeHash31(ad.ad_id);
+      if (!coversByteRange(w, ad.byte_start, ad.byte_end, header, w[rangeCount] as number) || isDelivered(w, adHash)) continue;
+      w.splice(previousAt(w), 0, index, ad.ghost ? 1 : 0, adHash);
+      w[adCount] = (w[adCount] as number) + 3;
+      if (ad.ghost) ghosts = [...ghosts, ad.ad_id];
+      else ads = [...ads, ad.ad_id];
     }
   }
-  return { window, verdict: computeVerdict(request.eventId, reason, ads, ghosts) };
+  // Growing an array leaves V8 slack capacity; a copy is exact, and windows live long.
+  return { window: w.slice(), verdict: computeVerdict(request.eventId, reason, ads, ghosts) };
 }

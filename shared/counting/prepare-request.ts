@@ -1,4 +1,6 @@
 import type { EnrichedBeacon } from '../schemas/beacon-message.ts';
+import { computeHash31 } from './hash31.ts';
+import { computeEpochSeconds } from './parse-timestamp.ts';
 import type { WindowRequest } from './listener-window.ts';
 import { computeMinimumBytes, computeServedBytes, isFirstTwoBytesProbe } from './request-bytes.ts';
 import { computeVerdict, type Verdict } from './verdict.ts';
@@ -25,13 +27,6 @@ export interface AgentJudgement {
 
 export type PreparedRequest = { verdict: Verdict; request?: undefined } | { verdict?: undefined; request: WindowRequest };
 
-/** FNV-1a, 32 bits: a window only has to tell apart the few requests it saw. */
-export function computeEventHash(eventId: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < eventId.length; i++) hash = Math.imul(hash ^ eventId.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
-}
-
 /**
  * The rules that need no state, in IAB v2.x order: downloads only (pixels are client events),
  * GET only, no 304 or errors, no `bytes=0-1` probes, no Apple Watch (`atc/`) or bots, and some
@@ -53,8 +48,8 @@ export function prepareRequest(record: CountableRecord, agent: AgentJudgement, r
   return {
     request: {
       eventId: id,
-      eventHash: computeEventHash(id),
-      ts: Date.parse(record.ts),
+      eventHash: computeHash31(id),
+      ts: computeEpochSeconds(record.ts),
       start: served.start,
       end: served.end,
       minimum: computeMinimumBytes(record),
@@ -63,9 +58,11 @@ export function prepareRequest(record: CountableRecord, agent: AgentJudgement, r
   };
 }
 
-/** Identity of a listener's episode window: platform, household, User-Agent, episode (+ UTC day). */
-export function computeWindowKey(record: CountableRecord, householdKey: string, dayStart: number | undefined): string {
-  const base = `${record.platform}\n${householdKey}\n${record.user_agent}\n${record.episode_id}`;
-  return dayStart === undefined ? base : `${base}\n${dayStart}`;
+/**
+ * Identity of a listener's episode window: platform, household, User-Agent, episode, and the UTC
+ * day for calendar windows (-1 for rolling and extending ones, one window per listener-episode).
+ */
+export function computeWindowKey(record: CountableRecord, householdKey: string, dayStart: number): string {
+  return `${record.platform}\n${householdKey}\n${record.user_agent}\n${record.episode_id}\n${dayStart}`;
 }
 

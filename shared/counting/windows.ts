@@ -1,11 +1,12 @@
 /** IAB v2.x §5.5.1 uniqueness windows: UTC calendar day (default), rolling 24 h, extending 24 h. */
 export type WindowMode = 'calendar' | 'rolling' | 'extending';
 
-export const dayMs = 86_400_000;
+/** Windows work in whole seconds since the epoch (small integers: compact window state). */
+export const daySeconds = 86_400;
 
-/** Start of the UTC day of `ts` (ms). */
+/** Start of the UTC day of `ts` (s). */
 export function computeDayStart(ts: number): number {
-  return ts - (((ts % dayMs) + dayMs) % dayMs);
+  return ts - (((ts % daySeconds) + daySeconds) % daySeconds);
 }
 
 /**
@@ -18,9 +19,9 @@ export function isInWindow(mode: WindowMode, start: number, last: number, ts: nu
     case 'calendar':
       return computeDayStart(ts) === start;
     case 'rolling':
-      return ts >= start && ts < start + dayMs;
+      return ts >= start && ts < start + daySeconds;
     case 'extending':
-      return ts >= start && ts < last + dayMs;
+      return ts >= start && ts < last + daySeconds;
   }
 }
 
@@ -31,6 +32,6 @@ export function computeWindowStart(mode: WindowMode, ts: number): number {
 
 /** When a window's state may be forgotten (a day of grace for late records): for the TTL. */
 export function computeWindowExpiry(mode: WindowMode, start: number, last: number): number {
-  const end = mode === 'calendar' ? start + dayMs : mode === 'rolling' ? start + dayMs : last + dayMs;
-  return end + dayMs;
+  const end = mode === 'calendar' ? start + daySeconds : mode === 'rolling' ? start + daySeconds : last + daySeconds;
+  return end + daySeconds;
 }

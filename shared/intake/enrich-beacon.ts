@@ -2,7 +2,7 @@ import { stringify } from 'safe-stable-stringify';
 import type { BeaconRecord } from '../schemas/beacon-record.ts';
 import type { EnrichedBeacon } from '../schemas/beacon-message.ts';
 import { computeKeyMonth, computePreviousKeyMonth, type HouseholdKeyer } from '../privacy/household-key.ts';
-import { dayMs } from '../counting/windows.ts';
+import { daySeconds } from '../counting/windows.ts';
 
 /**
  * A deterministic id from a record's content, so a re-upload of the same record dedupes. Keyed:
@@ -19,7 +19,7 @@ export function computeContentEventId(record: BeaconRecord, keyer: HouseholdKeye
 export function toEnrichedBeacon(record: BeaconRecord, platform: string, receivedAt: string, keyer: HouseholdKeyer): EnrichedBeacon {
   const { ip, event_id, platform: _claimed, ...rest } = record;
   const at = new Date(record.ts);
-  const previousMonth = computePreviousKeyMonth(at, dayMs);
+  const previousMonth = computePreviousKeyMonth(at, daySeconds * 1000);
   const months = previousMonth ? [computeKeyMonth(at), previousMonth] : [computeKeyMonth(at)];
   const [householdKey, previousKey] = keyer.tryHouseholdKeys(ip, months) ?? [];
   // The schema's `ip` format already guarantees an address; reaching this is a bug, not bad input.

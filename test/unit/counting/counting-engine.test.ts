@@ -148,7 +148,7 @@ describe('memory', () => {
     const e = engine();
     e.count(download({ ts: '2026-11-16T10:00:00Z' }));
     e.count(download({ ts: '2026-11-17T10:00:00Z' }));
-    expect(e.forgetBefore(Date.parse('2026-11-17T12:00:00Z'))).toBe(1);
+    expect(e.forgetBefore(Date.parse('2026-11-17T12:00:00Z') / 1000)).toBe(1);
     expect(e.openWindows).toBe(1);
   });
 });

@@ -1,0 +1,34 @@
+/**
+ * A 31-bit string hash (FNV-1a, folded) that stays a small integer in V8, so arrays of them stay
+ * unboxed. For telling apart the few items of one listener window, not for security.
+ */
+export function computeHash31(text: string, seed = 0x811c9dc5): number {
+  let hash = seed;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 1) & 0x3fffffff;
+}
+
+/**
+ * Two independent 31-bit hashes of a list of strings and numbers in one pass: the first finds a
+ * window, the second confirms it (about 2^-60 chance that two keys share both).
+ */
+export function computeHashPair(parts: ReadonlyArray<string | number>): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (const part of parts) {
+    if (typeof part === 'number') {
+      a = Math.imul(a ^ part, 0x01000193);
+      b = Math.imul(b ^ part, 0x5bd1e995);
+    } else {
+      for (let i = 0; i < part.length; i++) {
+        const c = part.charCodeAt(i);
+        a = Math.imul(a ^ c, 0x01000193);
+        b = Math.imul(b ^ c, 0x5bd1e995);
+      }
+    }
+    // A separator, so ("ab", "c") and ("a", "bc") differ.
+    a = Math.imul(a ^ 0xff, 0x01000193);
+    b = Math.imul(b ^ 0xff, 0x5bd1e995);
+  }
+  return [(a >>> 1) & 0x3fffffff, ((b ^ (b >>> 15)) >>> 1) & 0x3fffffff];
+}

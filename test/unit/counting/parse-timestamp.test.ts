@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { computeDaysFromCivil, computeEpochSeconds } from '../../../shared/counting/parse-timestamp.ts';
+import { computeHash31, computeHashPair } from '../../../shared/counting/hash31.ts';
+
+describe('computeEpochSeconds', () => {
+  const cases = [
+    '2026-11-20T10:00:00Z',
+    '2026-11-20T10:00:00.999Z',
+    '2026-11-20T10:00:00.123456789Z',
+    '2026-11-20T10:00:00+02:00',
+    '2026-11-20T10:00:00.5-05:30',
+    '2024-02-29T23:59:59z',
+    '2000-03-01T00:00:00Z',
+    '1970-01-01T00:00:00Z',
+    '1969-12-31T23:59:59Z',
+    '2026-11-20 10:00:00Z',
+    '2026-11-20T10:00:00.000+0200',
+  ];
+  for (const ts of cases) it(ts, () => expect(computeEpochSeconds(ts)).toBe(Math.floor(Date.parse(ts) / 1000)));
+  it('agrees with Date.UTC on every day of four centuries', () => {
+    for (let day = -146_097; day < 146_097 * 2; day += 37) {
+      const d = new Date(day * 86_400_000);
+      expect(computeDaysFromCivil(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate())).toBe(day);
+    }
+  });
+  it('answers NaN for text that is not a time', () => expect(computeEpochSeconds('yesterday')).toBeNaN());
+});
+
+describe('hashes', () => {
+  it('stay small non-negative integers', () => {
+    for (const text of ['', 'a', 'Overcast/3.0', 'x'.repeat(1000)]) {
+      const h = computeHash31(text);
+      expect(Number.isInteger(h) && h >= 0 && h < 2 ** 30).toBe(true);
+    }
+  });
+  it('keep part boundaries apart', () => {
+    expect(computeHashPair(['ab', 'c'])).not.toEqual(computeHashPair(['a', 'bc']));
+    expect(computeHashPair(['a', 1])).not.toEqual(computeHashPair(['a', 2]));
+  });
+  it('give independent pairs (no two of 100,000 keys share both)', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 100_000; i++) seen.add(computeHashPair(['p1', `household-${i}`, 'ep', 7, 20_000]).join(':'));
+    expect(seen.size).toBe(100_000);
+  });
+});
