@@ -1,6 +1,7 @@
 import type { Logger } from './logging/logger.ts';
 import type { Clock, EventBus, StateStore, Warehouse } from './ports.ts';
 import type { EarshotConfig } from './schemas/config.ts';
+import type { UaClassifier } from './ua/classifier.ts';
 
 /** Everything a function's handler depends on; `runtime.ts` builds it for the cloud or locally. */
 export interface Runtime {
@@ -10,4 +11,6 @@ export interface Runtime {
   warehouse: Warehouse;
   clock: Clock;
   log: Logger;
+  /** User-Agent classifier: the built-in list, or the OPAWG release in `config.ua_list`. */
+  classifier: UaClassifier;
 }

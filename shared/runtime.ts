@@ -8,6 +8,7 @@ import { describeErrors, tryParseConfig } from './config/parse-config.ts';
 import { createLogger } from './logging/logger.ts';
 import { systemClock } from './ports.ts';
 import type { Runtime } from './runtime-types.ts';
+import { loadUaClassifier } from './ua/load-pattern-lists.ts';
 
 /** Environment variables the cloud functions read (Terraform sets every one of them). */
 export const cloudEnv = {
@@ -25,17 +26,23 @@ let cloud: Promise<Runtime> | undefined;
 
 /** The cloud runtime, built once per instance on first use: GCP adapters configured from env. */
 export function cloudRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
-  cloud ??= Promise.resolve().then(() => buildCloudRuntime(env));
+  cloud ??= buildCloudRuntime(env).catch((err: unknown) => {
+    cloud = undefined;
+    throw err;
+  });
   return cloud;
 }
 
-function buildCloudRuntime(env: NodeJS.ProcessEnv): Runtime {
+async function buildCloudRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const projectId = env[cloudEnv.project];
   const log = createLogger(projectId ? { project: projectId } : {});
   const parsed = tryParseConfig(env[cloudEnv.config] ?? '');
   if (!parsed.ok) throw new Error(`${cloudEnv.config} is invalid: ${describeErrors(parsed.errors)}`);
   const databaseId = env[cloudEnv.firestoreDatabase] ?? '(default)';
+  const classifier = await loadUaClassifier(parsed.value.ua_list);
+  if (!classifier.ok) throw new Error(`ua_list is invalid: ${describeErrors(classifier.errors)}`);
   return {
+    classifier: classifier.value,
     config: parsed.value,
     bus: new PubSubBus(new PubSub(projectId ? { projectId } : {})),
     state: new FirestoreStateStore(new Firestore({ ...(projectId ? { projectId } : {}), databaseId, ignoreUndefinedProperties: true })),

@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { loadOrCreateConfig } from '../local/load-config.ts';
 import { startLocalStack } from '../local/stack.ts';
-import { parseIntegerOption } from '../usage-error.ts';
+import { parseIntegerOption, UsageError } from '../usage-error.ts';
+import { describeErrors } from '../../shared/config/parse-config.ts';
+import { loadUaClassifier } from '../../shared/ua/load-pattern-lists.ts';
 
 export const startUsage = 'earshot start [--port 8080] [--host HOST] [--data .earshot] [--config FILE]';
 
@@ -23,8 +25,10 @@ export async function runStart(args: string[]): Promise<number> {
   const dataDir = values.data;
   mkdirSync(dataDir, { recursive: true });
   const { config, path, created } = loadOrCreateConfig(dataDir, values.config ?? process.env.EARSHOT_CONFIG);
+  const classifier = await loadUaClassifier(config.ua_list);
+  if (!classifier.ok) throw new UsageError(`ua_list ${config.ua_list}: ${describeErrors(classifier.errors)}`);
   const log = createLogger();
-  const stack = await startLocalStack({ dataDir, port, config, log, ...(values.host ? { host: values.host } : {}) });
+  const stack = await startLocalStack({ dataDir, port, config, log, classifier: classifier.value, ...(values.host ? { host: values.host } : {}) });
 
   const say = (line: string) => process.stderr.write(line + '\n');
   const banner = [

@@ -18,6 +18,7 @@ import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
 import { systemClock } from '../../shared/ports.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
 import type { EarshotConfig } from '../../shared/schemas/config.ts';
+import type { UaClassifier } from '../../shared/ua/classifier.ts';
 import { removeServerFile, writeServerFile } from './server-file.ts';
 
 export interface LocalStackOptions {
@@ -25,6 +26,7 @@ export interface LocalStackOptions {
   port: number;
   host?: string;
   config: EarshotConfig;
+  classifier: UaClassifier;
   log: Logger;
 }
 
@@ -60,7 +62,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await warehouse.insert('dead_letters', [{ insertId: row.insert_id, json: row }]);
     },
   });
-  const runtime: Runtime = { config: options.config, bus, state, warehouse, clock: systemClock, log };
+  const runtime: Runtime = { config: options.config, bus, state, warehouse, clock: systemClock, log, classifier: options.classifier };
   for (const [name, topic] of Object.entries(pubsubFunctions) as Array<[PubsubFunctionName, (typeof pubsubFunctions)[PubsubFunctionName]]>) {
     bus.subscribe(topic, name, pubsubFactories[name](runtime));
   }

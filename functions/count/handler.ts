@@ -1,15 +1,21 @@
+import { computeBatchId, computeDeliveryDeltas } from '../../shared/facts/delivery-deltas.ts';
 import { toBeaconEventRow } from '../../shared/facts/beacon-event-row.ts';
 import { publishFacts } from '../../shared/facts/publish-facts.ts';
 import { createPubsubHandler } from '../../shared/messaging/pubsub-handler.ts';
 import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
 import { BeaconBatch } from '../../shared/schemas/beacon-message.ts';
+import type { UaClassifier } from '../../shared/ua/classifier.ts';
+import { countBatch } from './count-batch.ts';
 
 /**
- * The `count` function: turns a batch from `beacons` into `beacon_events` rows on `facts`.
- * The IAB counting rules arrive with the counting engine; until then every row says so.
+ * The `count` function: applies the IAB v2.x rules to a batch from `beacons` with the listener
+ * windows in the state store, then publishes the `beacon_events` rows (every request, with its
+ * verdict) and the batch's `delivery_deltas` to `facts`. Exposures for attribution are recorded in
+ * the state store in the same transactions as the windows.
  */
-export function createCountHandler(deps: Pick<Runtime, 'bus' | 'clock' | 'log'>): PubsubHandler {
+export function createCountHandler(deps: Pick<Runtime, 'bus' | 'state' | 'clock' | 'log' | 'config'> & { classifier: UaClassifier }): PubsubHandler {
+  const rules = { window: deps.config.counting.window, keepFirstTwoBytes: deps.config.counting.keep_first_two_bytes };
   return createPubsubHandler({
     source: 'count',
     schema: BeaconBatch,
@@ -17,8 +23,10 @@ export function createCountHandler(deps: Pick<Runtime, 'bus' | 'clock' | 'log'>)
     log: deps.log,
     deadLetter: (row) => publishFacts(deps.bus, 'dead_letters', [row]),
     process: async (batch) => {
-      const rows = batch.records.map((beacon) => toBeaconEventRow(beacon, { counted: undefined, reason: 'not_evaluated' }));
-      await publishFacts(deps.bus, 'beacon_events', rows);
+      const batchId = computeBatchId(batch.records.map((r) => `${r.platform}/${r.event_id}`));
+      const counted = await countBatch(batch.records, batchId, { state: deps.state, rules, classifier: deps.classifier });
+      await publishFacts(deps.bus, 'beacon_events', counted.map((c) => toBeaconEventRow(c.beacon, c.verdict, c.agent)));
+      await publishFacts(deps.bus, 'delivery_deltas', computeDeliveryDeltas(batchId, counted));
     },
   });
 }

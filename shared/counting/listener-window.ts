@@ -47,6 +47,14 @@ export interface WindowOutcome {
   /** The window to store: the given one when nothing changed, else a new array. */
   window: ListenerWindow;
   verdict: Verdict;
+  /**
+   * Where the request sits in the window's seen list: appended now, or found there (`replayed`),
+   * possibly in the replay block of the window this one replaced (`previous`). Undefined for a
+   * late record. Lets a caller keep its own per-request notes beside the window.
+   */
+  position?: { index: number; replayed: boolean; previous: boolean };
+  /** The request opened a new window in place of `current` (rolling and extending only). */
+  replaced: boolean;
 }
 
 const none: string[] = [];
@@ -70,12 +78,13 @@ function replayReason(countedIndex: number, index: number): VerdictReason {
   return countedIndex >= 0 && index > countedIndex ? 'already_counted' : 'below_minimum';
 }
 
-function tryReplay(w: ListenerWindow, request: WindowRequest): Verdict | undefined {
+function tryReplay(w: ListenerWindow, request: WindowRequest): WindowOutcome | undefined {
   const seen = seenAt(w);
   for (let i = 0; i < (w[seenCount] as number); i++) {
     if (w[seen + i] !== request.eventHash) continue;
     const [ads, ghosts] = deliveredBy(w, adsAt(w), w[adCount] as number, i, request);
-    return computeVerdict(request.eventId, replayReason(w[counted] as number, i), ads, ghosts);
+    const verdict = computeVerdict(request.eventId, replayReason(w[counted] as number, i), ads, ghosts);
+    return { window: w, verdict, position: { index: i, replayed: true, previous: false }, replaced: false };
   }
   if (w[previousLength] === 0) return undefined;
   // Replay block: counted, seen count, ad count, seen hashes, ad triples.
@@ -84,7 +93,8 @@ function tryReplay(w: ListenerWindow, request: WindowRequest): Verdict | undefin
   for (let i = 0; i < pSeen; i++) {
     if (w[p + 3 + i] !== request.eventHash) continue;
     const [ads, ghosts] = deliveredBy(w, p + 3 + pSeen, w[p + 2] as number, i, request);
-    return computeVerdict(request.eventId, replayReason(w[p] as number, i), ads, ghosts);
+    const verdict = computeVerdict(request.eventId, replayReason(w[p] as number, i), ads, ghosts);
+    return { window: w, verdict, position: { index: i, replayed: true, previous: true }, replaced: false };
   }
   return undefined;
 }
@@ -125,11 +135,14 @@ export function windowTimes(w: ListenerWindow): { start: number; last: number } 
 export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefined, request: WindowRequest): WindowOutcome {
   if (current) {
     const replayed = tryReplay(current, request);
-    if (replayed) return { window: current, verdict: replayed };
+    if (replayed) return replayed;
     // A record older than the open window arrived after it opened: its window is gone.
-    if (mode !== 'calendar' && request.ts < (current[start] as number)) return { window: current, verdict: computeVerdict(request.eventId, 'late_event') };
+    if (mode !== 'calendar' && request.ts < (current[start] as number)) {
+      return { window: current, verdict: computeVerdict(request.eventId, 'late_event'), replaced: false };
+    }
   }
-  const w = current && isInWindow(mode, current[start] as number, current[last] as number, request.ts) ? current : openWindow(mode, request.ts, current);
+  const inWindow = current !== undefined && isInWindow(mode, current[start] as number, current[last] as number, request.ts);
+  const w = inWindow ? current : openWindow(mode, request.ts, current);
   const index = w[seenCount] as number;
   w.splice(adsAt(w), 0, request.eventHash);
   w[seenCount] = index + 1;
@@ -155,5 +168,6 @@ export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefi
     }
   }
   // Growing an array leaves V8 slack capacity; a copy is exact, and windows live long.
-  return { window: w.slice(), verdict: computeVerdict(request.eventId, reason, ads, ghosts) };
+  const verdict = computeVerdict(request.eventId, reason, ads, ghosts);
+  return { window: w.slice(), verdict, position: { index, replayed: false, previous: false }, replaced: current !== undefined && !inWindow };
 }

@@ -31,12 +31,49 @@ export const BeaconEventRow = Type.Object(
     playback_event: optional(described('VAST playback event of a client pixel', PlaybackEventName)),
     playback_ad_id: optional(Type.String({ description: 'Ad the playback event refers to' })),
     playback_campaign_id: optional(Type.String({ description: 'Campaign the playback event refers to' })),
-    counted: optional(Type.Boolean({ description: 'Whether the request counted (download, impression); null until counted' })),
-    reason: Type.String({ description: 'Why the request counted or not' }),
+    counted: Type.Boolean({ description: 'Whether the request counted as a download (IAB v2.x)' }),
+    reason: Type.String({ description: 'Why the request counted or not: counted, already_counted, below_minimum, bot, ...' }),
+    ads_delivered: Type.Array(Type.String(), { description: 'Inserted ads this request delivered inside a counted download' }),
+    ghost_ads_delivered: Type.Array(Type.String(), { description: 'Holdout (ghost) placements delivered the same way' }),
+    ua_type: Type.String({ description: 'User-Agent class: app, bot, library, browser or unknown' }),
+    ua_name: optional(Type.String({ description: 'Matched app, bot, library or browser name' })),
+    device: optional(Type.String({ description: 'Matched device name' })),
+    bot: Type.Boolean({ description: 'Whether the User-Agent was taken for a bot' }),
   },
   { additionalProperties: false },
 );
 export type BeaconEventRow = Static<typeof BeaconEventRow>;
+
+/**
+ * `delivery_deltas`: what one batch added, per hour and dimensions. Request-level rows leave the
+ * ad columns empty; ad-level rows carry the ad and count its deliveries. Keyed by (batch,
+ * dimensions), so a redelivered batch writes the same keys and never adds to a number.
+ */
+export const DeliveryDeltaRow = Type.Object(
+  {
+    insert_id: Type.String({ description: 'Deterministic row key: batch digest and dimensions digest' }),
+    batch_id: Type.String({ description: 'Digest of the event ids of the batch that produced the row' }),
+    hour: Type.String({ format: 'date-time', description: 'Hour of the requests, UTC (partition column)' }),
+    platform: Type.String({ description: 'Hosting platform' }),
+    show_id: Type.String({ description: 'Show id' }),
+    episode_id: Type.String({ description: 'Episode id' }),
+    campaign_id: optional(Type.String({ description: 'Campaign of the ad (ad-level rows)' })),
+    creative_id: optional(Type.String({ description: 'Creative of the ad (ad-level rows)' })),
+    ad_id: optional(Type.String({ description: 'Ad id (ad-level rows)' })),
+    advertiser_id: optional(Type.String({ description: 'Advertiser of the ad, when the platform sent it' })),
+    country: optional(Type.String({ description: 'ISO 3166-1 alpha-2 country from the platform' })),
+    app: optional(Type.String({ description: 'App (or bot, library, browser) name from the User-Agent' })),
+    device: optional(Type.String({ description: 'Device name from the User-Agent' })),
+    requests: Type.Integer({ description: 'Requests received (all, including excluded ones)' }),
+    downloads: Type.Integer({ description: 'IAB downloads counted' }),
+    listeners_first_seen: Type.Integer({ description: "Downloads that were a listener's first for the show that UTC day" }),
+    ads_delivered: Type.Integer({ description: 'Inserted ads delivered' }),
+    ghost_ads_delivered: Type.Integer({ description: 'Holdout (ghost) placements delivered' }),
+    bot_requests: Type.Integer({ description: 'Requests excluded as bots' }),
+  },
+  { additionalProperties: false },
+);
+export type DeliveryDeltaRow = Static<typeof DeliveryDeltaRow>;
 
 /** `dead_letters`: anything a function could not process, with the reason; nothing is lost. */
 export const DeadLetterRow = Type.Object(
@@ -55,6 +92,7 @@ export type DeadLetterRow = Static<typeof DeadLetterRow>;
 /** Every warehouse table, by name: the one definition tables, types and DDL come from. */
 export const Tables = {
   beacon_events: BeaconEventRow,
+  delivery_deltas: DeliveryDeltaRow,
   dead_letters: DeadLetterRow,
 } as const satisfies Record<string, TObject>;
 export type TableName = keyof typeof Tables;
@@ -63,5 +101,6 @@ export type RowOf<T extends TableName> = Static<(typeof Tables)[T]>;
 /** Event-time column each table is day-partitioned on, and its clustering. */
 export const TableLayout: Record<TableName, { partitionBy: string; clusterBy: string[] }> = {
   beacon_events: { partitionBy: 'ts', clusterBy: ['platform', 'show_id', 'episode_id'] },
+  delivery_deltas: { partitionBy: 'hour', clusterBy: ['campaign_id', 'show_id', 'episode_id'] },
   dead_letters: { partitionBy: 'failed_at', clusterBy: ['source'] },
 };

@@ -4,8 +4,16 @@ import type { TableName } from '../../schemas/rows.ts';
 
 interface InsertError {
   row?: KeyedRow;
-  errors?: Array<{ reason?: string; message?: string }>;
+  errors?: Array<{ reason?: string; message?: string; location?: string }>;
 }
+
+/** What `PartialFailureError.response` holds: the raw insertAll answer, `location` included. */
+interface InsertAllResponse {
+  insertErrors?: Array<{ errors?: Array<{ location?: string }> }>;
+}
+
+type RowError = NonNullable<InsertError['errors']>[number];
+const describeRowError = (e: RowError) => `${e.reason}${e.location ? ` at ${e.location}` : ''}: ${e.message}`;
 
 /**
  * Streaming inserts with our own insertIds (`insertAll` raw rows): BigQuery drops a repeated
@@ -32,7 +40,7 @@ export class BigQueryWarehouse implements Warehouse {
         if (!failure.row) continue;
         const reasons = failure.errors ?? [];
         if (reasons.every((e) => e.reason === 'stopped')) pending.push(failure.row);
-        else refused.push({ insertId: failure.row.insertId, reason: reasons.map((e) => `${e.reason}: ${e.message}`).join('; ') });
+        else refused.push({ insertId: failure.row.insertId, reason: reasons.map(describeRowError).join('; ') });
       }
     }
     // A row still only "stopped" after the retry round is a transient condition: fail the message.
@@ -45,8 +53,16 @@ export class BigQueryWarehouse implements Warehouse {
       await this.#bigquery.dataset(this.#dataset).table(table).insert(rows, { raw: true, partialRetries: 0 });
       return [];
     } catch (err) {
-      const partial = err as { name?: string; errors?: InsertError[] };
-      if (partial.name === 'PartialFailureError' && Array.isArray(partial.errors)) return partial.errors;
+      const partial = err as { name?: string; errors?: InsertError[]; response?: InsertAllResponse };
+      if (partial.name === 'PartialFailureError' && Array.isArray(partial.errors)) {
+        // The client keeps only reason and message (BigQuery's are often as bare as "no such field.");
+        // the field at fault is in `location`, which only the raw response, in the same order, still has.
+        const raw = partial.response?.insertErrors ?? [];
+        return partial.errors.map((failure, i) => ({
+          ...failure,
+          errors: failure.errors?.map((e, j) => ({ ...e, location: raw[i]?.errors?.[j]?.location })),
+        }));
+      }
       throw err;
     }
   }

@@ -18,7 +18,12 @@ const row = (id: string, extra: Record<string, unknown> = {}) => ({
     user_agent: 'ua',
     method: 'GET',
     status: 200,
-    reason: 'not_evaluated',
+    counted: false,
+    reason: 'below_minimum',
+    ads_delivered: [],
+    ghost_ads_delivered: [],
+    ua_type: 'app',
+    bot: false,
     ...extra,
   },
 });

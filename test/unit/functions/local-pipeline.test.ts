@@ -7,6 +7,7 @@ import { InProcessBus } from '../../../shared/adapters/local/in-process-bus.ts';
 import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
 import { toDeadLetterRow } from '../../../shared/messaging/dead-letter.ts';
 import type { Runtime } from '../../../shared/runtime-types.ts';
+import { loadDefaultClassifier } from '../../../shared/ua/load-pattern-lists.ts';
 import { fixedClock, httpRequest, quietLog, sampleRecord, testConfig } from '../../support/fixtures.ts';
 
 async function pipeline() {
@@ -19,7 +20,7 @@ async function pipeline() {
       await warehouse.insert('dead_letters', [{ insertId: row.insert_id, json: row }]);
     },
   });
-  const runtime: Runtime = { config: testConfig, bus, state: new MemoryStateStore(), warehouse, clock: fixedClock, log: quietLog };
+  const runtime: Runtime = { config: testConfig, bus, state: new MemoryStateStore(), warehouse, clock: fixedClock, log: quietLog, classifier: loadDefaultClassifier() };
   bus.subscribe('beacons', 'count', createCountHandler(runtime));
   bus.subscribe('facts', 'warehouse', createWarehouseHandler(runtime));
   return { warehouse, bus, beacon: createBeaconHandler(runtime) };

@@ -1,0 +1,184 @@
+import { computeHash31 } from '../../shared/counting/hash31.ts';
+import { applyToWindow, type WindowRequest } from '../../shared/counting/listener-window.ts';
+import { prepareRequest, type CountingRules } from '../../shared/counting/prepare-request.ts';
+import { computeVerdict, type Verdict } from '../../shared/counting/verdict.ts';
+import { computeDayStart, computeWindowExpiry, daySeconds } from '../../shared/counting/windows.ts';
+import type { StateStore, StateWrite } from '../../shared/ports.ts';
+import type { EnrichedBeacon } from '../../shared/schemas/beacon-message.ts';
+import { isAppleWatch, type UaClassification, type UaClassifier } from '../../shared/ua/classifier.ts';
+import {
+  computeDocId,
+  countingCollection,
+  maxExposuresPerHousehold,
+  type ExposureDoc,
+  type ListenerDayDoc,
+  type WindowDoc,
+} from './state-docs.ts';
+
+/** One request of a batch after counting. */
+export interface CountedRequest {
+  beacon: EnrichedBeacon;
+  agent: UaClassification;
+  verdict: Verdict;
+  /** False for a record this batch re-sent after another batch counted it: it adds nothing. */
+  fresh: boolean;
+  /** The listener's first counted download of the show that UTC day. */
+  firstSeen: boolean;
+}
+
+interface Pending {
+  position: number;
+  request: WindowRequest;
+  windowIds: string[];
+  dayId: string;
+  exposureId: string | undefined;
+}
+
+type Doc = WindowDoc | ListenerDayDoc | ExposureDoc;
+const maxDocsPerTransaction = 300;
+
+/**
+ * Counts one batch with the listener windows in the state store (Firestore in the cloud). The
+ * documents a batch touches are read together, in as few transactions as their grouping allows,
+ * so a message costs a handful of round trips and no document is hot: one per listener, episode
+ * and window. Replaying the same batch gives the same verdicts and the same contributions.
+ */
+export async function countBatch(
+  beacons: readonly EnrichedBeacon[],
+  batchId: string,
+  deps: { state: StateStore; rules: CountingRules; classifier: UaClassifier },
+): Promise<CountedRequest[]> {
+  const tag = computeHash31(batchId);
+  const { rules } = deps;
+  const order = beacons.map((_, i) => i).sort((a, b) => Date.parse(beacons[a]?.ts ?? '') - Date.parse(beacons[b]?.ts ?? '') || a - b);
+  const results: CountedRequest[] = new Array<CountedRequest>(beacons.length);
+  const pending: Pending[] = [];
+  for (const position of order) {
+    const beacon = beacons[position] as EnrichedBeacon;
+    const agent = deps.classifier.classify(beacon.user_agent);
+    const prepared = prepareRequest(beacon, { bot: agent.bot, appleWatch: isAppleWatch(beacon.user_agent) }, rules);
+    results[position] = { beacon, agent, verdict: prepared.verdict ?? computeVerdict(beacon.event_id, 'below_minimum'), fresh: true, firstSeen: false };
+    if (prepared.request) pending.push(toPending(beacon, position, prepared.request, rules));
+  }
+  for (const group of groupByDocuments(pending)) {
+    const ids = [...new Set(group.flatMap((p) => [...p.windowIds, p.dayId, ...(p.exposureId ? [p.exposureId] : [])]))];
+    const outcomes = await deps.state.transact<Doc, Array<Omit<CountedRequest, 'beacon' | 'agent'>>>(countingCollection, ids, (docs) =>
+      decide(group, ids, docs, tag, rules, beacons),
+    );
+    group.forEach((p, i) => Object.assign(results[p.position] as CountedRequest, outcomes[i]));
+  }
+  return results;
+}
+
+function toPending(beacon: EnrichedBeacon, position: number, request: WindowRequest, rules: CountingRules): Pending {
+  const day = computeDayStart(request.ts);
+  const windowDay = rules.window === 'calendar' ? day : -1;
+  const windowKey = (household: string) => computeDocId('w:', [beacon.platform, household, beacon.user_agent, beacon.episode_id, windowDay]);
+  const windowIds = [windowKey(beacon.household_key)];
+  // A rolling or extending window opened last month is stored under last month's household key.
+  if (rules.window !== 'calendar' && beacon.household_key_prev) windowIds.push(windowKey(beacon.household_key_prev));
+  return {
+    position,
+    request,
+    windowIds,
+    dayId: computeDocId('l:', [beacon.platform, beacon.show_id, beacon.household_key, beacon.user_agent, day]),
+    exposureId: beacon.ads?.length ? `x:${beacon.household_key}` : undefined,
+  };
+}
+
+/** Requests that share a document must be decided together; others are split into chunks. */
+function groupByDocuments(pending: readonly Pending[]): Pending[][] {
+  const parent = new Map<string, string>();
+  const find = (id: string): string => {
+    let root = id;
+    while (parent.get(root) !== undefined && parent.get(root) !== root) root = parent.get(root) as string;
+    parent.set(id, root);
+    return root;
+  };
+  for (const p of pending) {
+    const ids = [...p.windowIds, p.dayId, ...(p.exposureId ? [p.exposureId] : [])];
+    for (const id of ids) if (!parent.has(id)) parent.set(id, id);
+    for (const id of ids.slice(1)) parent.set(find(id), find(ids[0] as string));
+  }
+  const components = new Map<string, Pending[]>();
+  for (const p of pending) {
+    const root = find(p.windowIds[0] as string);
+    components.set(root, [...(components.get(root) ?? []), p]);
+  }
+  const chunks: Pending[][] = [];
+  let chunk: Pending[] = [];
+  let docs = 0;
+  for (const component of components.values()) {
+    const size = component.length * 3;
+    if (chunk.length && docs + size > maxDocsPerTransaction) {
+      chunks.push(chunk);
+      chunk = [];
+      docs = 0;
+    }
+    chunk.push(...component);
+    docs += size;
+  }
+  if (chunk.length) chunks.push(chunk);
+  // Within a chunk, requests keep the batch's time order.
+  return chunks.map((c) => c.sort((a, b) => a.request.ts - b.request.ts || a.position - b.position));
+}
+
+function decide(
+  group: readonly Pending[],
+  ids: readonly string[],
+  docs: ReadonlyArray<Doc | undefined>,
+  tag: number,
+  rules: CountingRules,
+  beacons: readonly EnrichedBeacon[],
+): { writes: Array<StateWrite<Doc>>; result: Array<Omit<CountedRequest, 'beacon' | 'agent'>> } {
+  const state = new Map<string, Doc | undefined>(ids.map((id, i) => [id, docs[i]]));
+  const expiries = new Map<string, number>();
+  const result = group.map((p) => {
+    const beacon = beacons[p.position] as EnrichedBeacon;
+    const windowId = p.windowIds.find((id) => state.get(id) !== undefined) ?? (p.windowIds[0] as string);
+    const doc = state.get(windowId) as WindowDoc | undefined;
+    const outcome = applyToWindow(rules.window, doc?.w, p.request);
+    let verdict = outcome.verdict;
+    let fresh = true;
+    let tags = doc?.t ?? [];
+    let previousTags = doc?.tp;
+    if (outcome.replaced) [previousTags, tags] = [tags, []];
+    if (outcome.position?.replayed) {
+      const seenTag = (outcome.position.previous ? previousTags : tags)?.[outcome.position.index];
+      fresh = seenTag === tag;
+      if (!fresh) verdict = computeVerdict(verdict.event_id, 'duplicate_event');
+    } else if (outcome.position) tags = [...tags, tag];
+    const next: WindowDoc = previousTags ? { w: outcome.window, t: tags, tp: previousTags } : { w: outcome.window, t: tags };
+    state.set(windowId, next);
+    const [start = 0, last = 0] = outcome.window;
+    expiries.set(windowId, computeWindowExpiry(rules.window, start, last));
+
+    let firstSeen = false;
+    if (verdict.counted && fresh) {
+      const day = state.get(p.dayId) as ListenerDayDoc | undefined;
+      if (!day) state.set(p.dayId, { e: p.request.eventHash, t: tag });
+      firstSeen = !day || (day.e === p.request.eventHash && day.t === tag);
+      expiries.set(p.dayId, computeDayStart(p.request.ts) + 2 * daySeconds);
+    }
+    if (p.exposureId && fresh && (verdict.ads_delivered.length || verdict.ghost_ads_delivered.length)) {
+      recordExposures(state, p.exposureId, beacon, verdict, p.request);
+      expiries.set(p.exposureId, p.request.ts + 91 * daySeconds);
+    }
+    return { verdict, fresh, firstSeen };
+  });
+  const writes = [...expiries].map(([id, expiry]) => ({ id, doc: state.get(id) as Doc, expiresAt: new Date(expiry * 1000) }));
+  return { writes, result };
+}
+
+function recordExposures(state: Map<string, Doc | undefined>, id: string, beacon: EnrichedBeacon, verdict: Verdict, request: WindowRequest): void {
+  const doc = (state.get(id) as ExposureDoc | undefined) ?? { x: [] };
+  const delivered = new Set([...verdict.ads_delivered, ...verdict.ghost_ads_delivered]);
+  const ua = computeHash31(beacon.user_agent);
+  let exposures = doc.x;
+  for (const ad of beacon.ads ?? []) {
+    if (!delivered.has(ad.ad_id) || exposures.some((x) => x.event === request.eventHash && x.ad_id === ad.ad_id)) continue;
+    const exposure = { ts: request.ts, campaign_id: ad.campaign_id, creative_id: ad.creative_id, ad_id: ad.ad_id, ua, ghost: ad.ghost === true, event: request.eventHash };
+    exposures = [...exposures, ad.advertiser_id === undefined ? exposure : { ...exposure, advertiser_id: ad.advertiser_id }];
+  }
+  state.set(id, { x: exposures.slice(-maxExposuresPerHousehold) });
+}
