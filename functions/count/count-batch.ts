@@ -3,7 +3,7 @@ import { applyToWindow, type WindowRequest } from '../../shared/counting/listene
 import { prepareRequest, type CountingRules } from '../../shared/counting/prepare-request.ts';
 import { computeVerdict, type Verdict } from '../../shared/counting/verdict.ts';
 import { computeDayStart, computeWindowExpiry, daySeconds } from '../../shared/counting/windows.ts';
-import type { StateStore, StateWrite } from '../../shared/ports.ts';
+import type { Clock, StateStore, StateWrite } from '../../shared/ports.ts';
 import type { EnrichedBeacon } from '../../shared/schemas/beacon-message.ts';
 import { isAppleWatch, type UaClassification, type UaClassifier } from '../../shared/ua/classifier.ts';
 import {
@@ -46,8 +46,10 @@ const maxDocsPerTransaction = 300;
 export async function countBatch(
   beacons: readonly EnrichedBeacon[],
   batchId: string,
-  deps: { state: StateStore; rules: CountingRules; classifier: UaClassifier },
+  deps: { state: StateStore; rules: CountingRules; classifier: UaClassifier; clock: Clock },
 ): Promise<CountedRequest[]> {
+  // State lives a while past processing too, so records uploaded days late still dedupe.
+  const keepUntil = Math.floor(deps.clock.now().getTime() / 1000) + 2 * daySeconds;
   const tag = computeHash31(batchId);
   const { rules } = deps;
   const order = beacons.map((_, i) => i).sort((a, b) => Date.parse(beacons[a]?.ts ?? '') - Date.parse(beacons[b]?.ts ?? '') || a - b);
@@ -63,7 +65,7 @@ export async function countBatch(
   for (const group of groupByDocuments(pending)) {
     const ids = [...new Set(group.flatMap((p) => [...p.windowIds, p.dayId, ...(p.exposureId ? [p.exposureId] : [])]))];
     const outcomes = await deps.state.transact<Doc, Array<Omit<CountedRequest, 'beacon' | 'agent'>>>(countingCollection, ids, (docs) =>
-      decide(group, ids, docs, tag, rules, beacons),
+      decide(group, ids, docs, { tag, rules, beacons, keepUntil }),
     );
     group.forEach((p, i) => Object.assign(results[p.position] as CountedRequest, outcomes[i]));
   }
@@ -127,10 +129,9 @@ function decide(
   group: readonly Pending[],
   ids: readonly string[],
   docs: ReadonlyArray<Doc | undefined>,
-  tag: number,
-  rules: CountingRules,
-  beacons: readonly EnrichedBeacon[],
+  context: { tag: number; rules: CountingRules; beacons: readonly EnrichedBeacon[]; keepUntil: number },
 ): { writes: Array<StateWrite<Doc>>; result: Array<Omit<CountedRequest, 'beacon' | 'agent'>> } {
+  const { tag, rules, beacons, keepUntil } = context;
   const state = new Map<string, Doc | undefined>(ids.map((id, i) => [id, docs[i]]));
   const expiries = new Map<string, number>();
   const result = group.map((p) => {
@@ -166,7 +167,7 @@ function decide(
     }
     return { verdict, fresh, firstSeen };
   });
-  const writes = [...expiries].map(([id, expiry]) => ({ id, doc: state.get(id) as Doc, expiresAt: new Date(expiry * 1000) }));
+  const writes = [...expiries].map(([id, expiry]) => ({ id, doc: state.get(id) as Doc, expiresAt: new Date(Math.max(expiry, keepUntil) * 1000) }));
   return { writes, result };
 }
 

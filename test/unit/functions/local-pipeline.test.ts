@@ -20,7 +20,7 @@ async function pipeline() {
       await warehouse.insert('dead_letters', [{ insertId: row.insert_id, json: row }]);
     },
   });
-  const runtime: Runtime = { config: testConfig, bus, state: new MemoryStateStore(), warehouse, clock: fixedClock, log: quietLog, classifier: loadDefaultClassifier() };
+  const runtime: Runtime = { config: testConfig, bus, state: new MemoryStateStore(() => fixedClock.now().getTime()), warehouse, clock: fixedClock, log: quietLog, classifier: loadDefaultClassifier() };
   bus.subscribe('beacons', 'count', createCountHandler(runtime));
   bus.subscribe('facts', 'warehouse', createWarehouseHandler(runtime));
   return { warehouse, bus, beacon: createBeaconHandler(runtime) };

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { countBatch } from '../../../functions/count/count-batch.ts';
+import { countingCollection, type ExposureDoc } from '../../../functions/count/state-docs.ts';
+import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
+import type { CountingRules } from '../../../shared/counting/prepare-request.ts';
+import { computeDeliveryDeltas } from '../../../shared/facts/delivery-deltas.ts';
+import { loadDefaultClassifier } from '../../../shared/ua/load-pattern-lists.ts';
+import { enrichedBeacon } from '../../support/beacons.ts';
+import { fixedClock } from '../../support/fixtures.ts';
+
+const classifier = loadDefaultClassifier();
+const calendar: CountingRules = { window: 'calendar', keepFirstTwoBytes: false };
+const ads = [
+  { ad_id: 'pre-1', campaign_id: 'camp-1', creative_id: 'cr-1', advertiser_id: 'adv-1', byte_start: 0, byte_end: 99_999 },
+  { ad_id: 'ghost-1', campaign_id: 'camp-2', creative_id: 'cr-2', byte_start: 100_000, byte_end: 199_999, ghost: true },
+];
+
+const summary = (results: Awaited<ReturnType<typeof countBatch>>) =>
+  results.map((r) => ({ reason: r.verdict.reason, fresh: r.fresh, firstSeen: r.firstSeen, ads: r.verdict.ads_delivered }));
+
+describe('countBatch with the state store', () => {
+  const batch = [
+    enrichedBeacon({ status: 206, range: 'bytes=0-499999', ads }),
+    enrichedBeacon({ status: 206, range: 'bytes=500000-1999999', ads }),
+    enrichedBeacon({ user_agent: 'Googlebot/2.1 (+http://www.google.com/bot.html)' }),
+    enrichedBeacon({ episode_id: 'ep-2', ts: '2026-11-16T09:00:00Z' }),
+  ];
+
+  it('counts in time order and gives a redelivered batch the same verdicts and contributions', async () => {
+    const state = new MemoryStateStore(() => fixedClock.now().getTime());
+    const deps = { state, rules: calendar, classifier, clock: fixedClock };
+    const first = await countBatch(batch, 'batch-1', deps);
+    expect(summary(first)).toEqual([
+      { reason: 'below_minimum', fresh: true, firstSeen: false, ads: [] },
+      { reason: 'counted', fresh: true, firstSeen: false, ads: ['pre-1'] },
+      { reason: 'bot', fresh: true, firstSeen: false, ads: [] },
+      { reason: 'counted', fresh: true, firstSeen: true, ads: [] },
+    ]);
+    const again = await countBatch(batch, 'batch-1', deps);
+    expect(summary(again)).toEqual(summary(first));
+    expect(computeDeliveryDeltas('batch-1', again)).toEqual(computeDeliveryDeltas('batch-1', first));
+  });
+
+  it('adds nothing for records re-sent in another batch', async () => {
+    const state = new MemoryStateStore(() => fixedClock.now().getTime());
+    const deps = { state, rules: calendar, classifier, clock: fixedClock };
+    await countBatch(batch, 'batch-1', deps);
+    const resent = await countBatch(batch.slice(0, 2), 'batch-2', deps);
+    expect(resent.map((r) => [r.verdict.reason, r.fresh])).toEqual([
+      ['duplicate_event', false],
+      ['duplicate_event', false],
+    ]);
+    const deltas = computeDeliveryDeltas('batch-2', resent);
+    expect(deltas.reduce((n, d) => n + d.downloads + d.ads_delivered + d.listeners_first_seen, 0)).toBe(0);
+  });
+
+  it('records each exposure once, ghost ones flagged, with the agent hash', async () => {
+    const state = new MemoryStateStore(() => fixedClock.now().getTime());
+    const deps = { state, rules: calendar, classifier, clock: fixedClock };
+    await countBatch(batch, 'batch-1', deps);
+    await countBatch(batch, 'batch-1', deps);
+    const [doc] = await state.getMany<ExposureDoc>(countingCollection, ['x:household-aaaaaaaaaaaaa']);
+    expect(doc?.x.map((x) => [x.ad_id, x.campaign_id, x.ghost, x.advertiser_id])).toEqual([
+      ['pre-1', 'camp-1', false, 'adv-1'],
+      ['ghost-1', 'camp-2', true, undefined],
+    ]);
+  });
+
+  it('counts a listener once per show and day as first seen', async () => {
+    const state = new MemoryStateStore(() => fixedClock.now().getTime());
+    const results = await countBatch(
+      [enrichedBeacon({ episode_id: 'a' }), enrichedBeacon({ episode_id: 'b' }), enrichedBeacon({ episode_id: 'c', show_id: 'show-2' })],
+      'b',
+      { state, rules: calendar, classifier, clock: fixedClock },
+    );
+    expect(results.map((r) => [r.verdict.reason, r.firstSeen])).toEqual([
+      ['counted', true],
+      ['counted', false],
+      ['counted', true],
+    ]);
+  });
+
+  it("continues a rolling window across the month boundary under last month's key", async () => {
+    const state = new MemoryStateStore(() => fixedClock.now().getTime());
+    const deps = { state, rules: { window: 'rolling', keepFirstTwoBytes: false } as const, classifier, clock: fixedClock };
+    await countBatch([enrichedBeacon({ ts: '2026-11-30T23:00:00Z', household_key: 'nov-key-aaaaaaaaaaaaaa' })], 'n', deps);
+    const december = enrichedBeacon({ ts: '2026-12-01T01:00:00Z', household_key: 'dec-key-aaaaaaaaaaaaaa', household_key_prev: 'nov-key-aaaaaaaaaaaaaa' });
+    expect((await countBatch([december], 'd', deps))[0]?.verdict.reason).toBe('already_counted');
+  });
+
+  it('handles a batch spread over many transactions', async () => {
+    const state = new MemoryStateStore(() => fixedClock.now().getTime());
+    const many = Array.from({ length: 1000 }, (_, i) => enrichedBeacon({ household_key: `household-${String(i).padStart(13, '0')}` }));
+    const results = await countBatch(many, 'big', { state, rules: calendar, classifier, clock: fixedClock });
+    expect(results.filter((r) => r.verdict.counted)).toHaveLength(1000);
+  });
+});
