@@ -1,3 +1,4 @@
+import { countUsage, runCount } from './commands/count.ts';
 import { queryUsage, runQuery } from './commands/query.ts';
 import { runStart, startUsage } from './commands/start.ts';
 import { UsageError } from './usage-error.ts';
@@ -5,6 +6,7 @@ import { UsageError } from './usage-error.ts';
 const commands: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
   start: { usage: startUsage, run: runStart },
   query: { usage: queryUsage, run: runQuery },
+  count: { usage: countUsage, run: runCount },
 };
 
 const help = ['Usage:', ...Object.values(commands).map((c) => `  ${c.usage}`)].join('\n');

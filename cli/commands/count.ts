@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { describeErrors } from '../../shared/config/parse-config.ts';
+import { CountingEngine } from '../../shared/counting/counting-engine.ts';
+import type { WindowMode } from '../../shared/counting/windows.ts';
+import { checkBeaconRecord } from '../../shared/intake/check-beacon-record.ts';
+import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
+import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
+import { isAppleWatch } from '../../shared/ua/classifier.ts';
+import { loadUaClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import { UsageError } from '../usage-error.ts';
+
+export const countUsage = 'earshot count [--window calendar|rolling|extending] [--keep-first-two-bytes] [--ua-list DIR] < records.ndjson';
+
+const windowModes: readonly WindowMode[] = ['calendar', 'rolling', 'extending'];
+const forgetEvery = 100_000;
+
+/**
+ * `earshot count`: beacon records (NDJSON, the `POST /beacon/events` schema) on stdin, one verdict
+ * per record on stdout, by the same engine as the `count` function. A record without `event_id`
+ * is named `line-<n>`. Stops with exit code 2 at the first line that is not a valid record.
+ */
+export async function runCount(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { window: { type: 'string', default: 'calendar' }, 'ua-list': { type: 'string' }, 'keep-first-two-bytes': { type: 'boolean', default: false } },
+    strict: true,
+  });
+  const window = values.window as WindowMode;
+  if (!windowModes.includes(window)) throw new UsageError(`--window must be one of ${windowModes.join(', ')}, got ${JSON.stringify(values.window)}`);
+  const classifier = await loadUaClassifier(values['ua-list']);
+  if (!classifier.ok) throw new UsageError(`--ua-list: ${describeErrors(classifier.errors)}`);
+  const ua = classifier.value;
+  const engine = new CountingEngine({ window, keepFirstTwoBytes: values['keep-first-two-bytes'] }, (agent) => ({
+    bot: ua.classify(agent).bot,
+    appleWatch: isAppleWatch(agent),
+  }));
+  // Household keys only need to be stable within this run; the key never leaves memory.
+  const keyer = new HouseholdKeyer(randomBytes(32).toString('base64'));
+  const receivedAt = new Date().toISOString();
+
+  let line = 0;
+  let latest = 0;
+  const out: string[] = [];
+  for await (const text of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    line++;
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new UsageError(`line ${line}: invalid JSON: ${(err as Error).message}`);
+    }
+    const platform = typeof value === 'object' && value !== null && 'platform' in value && typeof value.platform === 'string' ? value.platform : 'cli';
+    const checked = checkBeaconRecord(value, platform);
+    if (!checked.ok) throw new UsageError(`line ${line}: ${describeErrors(checked.errors)}`);
+    const record = checked.value.event_id ? checked.value : { ...checked.value, event_id: `line-${line}` };
+    const verdict = engine.count(toEnrichedBeacon(record, platform, receivedAt, keyer));
+    out.push(JSON.stringify({ event_id: verdict.event_id, counted: verdict.counted, reason: verdict.reason, ads_delivered: verdict.ads_delivered }));
+    if (out.length >= 1000) flush(out);
+    const ts = Date.parse(record.ts) / 1000;
+    if (ts > latest) latest = ts;
+    if (line % forgetEvery === 0) engine.forgetBefore(latest - 2 * 86_400);
+  }
+  flush(out);
+  return 0;
+}
+
+function flush(lines: string[]): void {
+  if (lines.length) process.stdout.write(lines.join('\n') + '\n');
+  lines.length = 0;
+}
