@@ -1,6 +1,6 @@
 import { computeHash31 } from '../../shared/counting/hash31.ts';
 import { applyToWindow, type WindowRequest } from '../../shared/counting/listener-window.ts';
-import { prepareRequest, type CountingRules } from '../../shared/counting/prepare-request.ts';
+import { isVerdict, prepareRequest, type CountingRules } from '../../shared/counting/prepare-request.ts';
 import { computeVerdict, type Verdict } from '../../shared/counting/verdict.ts';
 import { computeDayStart, computeWindowExpiry, daySeconds } from '../../shared/counting/windows.ts';
 import type { Clock, StateStore, StateWrite } from '../../shared/ports.ts';
@@ -59,8 +59,10 @@ export async function countBatch(
     const beacon = beacons[position] as EnrichedBeacon;
     const agent = deps.classifier.classify(beacon.user_agent);
     const prepared = prepareRequest(beacon, { bot: agent.bot, appleWatch: isAppleWatch(beacon.user_agent) }, rules);
-    results[position] = { beacon, agent, verdict: prepared.verdict ?? computeVerdict(beacon.event_id, 'below_minimum'), fresh: true, firstSeen: false };
-    if (prepared.request) pending.push(toPending(beacon, position, prepared.request, rules));
+    // A window request's verdict is decided below, in its transaction.
+    const verdict = isVerdict(prepared) ? prepared : computeVerdict(beacon.event_id, 'below_minimum');
+    results[position] = { beacon, agent, verdict, fresh: true, firstSeen: false };
+    if (!isVerdict(prepared)) pending.push(toPending(beacon, position, prepared, rules));
   }
   for (const group of groupByDocuments(pending)) {
     const ids = [...new Set(group.flatMap((p) => [...p.windowIds, p.dayId, ...(p.exposureId ? [p.exposureId] : [])]))];

@@ -1,5 +1,5 @@
 import { applyToWindow, windowCheck, windowTimes, type ListenerWindow } from './listener-window.ts';
-import { computeWindowKey, prepareRequest, type AgentJudgement, type CountableRecord, type CountingRules } from './prepare-request.ts';
+import { computeWindowKey, isVerdict, prepareRequest, type AgentJudgement, type CountableRecord, type CountingRules } from './prepare-request.ts';
 import { computeHash31, computeHashPair } from './hash31.ts';
 import type { Verdict } from './verdict.ts';
 import { computeDayStart, computeWindowExpiry, daySeconds } from './windows.ts';
@@ -72,9 +72,8 @@ export class CountingEngine {
 
   count(record: CountableRecord): Verdict {
     const agent = this.#agent(record.user_agent);
-    const prepared = prepareRequest(record, agent.judgement, this.#rules);
-    if (prepared.verdict) return prepared.verdict;
-    const { request } = prepared;
+    const request = prepareRequest(record, agent.judgement, this.#rules);
+    if (isVerdict(request)) return request;
     const mode = this.#rules.window;
     const day = mode === 'calendar' ? computeDayStart(request.ts) : -1;
     let slot = this.#slot(record, record.household_key, agent.hash, day);

@@ -2,7 +2,8 @@ import type { EnrichedBeacon } from '../schemas/beacon-message.ts';
 import { computeHash31 } from './hash31.ts';
 import { computeEpochSeconds } from './parse-timestamp.ts';
 import type { WindowRequest } from './listener-window.ts';
-import { computeMinimumBytes, computeServedBytes, isFirstTwoBytesProbe } from './request-bytes.ts';
+import { isFirstTwoBytesProbe } from './range-header.ts';
+import { computeMinimumBytes, computeServedBytes } from './request-bytes.ts';
 import { computeVerdict, type Verdict } from './verdict.ts';
 import type { WindowMode } from './windows.ts';
 
@@ -19,13 +20,20 @@ export interface CountingRules {
   keepFirstTwoBytes: boolean;
 }
 
+const noAds: WindowRequest['ads'] = [];
+
 /** How the User-Agent was judged: only the parts counting needs. */
 export interface AgentJudgement {
   bot: boolean;
   appleWatch: boolean;
 }
 
-export type PreparedRequest = { verdict: Verdict; request?: undefined } | { verdict?: undefined; request: WindowRequest };
+/** A request decided without state (its verdict), or one for its listener window. */
+export type PreparedRequest = Verdict | WindowRequest;
+
+export function isVerdict(prepared: PreparedRequest): prepared is Verdict {
+  return 'reason' in prepared;
+}
 
 /**
  * The rules that need no state, in IAB v2.x order: downloads only (pixels are client events),
@@ -35,26 +43,24 @@ export type PreparedRequest = { verdict: Verdict; request?: undefined } | { verd
  */
 export function prepareRequest(record: CountableRecord, agent: AgentJudgement, rules: CountingRules): PreparedRequest {
   const id = record.event_id;
-  if (record.type !== 'download') return { verdict: computeVerdict(id, 'client_event') };
-  if ((record.method ?? 'GET') !== 'GET') return { verdict: computeVerdict(id, 'not_get') };
+  if (record.type !== 'download') return computeVerdict(id, 'client_event');
+  if ((record.method ?? 'GET') !== 'GET') return computeVerdict(id, 'not_get');
   const status = record.status ?? 200;
-  if (status === 304) return { verdict: computeVerdict(id, 'not_modified') };
-  if (status < 200 || status >= 300) return { verdict: computeVerdict(id, 'http_error') };
-  if (!rules.keepFirstTwoBytes && isFirstTwoBytesProbe(record)) return { verdict: computeVerdict(id, 'first_two_bytes_probe') };
-  if (agent.appleWatch) return { verdict: computeVerdict(id, 'apple_watch') };
-  if (agent.bot) return { verdict: computeVerdict(id, 'bot') };
+  if (status === 304) return computeVerdict(id, 'not_modified');
+  if (status < 200 || status >= 300) return computeVerdict(id, 'http_error');
+  if (!rules.keepFirstTwoBytes && isFirstTwoBytesProbe(record.range)) return computeVerdict(id, 'first_two_bytes_probe');
+  if (agent.appleWatch) return computeVerdict(id, 'apple_watch');
+  if (agent.bot) return computeVerdict(id, 'bot');
   const served = computeServedBytes(record);
-  if (!served) return { verdict: computeVerdict(id, 'no_bytes_served') };
+  if (!served) return computeVerdict(id, 'no_bytes_served');
   return {
-    request: {
-      eventId: id,
-      eventHash: computeHash31(id),
-      ts: computeEpochSeconds(record.ts),
-      start: served.start,
-      end: served.end,
-      minimum: computeMinimumBytes(record),
-      ads: record.ads ?? [],
-    },
+    eventId: id,
+    eventHash: computeHash31(id),
+    ts: computeEpochSeconds(record.ts),
+    start: served.start,
+    end: served.end,
+    minimum: computeMinimumBytes(record),
+    ads: record.ads ?? noAds,
   };
 }
 

@@ -39,8 +39,3 @@ export function computeMinimumBytes(r: Sized): number {
   else minimum = size ?? endOfFile;
   return size === undefined ? minimum : Math.min(minimum, size);
 }
-
-/** `Range: bytes=0-1`: the probe many players send before the real request (IAB excludes it). */
-export function isFirstTwoBytesProbe(r: Pick<EnrichedBeacon, 'range'>): boolean {
-  return r.range !== undefined && /^\s*bytes\s*=\s*0\s*-\s*1\s*$/i.test(r.range);
-}

@@ -19,8 +19,12 @@ const describeRowError = (e: RowError) => `${e.reason}${e.location ? ` at ${e.lo
  * Streaming inserts with our own insertIds (`insertAll` raw rows): BigQuery drops a repeated
  * insertId, and the views dedupe by key for the rare repeat it lets through. The client's random
  * insertIds would defeat that, hence `raw`. Partial failures are sorted: rows BigQuery refused
- * for their content are returned, rows it only "stopped" because of them are sent once more.
+ * for their content are returned, rows it "stopped" or failed transiently are sent once more.
  */
+// Row errors that retrying cannot fix (as Apache Beam's InsertRetryPolicy.PERSISTENT_ERRORS has
+// them); any other row reason ("stopped", "backendError", "timeout"...) is retried.
+const permanentReasons = new Set(['invalid', 'invalidQuery', 'notImplemented', 'row-too-large', 'parseError']);
+
 export class BigQueryWarehouse implements Warehouse {
   readonly #bigquery: BigQuery;
   readonly #dataset: string;
@@ -39,12 +43,13 @@ export class BigQueryWarehouse implements Warehouse {
       for (const failure of failures) {
         if (!failure.row) continue;
         const reasons = failure.errors ?? [];
-        if (reasons.every((e) => e.reason === 'stopped')) pending.push(failure.row);
-        else refused.push({ insertId: failure.row.insertId, reason: reasons.map(describeRowError).join('; ') });
+        if (reasons.some((e) => permanentReasons.has(e.reason ?? ''))) {
+          refused.push({ insertId: failure.row.insertId, reason: reasons.map(describeRowError).join('; ') });
+        } else pending.push(failure.row);
       }
     }
-    // A row still only "stopped" after the retry round is a transient condition: fail the message.
-    if (pending.length) throw new Error(`BigQuery kept stopping ${pending.length} valid rows of ${table}`);
+    // A row still failing for a transient reason after the retry round fails the message.
+    if (pending.length) throw new Error(`BigQuery kept failing ${pending.length} valid rows of ${table}`);
     return refused;
   }
 

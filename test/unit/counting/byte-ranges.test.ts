@@ -59,6 +59,9 @@ describe('tryParseRangeHeader', () => {
     ['bytes=-', 1000, undefined],
     ['items=0-1', 1000, undefined],
     ['bytes=-0', 1000, undefined],
+    ['bytes=0-1x', 1000, undefined],
+    ['bytes 0-1', 1000, undefined],
+    ['bytes=1-2-3', 1000, undefined],
   ];
   for (const [header, size, expected] of cases) {
     it(`${JSON.stringify(header)} of ${size ?? 'unknown size'}`, () => expect(tryParseRangeHeader(header, size)).toEqual(expected));
