@@ -27,7 +27,8 @@ export interface StateStore {
   createIfAbsent<T extends object>(collection: string, id: string, doc: T, expiresAt?: Date): Promise<boolean>;
   /**
    * Reads `ids` and writes what `decide` returns, atomically. `decide` must be pure: a store may
-   * call it again when another writer got there first.
+   * call it again when another writer got there first. Under heavy contention a store may give
+   * up (Firestore: ABORTED after its attempts); that is a transient fault, the message is retried.
    */
   transact<T extends object, R>(
     collection: string,

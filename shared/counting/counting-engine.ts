@@ -1,6 +1,6 @@
 import { applyToWindow, windowCheck, windowTimes, type ListenerWindow } from './listener-window.ts';
 import { computeWindowKey, isVerdict, prepareRequest, type AgentJudgement, type CountableRecord, type CountingRules } from './prepare-request.ts';
-import { computeHash31, computeHashPair } from './hash31.ts';
+import { computeHash31, computeKeyHashes } from './hash31.ts';
 import type { Verdict } from './verdict.ts';
 import { computeDayStart, computeWindowExpiry, daySeconds } from './windows.ts';
 
@@ -9,12 +9,6 @@ const agentCacheSize = 10_000;
 interface KnownAgent {
   judgement: AgentJudgement;
   hash: number;
-}
-
-interface WindowSlot {
-  key: string;
-  hash: number;
-  check: number;
 }
 
 /**
@@ -32,6 +26,9 @@ export class CountingEngine {
   readonly #judge: (userAgent: string) => AgentJudgement;
   // Real traffic repeats a few thousand agents: judge and hash each once.
   readonly #agents = new Map<string, KnownAgent>();
+  // The key of the window being looked up; the hot path allocates nothing for it.
+  readonly #hashes = new Int32Array(2);
+  #collidedKey = '';
 
   constructor(rules: CountingRules, judge: (userAgent: string) => AgentJudgement) {
     this.#rules = rules;
@@ -52,22 +49,20 @@ export class CountingEngine {
     return agent;
   }
 
-  #slot(record: CountableRecord, householdKey: string, agentHash: number, day: number): WindowSlot {
-    const [hash, check] = computeHashPair([record.platform, householdKey, record.episode_id, agentHash, day]);
-    return { key: '', hash, check };
+  /** Finds the window of (record, household, agent, day); leaves its hashes for `#set`. */
+  #get(record: CountableRecord, householdKey: string, agentHash: number, day: number): ListenerWindow | undefined {
+    computeKeyHashes(this.#hashes, record.platform, householdKey, record.episode_id, agentHash, day);
+    this.#collidedKey = '';
+    const window = this.#windows.get(this.#hashes[0] as number);
+    if (window === undefined || window[windowCheck] === this.#hashes[1]) return window;
+    this.#collidedKey = computeWindowKey(record, householdKey, day);
+    return this.#collided.get(this.#collidedKey);
   }
 
-  #get(slot: WindowSlot, record: CountableRecord, householdKey: string, day: number): ListenerWindow | undefined {
-    const window = this.#windows.get(slot.hash);
-    if (window === undefined || window[windowCheck] === slot.check) return window;
-    slot.key = computeWindowKey(record, householdKey, day);
-    return this.#collided.get(slot.key);
-  }
-
-  #set(slot: WindowSlot, window: ListenerWindow): void {
-    window[windowCheck] = slot.check;
-    if (slot.key) this.#collided.set(slot.key, window);
-    else this.#windows.set(slot.hash, window);
+  #set(window: ListenerWindow): void {
+    window[windowCheck] = this.#hashes[1] as number;
+    if (this.#collidedKey) this.#collided.set(this.#collidedKey, window);
+    else this.#windows.set(this.#hashes[0] as number, window);
   }
 
   count(record: CountableRecord): Verdict {
@@ -76,16 +71,14 @@ export class CountingEngine {
     if (isVerdict(request)) return request;
     const mode = this.#rules.window;
     const day = mode === 'calendar' ? computeDayStart(request.ts) : -1;
-    let slot = this.#slot(record, record.household_key, agent.hash, day);
-    let window = this.#get(slot, record, record.household_key, day);
+    let window = this.#get(record, record.household_key, agent.hash, day);
     if (!window && record.household_key_prev !== undefined && mode !== 'calendar') {
-      // A window opened last month is stored under last month's household key.
-      const previousSlot = this.#slot(record, record.household_key_prev, agent.hash, day);
-      const previous = this.#get(previousSlot, record, record.household_key_prev, day);
-      if (previous) [slot, window] = [previousSlot, previous];
+      // A window opened last month is stored under last month's household key; if there is none,
+      // look up the current key again so `#set` stores the new window there.
+      window = this.#get(record, record.household_key_prev, agent.hash, day) ?? this.#get(record, record.household_key, agent.hash, day);
     }
     const outcome = applyToWindow(mode, window, request);
-    if (outcome.window !== window) this.#set(slot, outcome.window);
+    if (outcome.window !== window) this.#set(outcome.window);
     return outcome.verdict;
   }
 

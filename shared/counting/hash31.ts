@@ -9,26 +9,26 @@ export function computeHash31(text: string, seed = 0x811c9dc5): number {
 }
 
 /**
- * Two independent 31-bit hashes of a list of strings and numbers in one pass: the first finds a
- * window, the second confirms it (about 2^-60 chance that two keys share both).
+ * Two independent 31-bit hashes of a window key (three strings, two numbers) in one pass: the
+ * first finds a window, the second confirms it (about 2^-60 chance that two keys share both).
+ * Written into `out`, with fixed arguments, so the hot path allocates nothing.
  */
-export function computeHashPair(parts: ReadonlyArray<string | number>): [number, number] {
+export function computeKeyHashes(out: Int32Array, s1: string, s2: string, s3: string, n1: number, n2: number): Int32Array {
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
-  for (const part of parts) {
-    if (typeof part === 'number') {
-      a = Math.imul(a ^ part, 0x01000193);
-      b = Math.imul(b ^ part, 0x5bd1e995);
-    } else {
-      for (let i = 0; i < part.length; i++) {
-        const c = part.charCodeAt(i);
-        a = Math.imul(a ^ c, 0x01000193);
-        b = Math.imul(b ^ c, 0x5bd1e995);
-      }
+  for (const part of [s1, s2, s3]) {
+    for (let i = 0; i < part.length; i++) {
+      const c = part.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
     }
     // A separator, so ("ab", "c") and ("a", "bc") differ.
     a = Math.imul(a ^ 0xff, 0x01000193);
     b = Math.imul(b ^ 0xff, 0x5bd1e995);
   }
-  return [(a >>> 1) & 0x3fffffff, ((b ^ (b >>> 15)) >>> 1) & 0x3fffffff];
+  a = Math.imul(Math.imul(a ^ n1, 0x01000193) ^ n2, 0x01000193);
+  b = Math.imul(Math.imul(b ^ n1, 0x5bd1e995) ^ n2, 0x5bd1e995);
+  out[0] = (a >>> 1) & 0x3fffffff;
+  out[1] = ((b ^ (b >>> 15)) >>> 1) & 0x3fffffff;
+  return out;
 }

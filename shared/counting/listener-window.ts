@@ -110,6 +110,17 @@ function openWindow(mode: WindowMode, ts: number, replaced: ListenerWindow | und
   return w;
 }
 
+/** A copy of `w` with `hash` appended to its seen list (exact size, unlike a splice). */
+function withInserted(w: ListenerWindow, hash: number): ListenerWindow {
+  const at = adsAt(w);
+  const out: ListenerWindow = new Array<number>(w.length + 1);
+  for (let i = 0; i < at; i++) out[i] = w[i] as number;
+  out[at] = hash;
+  for (let i = at; i < w.length; i++) out[i + 1] = w[i] as number;
+  out[seenCount] = (w[seenCount] as number) + 1;
+  return out;
+}
+
 function isDelivered(w: ListenerWindow, adHash: number): boolean {
   const from = adsAt(w);
   for (let i = from; i < from + (w[adCount] as number); i += 3) if (w[i + 2] === adHash) return true;
@@ -142,12 +153,14 @@ export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefi
     }
   }
   const inWindow = current !== undefined && isInWindow(mode, current[start] as number, current[last] as number, request.ts);
-  const w = inWindow ? current : openWindow(mode, request.ts, current);
-  const index = w[seenCount] as number;
-  w.splice(adsAt(w), 0, request.eventHash);
-  w[seenCount] = index + 1;
+  // A new exact-size array with the request's hash inserted: growing one in place would leave V8
+  // slack capacity in a window that may live for a day.
+  const w = withInserted(inWindow ? current : openWindow(mode, request.ts, current), request.eventHash);
+  const index = (w[seenCount] as number) - 1;
   if (request.ts > (w[last] as number)) w[last] = request.ts;
+  const length = w.length;
   w[rangeCount] = addByteRange(w, request.start, request.end, header, w[rangeCount] as number);
+  let compact = w.length === length;
 
   let reason: VerdictReason = 'below_minimum';
   if ((w[counted] as number) >= 0) reason = 'already_counted';
@@ -163,11 +176,11 @@ export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefi
       if (!coversByteRange(w, ad.byte_start, ad.byte_end, header, w[rangeCount] as number) || isDelivered(w, adHash)) continue;
       w.splice(previousAt(w), 0, index, ad.ghost ? 1 : 0, adHash);
       w[adCount] = (w[adCount] as number) + 3;
+      compact = false;
       if (ad.ghost) ghosts = [...ghosts, ad.ad_id];
       else ads = [...ads, ad.ad_id];
     }
   }
-  // Growing an array leaves V8 slack capacity; a copy is exact, and windows live long.
   const verdict = computeVerdict(request.eventId, reason, ads, ghosts);
-  return { window: w.slice(), verdict, position: { index, replayed: false, previous: false }, replaced: current !== undefined && !inWindow };
+  return { window: compact ? w : w.slice(), verdict, position: { index, replayed: false, previous: false }, replaced: current !== undefined && !inWindow };
 }

@@ -52,6 +52,8 @@ export function tryParseRangeHeader(header: string, fileSize: number | undefined
 export function isFirstTwoBytesProbe(range: string | undefined): boolean {
   if (range === undefined) return false;
   if (range === 'bytes=0-1') return true;
+  // Any other spelling of 0-1 ends in "1" (give or take spaces): parse only those.
+  if (range.trimEnd().charCodeAt(range.trimEnd().length - 1) !== 49) return false;
   const parsed = tryParseRangeHeader(range, undefined);
   return parsed !== undefined && parsed.start === 0 && parsed.end === 1;
 }

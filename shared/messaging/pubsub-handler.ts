@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { Logger } from '../logging/logger.ts';
 import type { DeadLetterRow } from '../schemas/rows.ts';
@@ -31,10 +32,13 @@ export function createPubsubHandler<S extends TSchema>(options: PubsubHandlerOpt
   return async (event) => {
     const message = event.data?.message;
     const messageId = message?.messageId ?? event.id;
-    const text = Buffer.from(message?.data ?? '', 'base64').toString('utf8');
+    const bytes = Buffer.from(message?.data ?? '', 'base64');
+    const text = bytes.toString('utf8');
     const poison = async (reason: string) => {
       options.log.warn('dead-lettered message', { source: options.source, message_id: messageId, reason });
-      await options.deadLetter(toDeadLetterRow(options.source, messageId, reason, text, options.clock.now()));
+      // Bytes that are not UTF-8 are kept as base64, so the original can always be recovered.
+      const payload = isUtf8(bytes) ? text : `base64:${bytes.toString('base64')}`;
+      await options.deadLetter(toDeadLetterRow(options.source, messageId, reason, payload, options.clock.now()));
     };
     if (!isMessagePublished(event)) return poison(`not a Pub/Sub messagePublished event (type ${event.type})`);
     let payload: unknown;

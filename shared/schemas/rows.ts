@@ -83,7 +83,7 @@ export const DeadLetterRow = Type.Object(
     source: Type.String({ description: 'Function or subscription that gave up' }),
     message_id: Type.String({ description: 'Pub/Sub message id, or the row key of a refused row' }),
     reason: Type.String({ description: 'Why it could not be processed' }),
-    payload: Type.String({ description: 'The message or row as received (truncated to 64 KiB)' }),
+    payload: Type.String({ description: 'The message or row as received (truncated to 64 KiB; `base64:` and base64 when not UTF-8)' }),
   },
   { additionalProperties: false },
 );

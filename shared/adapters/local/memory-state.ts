@@ -6,6 +6,11 @@ interface Stored {
   expiresAt?: number;
 }
 
+/** Firestore refuses these ids; refusing them here too lets local runs and unit tests catch it. */
+function checkDocumentId(id: string): void {
+  if (id === '' || id === '.' || id === '..' || id.includes('/') || /^__.*__$/.test(id)) throw new Error(`invalid document id ${JSON.stringify(id)}`);
+}
+
 /**
  * The local state store: documents in memory, snapshotted to a JSON file on `save()` so a restart
  * of `earshot start` keeps listener windows and dedupe keys. Expired documents read as absent.
@@ -51,11 +56,13 @@ export class MemoryStateStore implements StateStore {
   #read<T>(collection: string, id: string): T | undefined {
     const stored = this.#collection(collection).get(id);
     // Copies, so callers cannot change stored state without a write (as with Firestore).
-    return stored && this.#isLive(stored) ? (structuredClone(stored.doc) as T) : undefined;
+    return stored && this.#isLive(stored) ? (JSON.parse(JSON.stringify(stored.doc)) as T) : undefined;
   }
 
   #write<T extends object>(collection: string, write: StateWrite<T>): void {
-    const stored: Stored = { doc: structuredClone(write.doc) };
+    checkDocumentId(write.id);
+    // Through JSON, as Firestore would store it: undefined fields dropped, no class instances.
+    const stored: Stored = { doc: JSON.parse(JSON.stringify(write.doc)) as object };
     if (write.expiresAt) stored.expiresAt = write.expiresAt.getTime();
     this.#collection(collection).set(write.id, stored);
   }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeDaysFromCivil, computeEpochSeconds } from '../../../shared/counting/parse-timestamp.ts';
-import { computeHash31, computeHashPair } from '../../../shared/counting/hash31.ts';
+import { computeHash31, computeKeyHashes } from '../../../shared/counting/hash31.ts';
+
+const pair = (a: string, b: string, c: string, x: number, y: number) => [...computeKeyHashes(new Int32Array(2), a, b, c, x, y)];
 
 describe('computeEpochSeconds', () => {
   const cases = [
@@ -34,12 +36,13 @@ describe('hashes', () => {
     }
   });
   it('keep part boundaries apart', () => {
-    expect(computeHashPair(['ab', 'c'])).not.toEqual(computeHashPair(['a', 'bc']));
-    expect(computeHashPair(['a', 1])).not.toEqual(computeHashPair(['a', 2]));
+    expect(pair('ab', 'c', '', 0, 0)).not.toEqual(pair('a', 'bc', '', 0, 0));
+    expect(pair('a', '', '', 1, 0)).not.toEqual(pair('a', '', '', 2, 0));
+    expect(pair('a', '', '', 0, 1)).not.toEqual(pair('a', '', '', 0, 2));
   });
   it('give independent pairs (no two of 100,000 keys share both)', () => {
     const seen = new Set<string>();
-    for (let i = 0; i < 100_000; i++) seen.add(computeHashPair(['p1', `household-${i}`, 'ep', 7, 20_000]).join(':'));
+    for (let i = 0; i < 100_000; i++) seen.add(pair('p1', `household-${i}`, 'ep', 7, 20_000).join(':'));
     expect(seen.size).toBe(100_000);
   });
 });
