@@ -1,12 +1,15 @@
 // Bundles each Cloud Function into dist/functions/<name>/ (index.js + package.json) and zips it
 // into dist/<name>-<content hash>.zip for Terraform, so a new archive name means new code; writes
-// every table's BigQuery schema, derived from shared/schemas, to dist/bigquery/<table>.json.
+// every table's BigQuery schema, derived from shared/schemas, to dist/bigquery/<table>.json, and
+// every view's BigQuery SQL to dist/bigquery/views/<view>.sql ({{dataset}} for the dataset).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { computeBigQuerySchema } from '../shared/schemas/bigquery-schema.ts';
 import { Tables } from '../shared/schemas/rows.ts';
+import { bigQueryDialect } from '../shared/warehouse/dialect.ts';
+import { views } from '../shared/warehouse/views/index.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
@@ -53,5 +56,7 @@ mkdirSync(`${root}dist/bigquery`, { recursive: true });
 for (const [table, schema] of Object.entries(Tables)) {
   writeFileSync(`${root}dist/bigquery/${table}.json`, JSON.stringify(computeBigQuerySchema(schema), null, 2) + '\n');
 }
+mkdirSync(`${root}dist/bigquery/views`, { recursive: true });
+for (const view of views) writeFileSync(`${root}dist/bigquery/views/${view.name}.sql`, view.sql(bigQueryDialect) + '\n');
 writeFileSync(`${root}dist/functions.json`, JSON.stringify(manifest, null, 2) + '\n');
 console.log(JSON.stringify(manifest));

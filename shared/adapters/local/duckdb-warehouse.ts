@@ -3,6 +3,8 @@ import type { KeyedRow, RefusedRow, Warehouse } from '../../ports.ts';
 import { computeDuckDbColumns, computeDuckDbTableDdl, type DuckDbColumn } from '../../schemas/duckdb-schema.ts';
 import { Tables, type TableName } from '../../schemas/rows.ts';
 import { toJsonSafe } from './json-safe.ts';
+import { duckDbDialect } from '../../warehouse/dialect.ts';
+import { views } from '../../warehouse/views/index.ts';
 
 /** A JSON-safe query result: column names and rows as plain objects. */
 export interface QueryResult {
@@ -44,6 +46,7 @@ export class DuckDbWarehouse implements Warehouse {
       const staging = columns.map((c) => `"${c.name}" VARCHAR`).join(', ');
       await warehouse.#connection.run(`CREATE OR REPLACE TEMP TABLE "stage_${name}" (${staging})`);
     }
+    for (const view of views) await warehouse.#connection.run(`CREATE OR REPLACE VIEW "${view.name}" AS\n${view.sql(duckDbDialect)}`);
     return warehouse;
   }
 

@@ -41,6 +41,12 @@ describe('beacon -> count -> warehouse on the local adapters', () => {
       { episode_id: 'ep-1', n: 2 },
       { episode_id: 'ep-2', n: 1 },
     ]);
+    // ep-1's two records are one listener's two requests for the same file: one download.
+    const daily = await p.warehouse.query('SELECT episode_id, SUM(requests) AS requests, SUM(downloads) AS downloads FROM delivery_daily GROUP BY 1 ORDER BY 1');
+    expect(daily.rows).toEqual([
+      { episode_id: 'ep-1', requests: 2, downloads: 1 },
+      { episode_id: 'ep-2', requests: 1, downloads: 1 },
+    ]);
   });
 
   it('dead-letters a poison message with its reason and still processes the rest', async () => {

@@ -1,0 +1,5 @@
+import type { ViewDefinition } from '../dialect.ts';
+import { deliveryDaily, deliveryHourly } from './delivery.ts';
+
+/** Every warehouse view, in creation order (a view may read the ones before it). */
+export const views: readonly ViewDefinition[] = [deliveryHourly, deliveryDaily];

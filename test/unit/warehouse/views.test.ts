@@ -1,0 +1,29 @@
+import sqlParser from 'node-sql-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbWarehouse } from '../../../shared/adapters/local/duckdb-warehouse.ts';
+import { bigQueryDialect } from '../../../shared/warehouse/dialect.ts';
+import { views } from '../../../shared/warehouse/views/index.ts';
+
+const parser = new sqlParser.Parser();
+
+describe('warehouse views', () => {
+  let warehouse: DuckDbWarehouse;
+  beforeAll(async () => void (warehouse = await DuckDbWarehouse.open(':memory:')));
+  afterAll(async () => warehouse.close());
+
+  for (const view of views) {
+    it(`${view.name} parses as BigQuery SQL`, () => {
+      const sql = view.sql(bigQueryDialect).replaceAll('{{dataset}}', 'earshot');
+      expect(() => parser.astify(sql, { database: 'bigquery' })).not.toThrow();
+    });
+    it(`${view.name} runs in DuckDB`, async () => {
+      const result = await warehouse.query(`SELECT * FROM "${view.name}" LIMIT 1`);
+      expect(result.columns.length).toBeGreaterThan(0);
+    });
+    it(`${view.name} is described`, () => expect(view.description.length).toBeGreaterThan(20));
+  }
+
+  it('refuses SQL that is not BigQuery (the parser is a real check)', () => {
+    expect(() => parser.astify('SELECT FROM WHERE', { database: 'bigquery' })).toThrow();
+  });
+});
