@@ -1,4 +1,5 @@
 import { countUsage, runCount } from './commands/count.ts';
+import { classifyUsage, runClassify } from './commands/classify.ts';
 import { queryUsage, runQuery } from './commands/query.ts';
 import { runStart, startUsage } from './commands/start.ts';
 import { UsageError } from './usage-error.ts';
@@ -6,6 +7,7 @@ import { UsageError } from './usage-error.ts';
 const commands: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
   start: { usage: startUsage, run: runStart },
   query: { usage: queryUsage, run: runQuery },
+  classify: { usage: classifyUsage, run: runClassify },
   count: { usage: countUsage, run: runCount },
 };
 

@@ -11,7 +11,7 @@ import { Tables } from '../shared/schemas/rows.ts';
 import { bigQueryDialect } from '../shared/warehouse/dialect.ts';
 import { views } from '../shared/warehouse/views/index.ts';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = new globalThis.URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 // Google's SDKs load their protos from disk (__dirname), and the runtime's own functions-framework
 // must see the registration, so they stay external and are installed by the deploy from the

@@ -124,6 +124,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await Promise.all([...handlers.values()].map((h) => h.close?.()));
         await bus.drain();
         state.save(stateFile);
         await warehouse.close();

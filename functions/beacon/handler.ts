@@ -11,10 +11,19 @@ import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
 import type { EnrichedBeacon } from '../../shared/schemas/beacon-message.ts';
 import type { FieldError } from '../../shared/schemas/validator.ts';
+import { MicroBatcher } from '../../shared/messaging/micro-batcher.ts';
+import { toPixelRecord } from '../../shared/intake/pixel-record.ts';
+import { redirectPlatform, toRedirectRecord, tryParseRedirectTarget } from '../../shared/intake/redirect.ts';
+
+// The smallest transparent 1x1 GIF, for `GET /beacon/p.gif`.
+const transparentGif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
 type BeaconDeps = Pick<Runtime, 'config' | 'bus' | 'clock' | 'log'>;
 
-/** The `beacon` function: hosting platforms' server logs and pixels, published to `beacons`. */
+/**
+ * The `beacon` function: hosting platforms' server logs (`POST /events`), client pixels
+ * (`GET /p`, `/p.gif`) and prefix redirects (`GET /e/<host>/<path>`), published to `beacons`.
+ */
 export function createBeaconHandler(deps: BeaconDeps): HttpHandler {
   const platformKeys = new BearerKeys(deps.config.platforms);
   const keyer = new HouseholdKeyer(deps.config.privacy.master_key);
@@ -47,9 +56,44 @@ export function createBeaconHandler(deps: BeaconDeps): HttpHandler {
     return json(202, { accepted: accepted.length, rejected });
   }
 
-  return async (request) => {
-    if (request.path === '/healthz') return request.method === 'GET' ? healthy() : methodNotAllowed(request.method, 'GET');
-    if (request.path === '/events') return request.method === 'POST' ? postEvents(request) : methodNotAllowed(request.method, 'POST');
-    return notFound(request.path);
+  // Pixels and redirects arrive one request at a time; they travel on in batches.
+  const batcher = new MicroBatcher<EnrichedBeacon>((records) => deps.bus.publish('beacons', encodeBatches('records', records)));
+  const platforms = new Set(deps.config.platforms.map((p) => p.id));
+
+  async function getPixel(request: HttpRequest, gif: boolean): Promise<HttpResponse> {
+    const platform = request.query.get('platform') ?? '';
+    if (!platforms.has(platform)) return jsonError(400, 'unknown platform', [{ path: 'query/platform', message: 'must be a configured platform id' }]);
+    const now = deps.clock.now();
+    const { record, errors } = toPixelRecord(request.query, request.clientIp ?? '', String(request.headers['user-agent'] ?? ''), now);
+    const checked = checkBeaconRecord(record, platform);
+    const problems = [...errors, ...(checked.ok ? [] : checked.errors)];
+    if (!checked.ok || problems.length) return jsonError(400, 'invalid pixel', problems);
+    await batcher.add(toEnrichedBeacon(checked.value, platform, now.toISOString(), keyer));
+    return gif ? { status: 200, headers: { 'content-type': 'image/gif', 'cache-control': 'no-store' }, body: transparentGif } : { status: 204, headers: { 'cache-control': 'no-store' } };
+  }
+
+  function redirect(request: HttpRequest): HttpResponse {
+    const target = tryParseRedirectTarget(request.path, request.query);
+    if (!target) return jsonError(400, 'bad redirect', [{ path: 'path', message: 'expected /e/<host>/<path> with a valid host name' }]);
+    const now = deps.clock.now();
+    const checked = checkBeaconRecord(toRedirectRecord(target, request, now), redirectPlatform);
+    // The listener gets the audio whatever happens to the log record: publish in the background.
+    if (checked.ok) {
+      batcher.add(toEnrichedBeacon(checked.value, redirectPlatform, now.toISOString(), keyer)).catch((err: unknown) => {
+        deps.log.error('redirect beacon lost', { error: (err as Error).message, host: target.host });
+      });
+    } else deps.log.warn('redirect beacon refused', { host: target.host, errors: checked.errors.map((e) => `${e.path} ${e.message}`) });
+    return { status: 302, headers: { location: target.url, 'cache-control': 'private, no-cache' } };
+  }
+
+  const handler: HttpHandler = async (request) => {
+    const { path, method } = request;
+    if (path === '/p' || path === '/p.gif') return method === 'GET' ? getPixel(request, path === '/p.gif') : methodNotAllowed(method, 'GET');
+    if (path.startsWith('/e/')) return method === 'GET' || method === 'HEAD' ? redirect(request) : methodNotAllowed(method, 'GET, HEAD');
+    if (path === '/healthz') return method === 'GET' ? healthy() : methodNotAllowed(method, 'GET');
+    if (path === '/events') return method === 'POST' ? postEvents(request) : methodNotAllowed(method, 'POST');
+    return notFound(path);
   };
+  handler.close = () => batcher.flushNow();
+  return handler;
 }

@@ -19,7 +19,8 @@ export interface HttpResponse {
   body?: string | Buffer;
 }
 
-export type HttpHandler = (request: HttpRequest) => Promise<HttpResponse>;
+/** A function's HTTP entry; `close` (if any) finishes work accepted but not yet flushed. */
+export type HttpHandler = ((request: HttpRequest) => Promise<HttpResponse>) & { close?: () => Promise<void> };
 
 /** Largest request body any function accepts, compressed or not. */
 export const maxBodyBytes = 10 * 1024 * 1024;

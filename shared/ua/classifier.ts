@@ -73,6 +73,7 @@ export class UaClassifier {
     this.#cache = new BoundedCache(options.cacheSize ?? defaultCacheSize);
   }
 
+  /** The classification of one User-Agent header value; the same object for the same agent. */
   classify(userAgent: string): UaClassification {
     let result = this.#cache.get(userAgent);
     if (!result) {

@@ -131,6 +131,7 @@ export const apps: PatternFile = {
     entry('Twitter', /^Twitter|TwitterAndroid|Twitter for /),
     entry('LinkedIn', /LinkedInApp|^LinkedIn\//),
     entry('WhatsApp', /^WhatsApp\//),
+    entry('Tweetbot', /^Tweetbot\//),
     entry('TikTok', /musical_ly|TikTok/),
 
     // Media players, devices and car systems

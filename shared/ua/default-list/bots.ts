@@ -14,7 +14,8 @@ export const bots: PatternFile = {
 
     // Search engines and AI crawlers
     entry('Googlebot', /Googlebot/),
-    entry('Google crawlers', /AdsBot-Google|Mediapartners-Google|APIs-Google|FeedFetcher-Google|Storebot-Google|GoogleOther|GoogleAgent|google-xrawler|\bGoogle-[A-Z]/),
+    entry('Google ads crawlers', /AdsBot-Google|Mediapartners-Google|Storebot-Google/),
+    entry('Google crawlers', /APIs-Google|FeedFetcher-Google|GoogleOther|GoogleAgent|google-xrawler|\bGoogle-[A-Z]/),
     entry('Bingbot', /bingbot|BingPreview|msnbot|adidxbot/),
     entry('Applebot', /Applebot/),
     entry('YandexBot', /Yandex[A-Za-z]*Bot|YandexMetrika/),
@@ -30,7 +31,7 @@ export const bots: PatternFile = {
     entry('PerplexityBot', /Perplexity(?:Bot|-User)/),
     entry('CCBot', /CCBot/),
     entry('Diffbot', /Diffbot/),
-    entry('Internet Archive', /archive\.org_bot|ia_archiver|Heritrix/),
+    entry('Web archives', /archive\.org_bot|ia_archiver|Heritrix|Archive-It|IAHarvester/),
 
     // SEO and survey crawlers
     entry('AhrefsBot', /AhrefsBot|AhrefsSiteAudit/),
@@ -43,9 +44,11 @@ export const bots: PatternFile = {
     entry('Netcraft', /Netcraft/),
     entry('Owler', /Owler/),
     entry('Twingly', /Twingly/),
+    entry('Turnitin', /Turnitin/),
+    entry('LTX71', /ltx71/),
 
     // Link previews (a message or post that contains an episode link)
-    entry('Facebook preview', /facebookexternal|facebookcatalog|meta-external(?:agent|fetcher)/),
+    entry('Facebook preview', /acebookexternal|facebookplatform|facebookcatalog|meta-external(?:agent|fetcher)/),
     entry('Twitterbot', /Twitterbot/),
     entry('LinkedInBot', /LinkedInBot/),
     entry('Slackbot', /Slackbot|Slack-ImgProxy/),
@@ -53,6 +56,10 @@ export const bots: PatternFile = {
     entry('TelegramBot', /TelegramBot/),
     entry('Pinterestbot', /Pinterestbot/),
     entry('Microsoft preview', /ms-office|SkypeUriPreview|MicrosoftPreview/),
+    entry('Link previews', /[Ll]ink ?[Pp]review|[Pp]review(?:er)?(?:\/\d|;|\))/),
+    // Fediverse servers fetch a preview of every link a post contains.
+    entry('Fediverse servers', /^(?:Mastodon|Misskey|CherryPick|Iceshrimp|gotosocial|Pleroma|Akkoma|Friendica|Sharkey|Firefish)\//),
+    entry('Fediverse servers (http.rb)', /\(http\.rb\/[\d.]+; \+https?:\/\//),
     entry('Apple share sheet preview', /\.SharingExtension\/|^SharingUIService\/|^ShareSheetUI\//),
     entry('Digg', /^Digg |\(Digg\/|DiggBot/),
     entry('vercel', /^vercel-/),
@@ -75,7 +82,8 @@ export const bots: PatternFile = {
     entry('Feed validators', /FeedValidator|W3C_Validator|W3C-checklink|Cast ?Feed ?Validator|^lychee\//),
 
     // Feed aggregators fetch feeds (and sometimes enclosures) for many readers at once.
-    entry('Feed aggregators', /feedly\.com\/fetcher|Feedbin|Inoreader|NewsBlur|Superfeedr|Tiny Tiny RSS|FreshRSS|Miniflux|theoldreader|Feedspot|\d+ subscribers?[;)]/),
+    entry('Feed aggregators', /feedly\.com\/fetcher|Feedbin|Inoreader|NewsBlur|Superfeedr|theoldreader|Feedspot|\d+ subscribers?[;)]/),
+    entry('Self-hosted feed readers', /Tiny Tiny RSS|FreshRSS|Miniflux/),
 
     // Podcast directories, indexes and analytics
     entry('Podcast Index', /[Pp]odcast[Ii]ndex|Aggrivat/),
@@ -96,25 +104,36 @@ export const bots: PatternFile = {
     entry('Critical Mention', /CriticalMention/),
     entry('agma', /^agma\//),
     entry('Virtual listeners', /VirtualListener/),
+    entry('PlayNext', /^playnext-|PlayNext\//),
+    entry('IPFS Podcasting', /IPFS Podcasting/),
 
     // Hosting platforms fetching or migrating feeds and audio
-    entry('Hosting platforms', /Buzzsprout|Blubrry|PowerPress|Castopod|Transistor\.fm|Simplecast|RedCircle|OmnyStudio|SupportingCast|Zencastr|Libsyn\d*-Download|Hosting\/\d/),
+    entry('Hosting platforms', /Buzzsprout|Blubrry|PowerPress|Castopod|Transistor\.fm|Simplecast|RedCircle|OmnyStudio/),
+    entry('Hosting and recording services', /SupportingCast|Zencastr|Libsyn\d*-Download|Hosting\/\d/),
     entry('Podget', /^Podget/),
     entry('castget', /^castget/),
+    entry('poddl', /^poddl\b|^[Pp]odcast-?[Dd][Ll]\//),
 
     // Transcription, speech and AI services
-    entry('Transcription and AI services', /[Tt]ranscri(?:be|ber|bing|ption)|Whisper|Speechmatics|speechischeap|pyannoteAI|Cartesia|veritone|AllEars|NotebookLM|STT-|-stt\/|MCP\/|\bLLM\b/),
+    entry('Transcription services', /[Tt]ranscri(?:be|ber|bing|ption)|Whisper|Speechmatics|speechischeap|STT-|-stt\//),
+    entry('AI services', /pyannoteAI|Cartesia|veritone|AllEars|NotebookLM|MCP\/|\bLLM\b/),
 
     // Scripts that say what they are. Kept last: they are the broadest.
-    entry('Podcast downloaders', /[Pp]od[A-Za-z]*Downloader|(?:^|[-_ (])[Dd]ownloader(?:\/|\)|$)|[Dd]ownload[-_ ]?[Ww]orker|-Download$/),
+    entry('Podcast downloaders', /[Pp]od[A-Za-z]*Downloader|[Dd]ownload[-_ ]?[Ww]orker|-Download$/),
+    entry('Downloaders', /(?:^|[-_(])[Dd]ownloader(?:\/[\d.]+)?(?:\)|$| \(\+)|[A-Za-z] [Dd]ownloader\)/),
     entry('Importers', /[Ii]mport(?:er|ing)?(?![a-z])/),
-    entry(
-      'Scripted podcast tools',
-      /[Pp]ipeline|[Ww]orker(?![a-z])|[Bb]ackfill|[Rr]esearch|[Aa]naly[sz]er|[Ss]canner|[Cc]lassifier|[Ii]ndexer|[Rr]enamer|[Gg]rabber|[Pp]uller|[Cc]atalog(?![a-z])|[Pp]reflight|[Aa]udit\b|[Tt]ester\/|[Tt]ranslator|[Pp]rocessor\)|Podcast Sync|[Ss]earcher\b|[Ss]earch [Ee]ngine|[Ff]eed [Cc]onsumer/,
-    ),
-    entry('Crawlers and scrapers', /[Cc]rawler|[Ss]pider|[Ss]craper|Scrper|[Ff]etcher(?![a-z])|[Mm]onitor(?:ing)?(?![a-z])|[Vv]alidator/),
+    entry('Pipelines and workers', /[Pp]ipeline|[Ww]orker(?![a-z])|[Bb]ackfill|[Pp]reflight|[Pp]rocessor[/)]/),
+    entry('Research and analysis tools', /[Rr]esearch|[Aa]naly[sz]er|[Cc]lassifier|[Aa]udit\b|[Tt]ranslator/),
+    entry('Sync and grab scripts', /Podcast[- ]Sync|[Rr]enamer|[Gg]rabber|[Pp]uller/),
+    entry('Feed scanners and indexers', /[Ss]canner|[Ii]ndexer|[Cc]atalog(?![a-z])|[Ss]earcher\b|[Ss]earch [Ee]ngine|[Pp]odcast API/),
+    entry('Feed parsers', /[Ff]eed [Cc]onsumer|[Ff]eed ?(?:[Rr]eader|[Pp]arser)\/|Feed Parser/),
+    entry('Checkers and validators', /[Cc]heck(?:er)?(?![a-z])|[Tt]ester\/|[Vv]alidator|[Mm]onitor(?:ing)?(?![a-z])/),
+    entry('Fetchers', /^[Ff]etch[-_/]|(?<!node)-fetch\/|[a-z]Fetch(?:er)?\/|[Ff]etcher/),
+    entry('Crawlers and scrapers', /[Cc]rawler|[Ss]pider|[Ss]crap(?:e|er|ing)\b|Scrper/),
+    // "(compatible; Name; +https://...)" with a bot, crawler or spider name, even in a browser's agent.
+    entry('Self-declared bot in a browser agent', /\(compatible; [^;)]*(?:[Bb]ot|[Cc]rawl|[Ss]pider)\b/),
     // A bare or cut-off "Mozilla/5.0", or one self-named non-browser token: no real client sends these.
     entry('Truncated browser agent', /^\W*Mozilla(?:\/\d+(?:\.\d+)?)?\W*$/),
-    entry('Unnamed compatible agent', /^Mozilla\/5\.0 \(compatible; [^;()+]+\)$/),
+    entry('Unnamed compatible agent', /^Mozilla\/5\.0 \(compatible; [^;()+]+(?:; ?\+?https?:\/\/[^;()]*)?\)$/),
   ],
 };

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createBeaconHandler } from '../../../functions/beacon/handler.ts';
+import type { BeaconBatch } from '../../../shared/schemas/beacon-message.ts';
+import { RecordingBus, fixedClock, httpRequest, quietLog, testConfig } from '../../support/fixtures.ts';
+
+function setup() {
+  const bus = new RecordingBus();
+  return { bus, handler: createBeaconHandler({ config: testConfig, bus, clock: fixedClock, log: quietLog }) };
+}
+
+const pixel = (query: string, path = '/p') =>
+  httpRequest({ method: 'GET', path, query: new URLSearchParams(query), headers: { 'user-agent': 'Overcast/3.0' }, clientIp: '198.51.100.7' });
+
+describe('beacon pixels', () => {
+  it('answers 204 and publishes an impression in a batch, without the IP', async () => {
+    const { bus, handler } = setup();
+    const responses = await Promise.all([handler(pixel('platform=p1&show=s1&episode=e1')), handler(pixel('platform=p1&show=s1&episode=e2&cb=123'))]);
+    expect(responses.map((r) => r.status)).toEqual([204, 204]);
+    const batches = bus.payloads<BeaconBatch>('beacons');
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.records.map((r) => [r.type, r.episode_id, r.user_agent])).toEqual([
+      ['impression', 'e1', 'Overcast/3.0'],
+      ['impression', 'e2', 'Overcast/3.0'],
+    ]);
+    expect(bus.messages[0]?.data.toString()).not.toContain('198.51.100.7');
+  });
+
+  it('serves a 1x1 GIF at /p.gif and records VAST playback events', async () => {
+    const { bus, handler } = setup();
+    const response = await handler(pixel('platform=p1&show=s&episode=e&event=firstQuartile&ad=a1&campaign=c1', '/p.gif'));
+    expect(response).toMatchObject({ status: 200, headers: { 'content-type': 'image/gif' } });
+    expect((response.body as Buffer).subarray(0, 6).toString()).toBe('GIF89a');
+    expect(bus.payloads<BeaconBatch>('beacons')[0]?.records[0]).toMatchObject({ type: 'playback', playback: { event: 'firstQuartile', ad_id: 'a1', campaign_id: 'c1' } });
+  });
+
+  const refusals: Array<[string, string, string]> = [
+    ['an unknown platform', 'platform=nope&show=s&episode=e', 'query/platform'],
+    ['a missing episode', 'platform=p1&show=s', '/episode_id'],
+    ['an unknown parameter', 'platform=p1&show=s&episode=e&colour=red', 'query/colour'],
+    ['an unknown playback event', 'platform=p1&show=s&episode=e&event=pause', '/playback/event'],
+  ];
+  for (const [name, query, path] of refusals) {
+    it(`answers 400 to ${name}, naming ${path}`, async () => {
+      const { bus, handler } = setup();
+      const response = await handler(pixel(query));
+      expect(response.status).toBe(400);
+      expect(JSON.parse(String(response.body))).toMatchObject({ details: expect.arrayContaining([expect.objectContaining({ path })]) });
+      expect(bus.messages).toHaveLength(0);
+    });
+  }
+});
+
+describe('beacon prefix redirect', () => {
+  it('redirects to https://host/path with the query kept and logs a download', async () => {
+    const { bus, handler } = setup();
+    const response = await handler(
+      httpRequest({ method: 'GET', path: '/e/media.example.com/shows/ep 1.mp3'.replace(' ', '%20'), query: new URLSearchParams('x=1'), headers: { 'user-agent': 'AppleCoreMedia/1.0', range: 'bytes=0-' }, clientIp: '198.51.100.7' }),
+    );
+    expect(response).toEqual({ status: 302, headers: { location: 'https://media.example.com/shows/ep%201.mp3?x=1', 'cache-control': 'private, no-cache' } });
+    await handler.close?.();
+    expect(bus.payloads<BeaconBatch>('beacons')[0]?.records[0]).toMatchObject({ type: 'download', platform: 'redirect', show_id: 'media.example.com', episode_id: '/shows/ep%201.mp3', range: 'bytes=0-' });
+  });
+
+  it('still redirects when the bus is down', async () => {
+    const handler = createBeaconHandler({
+      config: testConfig,
+      bus: { publish: () => Promise.reject(new Error('pubsub down')) },
+      clock: fixedClock,
+      log: quietLog,
+    });
+    const response = await handler(httpRequest({ method: 'GET', path: '/e/cdn.example.org/a.mp3', headers: { 'user-agent': 'x' }, clientIp: '198.51.100.7' }));
+    expect(response.status).toBe(302);
+    await expect(handler.close?.()).resolves.toBeUndefined();
+  });
+
+  for (const path of ['/e/', '/e/not a host/x', '/e/-bad-.com/x', '/e/localhost/x']) {
+    it(`refuses ${path} with 400`, async () => expect((await setup().handler(httpRequest({ method: 'GET', path }))).status).toBe(400));
+  }
+});
