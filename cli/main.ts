@@ -1,6 +1,7 @@
 import { countUsage, runCount } from './commands/count.ts';
 import { classifyUsage, runClassify } from './commands/classify.ts';
 import { queryUsage, runQuery } from './commands/query.ts';
+import { runSimulate, simulateUsage } from './commands/simulate.ts';
 import { runStart, startUsage } from './commands/start.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -9,6 +10,7 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
   query: { usage: queryUsage, run: runQuery },
   classify: { usage: classifyUsage, run: runClassify },
   count: { usage: countUsage, run: runCount },
+  simulate: { usage: simulateUsage, run: runSimulate },
 };
 
 const help = ['Usage:', ...Object.values(commands).map((c) => `  ${c.usage}`)].join('\n');
