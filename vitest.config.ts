@@ -14,6 +14,7 @@ export default defineConfig({
         },
       },
       { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      { test: { name: 'reliability', include: ['test/reliability/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 120_000 } },
     ],
   },
 });

@@ -7,7 +7,7 @@ import { parseIntegerOption, UsageError } from '../usage-error.ts';
 import { describeErrors } from '../../shared/config/parse-config.ts';
 import { loadUaClassifier } from '../../shared/ua/load-pattern-lists.ts';
 
-export const startUsage = 'earshot start [--port 8080] [--host HOST] [--data .earshot] [--config FILE]';
+export const startUsage = 'earshot start [--port 8080] [--host HOST] [--data .earshot] [--config FILE] [--chaos RATE]';
 
 /** `earshot start`: the whole system in one process until SIGINT/SIGTERM. */
 export async function runStart(args: string[]): Promise<number> {
@@ -18,9 +18,12 @@ export async function runStart(args: string[]): Promise<number> {
       host: { type: 'string' },
       data: { type: 'string', default: '.earshot' },
       config: { type: 'string' },
+      chaos: { type: 'string' },
     },
     strict: true,
   });
+  const chaos = values.chaos === undefined ? 0 : Number(values.chaos);
+  if (!(chaos >= 0 && chaos < 1)) throw new UsageError(`--chaos must be a rate from 0 to below 1, got ${JSON.stringify(values.chaos)}`);
   const port = parseIntegerOption('port', values.port ?? process.env.PORT, 8080, 65535);
   const dataDir = values.data;
   mkdirSync(dataDir, { recursive: true });
@@ -28,11 +31,11 @@ export async function runStart(args: string[]): Promise<number> {
   const classifier = await loadUaClassifier(config.ua_list);
   if (!classifier.ok) throw new UsageError(`ua_list ${config.ua_list}: ${describeErrors(classifier.errors)}`);
   const log = createLogger();
-  const stack = await startLocalStack({ dataDir, port, config, log, classifier: classifier.value, ...(values.host ? { host: values.host } : {}) });
+  const stack = await startLocalStack({ dataDir, port, config, log, chaos, classifier: classifier.value, ...(values.host ? { host: values.host } : {}) });
 
   const say = (line: string) => process.stderr.write(line + '\n');
   const banner = [
-    `Earshot is running at ${stack.url} (data in ${dataDir}, config ${path}${created ? ', a new demo config' : ''})`,
+    `Earshot is running at ${stack.url} (data in ${dataDir}, config ${path}${created ? ', a new demo config' : ''}${chaos ? `, bus chaos ${chaos}` : ''})`,
     ...config.platforms.map((p) => `  platform ${p.id}: POST ${stack.url}/beacon/events with "Authorization: Bearer ${p.keys[0]}"`),
     ...config.vendors.map((v) => `  vendor ${v.id}: webhook secret ${v.secrets[0]}`),
     ...config.advertisers.filter((a) => a.keys[0]).map((a) => `  advertiser ${a.id}: key ${a.keys[0]}`),

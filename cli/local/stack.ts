@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createBeaconHandler } from '../../functions/beacon/handler.ts';
 import { createCountHandler } from '../../functions/count/handler.ts';
+import { createVerificationHandler } from '../../functions/verification/handler.ts';
 import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
 import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
 import { InProcessBus } from '../../shared/adapters/local/in-process-bus.ts';
@@ -28,6 +29,8 @@ export interface LocalStackOptions {
   config: EarshotConfig;
   classifier: UaClassifier;
   log: Logger;
+  /** Fault rate of the in-process bus (0 = none), for reliability tests. */
+  chaos?: number;
 }
 
 export interface LocalStack {
@@ -40,7 +43,10 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-const httpFactories: Record<HttpFunctionName, (r: Runtime) => HttpHandler> = { beacon: createBeaconHandler };
+const httpFactories: Record<HttpFunctionName, (r: Runtime) => HttpHandler> = {
+  beacon: createBeaconHandler,
+  verification: createVerificationHandler,
+};
 const pubsubFactories: Record<PubsubFunctionName, (r: Runtime) => PubsubHandler> = {
   count: createCountHandler,
   warehouse: createWarehouseHandler,
@@ -57,6 +63,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stateFile = join(dataDir, 'state.json');
   const state = MemoryStateStore.load(stateFile);
   const bus = new InProcessBus({
+    ...(options.chaos ? { chaos: { rate: options.chaos, random: Math.random } } : {}),
     onUndeliverable: async (m) => {
       const row = toDeadLetterRow(m.subscription, m.messageId, `gave up after ${m.attempts} attempts: ${m.reason}`, m.data.toString('utf8'), new Date());
       await warehouse.insert('dead_letters', [{ insertId: row.insert_id, json: row }]);

@@ -19,6 +19,13 @@ export interface InProcessBusOptions {
   /** Concurrent deliveries per subscription. */
   concurrency?: number;
   onUndeliverable: (message: UndeliverableMessage) => Promise<void>;
+  /**
+   * Fault injection for reliability tests (`earshot start --chaos RATE`): at `rate`, a delivery
+   * fails before the handler runs, or is redelivered after the handler succeeded (a lost ack), or
+   * is delivered twice. Injected faults never count towards `maxAttempts`: they stand for the
+   * infrastructure, not for the message.
+   */
+  chaos?: { rate: number; random: () => number };
 }
 
 interface Delivery {
@@ -27,6 +34,8 @@ interface Delivery {
   publishTime: Date;
   attempts: number;
 }
+
+class InjectedFault extends Error {}
 
 class Subscription {
   readonly queue: Delivery[] = [];
@@ -46,7 +55,7 @@ class Subscription {
  */
 export class InProcessBus implements EventBus {
   readonly #subscriptions: Subscription[] = [];
-  readonly #options: Required<InProcessBusOptions>;
+  readonly #options: Required<Omit<InProcessBusOptions, 'chaos'>> & Pick<InProcessBusOptions, 'chaos'>;
   readonly #idle: Array<() => void> = [];
   #nextId = 1;
 
@@ -99,22 +108,34 @@ export class InProcessBus implements EventBus {
     }
   }
 
+  #chaos(): 'fail' | 'lose-ack' | 'duplicate' | undefined {
+    const chaos = this.#options.chaos;
+    if (!chaos || chaos.random() >= chaos.rate) return undefined;
+    const roll = chaos.random();
+    return roll < 1 / 3 ? 'fail' : roll < 2 / 3 ? 'lose-ack' : 'duplicate';
+  }
+
   async #deliver(sub: Subscription, delivery: Delivery): Promise<void> {
-    delivery.attempts++;
     const { project } = this.#options;
     const event = toMessagePublishedEvent(project, sub.topic, sub.name, delivery.messageId, delivery.data, delivery.publishTime);
+    const fault = this.#chaos();
     try {
+      if (fault === 'fail') throw new InjectedFault('chaos: delivery failed');
+      delivery.attempts++;
       await sub.handler(event);
+      if (fault === 'lose-ack') throw new InjectedFault('chaos: acknowledgement lost');
+      if (fault === 'duplicate') sub.queue.push({ ...delivery });
       return;
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      if (delivery.attempts >= this.#options.maxAttempts && (await this.#tryDeadLetter(sub, delivery, reason))) return;
+      const injected = err instanceof InjectedFault;
+      if (!injected && delivery.attempts >= this.#options.maxAttempts && (await this.#tryDeadLetter(sub, delivery, reason))) return;
       sub.waiting++;
       setTimeout(() => {
         sub.waiting--;
         sub.queue.push(delivery);
         this.#pump(sub);
-      }, this.#options.backoffMs(delivery.attempts)).unref();
+      }, this.#options.backoffMs(Math.max(1, delivery.attempts))).unref();
     }
   }
 

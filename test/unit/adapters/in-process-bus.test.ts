@@ -80,3 +80,19 @@ describe('InProcessBus', () => {
     expect(peak).toBe(2);
   });
 });
+
+describe('InProcessBus chaos', () => {
+  it('fails, redelivers and duplicates deliveries, yet every message is handled at least once and none is dead-lettered', async () => {
+    const dead: UndeliverableMessage[] = [];
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const b = new InProcessBus({ maxAttempts: 2, backoffMs: () => 1, chaos: { rate: 0.5, random }, onUndeliverable: async (m) => void dead.push(m) });
+    const handled: string[] = [];
+    b.subscribe('facts', 'a', async (e) => void handled.push(decode(e)));
+    await b.publish('facts', Array.from({ length: 200 }, (_, i) => Buffer.from(String(i))));
+    await b.drain();
+    expect(new Set(handled).size).toBe(200);
+    expect(handled.length).toBeGreaterThan(200);
+    expect(dead).toEqual([]);
+  });
+});

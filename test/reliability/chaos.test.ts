@@ -1,0 +1,44 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runEarshot, startEarshot } from '../support/earshot-process.ts';
+
+// `npm test` runs a small simulation; `npm run test:reliability` a larger one.
+const listeners = Number(process.env.EARSHOT_RELIABILITY_LISTENERS ?? 300);
+const days = Number(process.env.EARSHOT_RELIABILITY_DAYS ?? 2);
+
+const queries = {
+  delivery_daily: 'SELECT * FROM delivery_daily ORDER BY ALL',
+  verdicts: 'SELECT reason, counted, count(*) AS n FROM beacon_events GROUP BY ALL ORDER BY ALL',
+  dead_letters: 'SELECT count(*) AS n FROM dead_letters',
+};
+
+/** Runs the seeded simulation against a fresh local stack and returns the figures to compare. */
+async function simulateWithChaos(chaos: number): Promise<Record<string, unknown>> {
+  const dataDir = mkdtempSync(join(tmpdir(), `earshot-chaos-${chaos}-`));
+  const server = await startEarshot(['--data', dataDir, '--chaos', String(chaos)]);
+  try {
+    const sent = await runEarshot(['simulate', '--url', server.url, '--data', dataDir, '--seed', '7', '--listeners', String(listeners), '--days', String(days), '--quiet']);
+    expect(sent.code, sent.stderr).toBe(0);
+  } finally {
+    expect(await server.stop('SIGTERM')).toBe(0);
+  }
+  const figures: Record<string, unknown> = {};
+  for (const [name, sql] of Object.entries(queries)) {
+    const result = await runEarshot(['query', sql, '--data', dataDir, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    figures[name] = JSON.parse(result.stdout);
+  }
+  return figures;
+}
+
+describe('reliability under bus chaos', () => {
+  it('gives identical numbers for the same seeded traffic with and without 20% chaos', async () => {
+    const calm = await simulateWithChaos(0);
+    const chaotic = await simulateWithChaos(0.2);
+    expect((calm.delivery_daily as unknown[]).length).toBeGreaterThan(0);
+    expect(calm.dead_letters).toEqual([{ n: 0 }]);
+    expect(chaotic).toEqual(calm);
+  });
+});
