@@ -1,19 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { queryConnection, type QueryResult } from '../../shared/adapters/local/duckdb-warehouse.ts';
-import { tryReadRunningServer } from '../local/server-file.ts';
+import { queryWarehouse } from '../local/query-warehouse.ts';
 import { formatTable } from '../format-table.ts';
 import { UsageError } from '../usage-error.ts';
 
 export const queryUsage = 'earshot query "<SQL>" [--data .earshot] [--json]';
 
-/**
- * `earshot query`: SQL on the local warehouse. DuckDB lets a single process open a file for
- * writing, so while `earshot start` runs the query goes to it over loopback; otherwise the file
- * is opened read-only here.
- */
+/** `earshot query`: SQL on the local warehouse, also while `earshot start` runs on it. */
 export async function runQuery(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -26,28 +18,4 @@ export async function runQuery(args: string[]): Promise<number> {
   const result = await queryWarehouse(values.data, sql);
   process.stdout.write(values.json ? JSON.stringify(result.rows) + '\n' : formatTable(result.columns, result.rows));
   return 0;
-}
-
-async function queryWarehouse(dataDir: string, sql: string): Promise<QueryResult> {
-  const server = tryReadRunningServer(dataDir);
-  if (server) {
-    const response = await fetch(`http://127.0.0.1:${server.port}/_local/query`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/plain' },
-      body: sql,
-    });
-    const body = (await response.json()) as QueryResult & { details?: Array<{ message: string }> };
-    if (!response.ok) throw new UsageError(body.details?.[0]?.message ?? `query failed with HTTP ${response.status}`);
-    return body;
-  }
-  const file = join(dataDir, 'warehouse.duckdb');
-  if (!existsSync(file)) throw new UsageError(`no warehouse in ${dataDir}: run earshot start first`);
-  const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
-  try {
-    return await queryConnection(await instance.connect(), sql).catch((err: unknown) => {
-      throw new UsageError((err as Error).message);
-    });
-  } finally {
-    instance.closeSync();
-  }
 }

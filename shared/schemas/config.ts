@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, StringEnum } from './common.ts';
+import { vendorFormats } from './verification.ts';
 
 const Secret = Type.String({ minLength: 16, description: 'At least 16 characters of secret material' });
 
@@ -9,9 +10,21 @@ export const PlatformConfig = Type.Object(
 );
 
 export const VendorConfig = Type.Object(
-  { id: Id, secrets: Type.Array(Type.String({ pattern: '^whsec_[A-Za-z0-9+/=]{16,}$' }), { minItems: 1 }) },
+  {
+    id: Id,
+    secrets: Type.Array(Type.String({ pattern: '^whsec_[A-Za-z0-9+/]{16,}={0,2}$' }), {
+      minItems: 1,
+      description: 'Standard Webhooks secrets (whsec_ and base64); every one is accepted, so several allow rotation',
+    }),
+    format: Type.Optional(
+      StringEnum(vendorFormats, { default: 'canonical', description: 'Callback body format: the adapter in shared/verification/adapters/' }),
+    ),
+  },
   { additionalProperties: false },
 );
+
+/** Defaults of the optional advertiser settings, filled in by the schema and by code reading older configs. */
+export const advertiserDefaults = { half_life_days: 7, shared_household_agents: 10, currency: 'USD' } as const;
 
 export const AdvertiserConfig = Type.Object(
   {
@@ -19,6 +32,28 @@ export const AdvertiserConfig = Type.Object(
     keys: Type.Array(Secret, { default: [] }),
     lookback_days: Type.Integer({ minimum: 1, maximum: 90, default: 30 }),
     model: StringEnum(['last_touch', 'first_touch', 'linear', 'time_decay'], { default: 'last_touch' }),
+    half_life_days: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 90, default: advertiserDefaults.half_life_days, description: 'time_decay model: days after which an exposure earns half the credit' }),
+    ),
+    shared_household_agents: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        default: advertiserDefaults.shared_household_agents,
+        description: 'A household seen with more distinct User-Agents than this on one UTC day is taken for a shared network (office, carrier NAT) and left out of attribution',
+      }),
+    ),
+    currency: Type.Optional(
+      Type.String({ pattern: '^[A-Z]{3}$', default: advertiserDefaults.currency, description: 'ISO 4217 currency of conversion values and campaign spend; values in another are refused' }),
+    ),
+    campaigns: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { id: Id, spend: Type.Optional(Type.Number({ minimum: 0, description: 'Spend so far, in the advertiser currency: gives cost per visitor and ROAS' })) },
+          { additionalProperties: false },
+        ),
+        { default: [], description: "The advertiser's campaigns: exposures to ads sent without advertiser_id are matched by campaign id" },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,8 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { InsertedAd, PlaybackEventName } from './beacon-record.ts';
+import { StringEnum } from './common.ts';
+import { AttributedConversionRow, ConversionRow } from './conversion-rows.ts';
+import { ivtCategories } from './verification.ts';
 
 const described = <T extends object>(description: string, schema: T): T => ({ ...schema, description });
 const optional = Type.Optional;
@@ -89,11 +92,38 @@ export const DeadLetterRow = Type.Object(
 );
 export type DeadLetterRow = Static<typeof DeadLetterRow>;
 
+/**
+ * `verification_events`: a measurement vendor's verdict on an impression Earshot counted (DESIGN.md
+ * §4b). Keyed by vendor and impression, so a callback delivered again, or an impression a vendor
+ * reports again in another callback, leaves one row.
+ */
+export const VerificationEventRow = Type.Object(
+  {
+    insert_id: Type.String({ description: 'Deterministic row key: vendor and impression id' }),
+    vendor: Type.String({ description: 'Measurement vendor that sent the verdict (configured vendor id)' }),
+    webhook_id: Type.String({ description: 'Standard Webhooks message id (webhook-id header) of the callback that carried it' }),
+    campaign_id: Type.String({ description: 'Campaign of the measured ad' }),
+    impression_id: Type.String({ description: "The measured beacon's event_id" }),
+    measured_at: Type.String({ format: 'date-time', description: 'When the vendor measured the impression (partition column)' }),
+    ivt: described('MRC category: valid, givt (general invalid traffic) or sivt (sophisticated invalid traffic)', StringEnum(ivtCategories)),
+    reasons: Type.Array(Type.String(), { description: 'Why the vendor judged the traffic invalid (MRC IVT reasons); empty for valid traffic' }),
+    geo_match: optional(Type.Boolean({ description: 'Whether the vendor placed the listener inside the campaign geography' })),
+    brand_safe: optional(Type.Boolean({ description: 'Whether the vendor judged the content brand safe' })),
+    audible: optional(Type.Boolean({ description: 'Whether the vendor measured the ad as audible' })),
+    received_at: Type.String({ format: 'date-time', description: 'When Earshot accepted the callback' }),
+  },
+  { additionalProperties: false },
+);
+export type VerificationEventRow = Static<typeof VerificationEventRow>;
+
 /** Every warehouse table, by name: the one definition tables, types and DDL come from. */
 export const Tables = {
   beacon_events: BeaconEventRow,
   delivery_deltas: DeliveryDeltaRow,
   dead_letters: DeadLetterRow,
+  verification_events: VerificationEventRow,
+  conversions: ConversionRow,
+  attributed_conversions: AttributedConversionRow,
 } as const satisfies Record<string, TObject>;
 export type TableName = keyof typeof Tables;
 export type RowOf<T extends TableName> = Static<(typeof Tables)[T]>;
@@ -103,4 +133,7 @@ export const TableLayout: Record<TableName, { partitionBy: string; clusterBy: st
   beacon_events: { partitionBy: 'ts', clusterBy: ['platform', 'show_id', 'episode_id'] },
   delivery_deltas: { partitionBy: 'hour', clusterBy: ['campaign_id', 'show_id', 'episode_id'] },
   dead_letters: { partitionBy: 'failed_at', clusterBy: ['source'] },
+  verification_events: { partitionBy: 'measured_at', clusterBy: ['campaign_id', 'vendor'] },
+  conversions: { partitionBy: 'ts', clusterBy: ['advertiser_id', 'event'] },
+  attributed_conversions: { partitionBy: 'ts', clusterBy: ['advertiser_id', 'campaign_id'] },
 };

@@ -16,9 +16,12 @@ export interface SqlDialect {
   month(column: string): string;
   /**
    * One row per ad that a `beacon_events` row (alias `event`) delivered, as alias `ad` with
-   * `ad.ad_id` and `ad.campaign_id`: the join to add after the FROM item, and its condition.
+   * `ad.ad_id`, `ad.campaign_id` and `ad.advertiser_id`: the join to add after the FROM item, and
+   * its condition. `delivered` picks real deliveries (default) or ghost (holdout) ones.
    */
-  deliveredAds(event: string, ad: string): { join: string; where: string };
+  deliveredAds(event: string, ad: string, delivered?: 'ads_delivered' | 'ghost_ads_delivered'): { join: string; where: string };
+  /** One row per element of a repeated record column, as `alias` (DuckDB reads its JSON back with these field types). */
+  unnestRecords(column: string, alias: string, fields: Record<string, 'VARCHAR' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN'>): string;
 }
 
 /** BigQuery standard SQL, tables qualified by `{{dataset}}` (replaced at deploy time). */
@@ -29,7 +32,8 @@ export const bigQueryDialect: SqlDialect = {
   truncDay: (c) => `DATE(${c})`,
   safeDivide: (a, b) => `SAFE_DIVIDE(${a}, ${b})`,
   month: (c) => `FORMAT_TIMESTAMP('%Y-%m', ${c})`,
-  deliveredAds: (e, a) => ({ join: `CROSS JOIN UNNEST(${e}.ads) AS ${a}`, where: `${a}.ad_id IN UNNEST(${e}.ads_delivered)` }),
+  deliveredAds: (e, a, delivered = 'ads_delivered') => ({ join: `CROSS JOIN UNNEST(${e}.ads) AS ${a}`, where: `${a}.ad_id IN UNNEST(${e}.${delivered})` }),
+  unnestRecords: (column, alias) => `CROSS JOIN UNNEST(${column}) AS ${alias}`,
   deduped: (table) =>
     `(SELECT * EXCEPT (dedupe_rank) FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY insert_id) AS dedupe_rank FROM \`{{dataset}}.${table}\` AS t) WHERE dedupe_rank = 1)`,
 };
@@ -43,10 +47,11 @@ export const duckDbDialect: SqlDialect = {
   safeDivide: (a, b) => `(CAST(${a} AS DOUBLE) / NULLIF(${b}, 0))`,
   month: (c) => `strftime(${c}, '%Y-%m')`,
   // Nested columns are JSON locally; read them back as typed lists.
-  deliveredAds: (e, a) => ({
-    join: `CROSS JOIN UNNEST(from_json(${e}.ads, '[{"ad_id":"VARCHAR","campaign_id":"VARCHAR"}]')) AS ads_unnested(${a})`,
-    where: `list_contains(from_json(${e}.ads_delivered, '["VARCHAR"]'), ${a}.ad_id)`,
+  deliveredAds: (e, a, delivered = 'ads_delivered') => ({
+    join: `CROSS JOIN UNNEST(from_json(${e}.ads, '[{"ad_id":"VARCHAR","campaign_id":"VARCHAR","advertiser_id":"VARCHAR"}]')) AS ads_unnested(${a})`,
+    where: `list_contains(from_json(${e}.${delivered}, '["VARCHAR"]'), ${a}.ad_id)`,
   }),
+  unnestRecords: (column, alias, fields) => `CROSS JOIN UNNEST(from_json(${column}, '[${JSON.stringify(fields)}]')) AS ${alias}_unnested(${alias})`,
   deduped: (table) => `"${table}"`,
 };
 

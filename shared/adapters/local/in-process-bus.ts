@@ -131,11 +131,12 @@ export class InProcessBus implements EventBus {
       const injected = err instanceof InjectedFault;
       if (!injected && delivery.attempts >= this.#options.maxAttempts && (await this.#tryDeadLetter(sub, delivery, reason))) return;
       sub.waiting++;
+      // Not unref'd: a pending redelivery is work, and draining at shutdown must wait for it.
       setTimeout(() => {
         sub.waiting--;
         sub.queue.push(delivery);
         this.#pump(sub);
-      }, this.#options.backoffMs(Math.max(1, delivery.attempts))).unref();
+      }, this.#options.backoffMs(Math.max(1, delivery.attempts)));
     }
   }
 

@@ -1,5 +1,7 @@
 import type { ViewDefinition } from '../dialect.ts';
 import { deliveryDaily, deliveryHourly } from './delivery.ts';
+import { reachFrequency } from './reach.ts';
+import { verificationDiscrepancy } from './verification.ts';
 
 /** Every warehouse view, in creation order (a view may read the ones before it). */
-export const views: readonly ViewDefinition[] = [deliveryHourly, deliveryDaily];
+export const views: readonly ViewDefinition[] = [deliveryHourly, deliveryDaily, reachFrequency, verificationDiscrepancy];

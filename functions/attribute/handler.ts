@@ -1,0 +1,28 @@
+import { computeAttributionRules } from '../../shared/attribution/attribution-rules.ts';
+import { publishFacts } from '../../shared/facts/publish-facts.ts';
+import { createPubsubHandler } from '../../shared/messaging/pubsub-handler.ts';
+import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
+import type { Runtime } from '../../shared/runtime-types.ts';
+import { ConversionBatch } from '../../shared/schemas/conversion-message.ts';
+import { attributeBatch } from './attribute-batch.ts';
+
+/**
+ * The `attribute` function: matches a batch from `conversions` to the households' ad exposures
+ * and publishes the `conversions` rows (every conversion, with how attribution ended) and the
+ * `attributed_conversions` rows (credited exposures) to `facts`.
+ */
+export function createAttributeHandler(deps: Pick<Runtime, 'bus' | 'state' | 'clock' | 'log' | 'config'>): PubsubHandler {
+  const rules = new Map(deps.config.advertisers.map((a) => [a.id, computeAttributionRules(a)]));
+  return createPubsubHandler({
+    source: 'attribute',
+    schema: ConversionBatch,
+    clock: deps.clock,
+    log: deps.log,
+    deadLetter: (row) => publishFacts(deps.bus, 'dead_letters', [row]),
+    process: async (batch) => {
+      const rows = await attributeBatch(batch.conversions, { state: deps.state, now: deps.clock.now(), rulesOf: (id) => rules.get(id) });
+      await publishFacts(deps.bus, 'attributed_conversions', rows.attributed);
+      await publishFacts(deps.bus, 'conversions', rows.conversions);
+    },
+  });
+}

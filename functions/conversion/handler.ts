@@ -1,0 +1,94 @@
+import { computeAttributionRules, type AttributionRules } from '../../shared/attribution/attribution-rules.ts';
+import { BearerKeys } from '../../shared/auth/bearer-keys.ts';
+import { decodeBody } from '../../shared/http/decode-body.ts';
+import { healthy, json, jsonError, methodNotAllowed, notFound } from '../../shared/http/responses.ts';
+import type { HttpHandler, HttpRequest, HttpResponse } from '../../shared/http/types.ts';
+import { checkConversionRecord } from '../../shared/intake/check-conversion-record.ts';
+import { toPixelConversion, toPixelErrorPath } from '../../shared/intake/conversion-pixel.ts';
+import { toEnrichedConversion, type ConversionContext } from '../../shared/intake/enrich-conversion.ts';
+import { tryParseRecords } from '../../shared/intake/parse-records.ts';
+import { tryParseTraceId } from '../../shared/logging/logger.ts';
+import { encodeBatches } from '../../shared/messaging/encode-batches.ts';
+import { MicroBatcher } from '../../shared/messaging/micro-batcher.ts';
+import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
+import type { Runtime } from '../../shared/runtime-types.ts';
+import type { EnrichedConversion } from '../../shared/schemas/conversion-message.ts';
+import type { FieldError } from '../../shared/schemas/validator.ts';
+
+// The smallest transparent 1x1 GIF, for `GET /conversion/p.gif`.
+const transparentGif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+type ConversionDeps = Pick<Runtime, 'config' | 'bus' | 'clock' | 'log'>;
+
+/**
+ * The `conversion` function: advertisers' conversions from a pixel (`GET /p`, `/p.gif`) or their
+ * servers (`POST /events`, Bearer advertiser key), validated, keyed by household (the IP never
+ * leaves this function) and published to `conversions` for the `attribute` function.
+ */
+export function createConversionHandler(deps: ConversionDeps): HttpHandler {
+  const advertiserKeys = new BearerKeys(deps.config.advertisers);
+  const keyer = new HouseholdKeyer(deps.config.privacy.master_key);
+  const rules = new Map(deps.config.advertisers.map((a) => [a.id, computeAttributionRules(a)]));
+  const publish = (conversions: EnrichedConversion[]) => deps.bus.publish('conversions', encodeBatches('conversions', conversions));
+  // Pixels arrive one request at a time; they travel on in batches.
+  const batcher = new MicroBatcher<EnrichedConversion>(publish);
+
+  const contextOf = (advertiser: AttributionRules, source: ConversionContext['source'], receivedAt: Date): ConversionContext => ({
+    advertiser: advertiser.advertiser,
+    lookbackDays: advertiser.lookbackDays,
+    studies: deps.config.studies.filter((s) => s.advertiser === advertiser.advertiser),
+    source,
+    receivedAt: receivedAt.toISOString(),
+  });
+
+  async function postEvents(request: HttpRequest): Promise<HttpResponse> {
+    const owner = advertiserKeys.tryOwner(request.headers.authorization);
+    const advertiser = owner === undefined ? undefined : rules.get(owner);
+    if (!advertiser) return jsonError(401, 'unauthorized', [{ path: 'headers/authorization', message: 'expected Bearer <advertiser key>' }]);
+    const body = decodeBody(request);
+    if (!body.ok) return jsonError(body.status, 'bad body', [{ path: 'body', message: body.message }]);
+    const parsed = tryParseRecords(body.text);
+    if (!parsed.ok) return jsonError(400, 'malformed JSON', [{ path: `body/line/${parsed.line}`, message: parsed.message }]);
+
+    const now = deps.clock.now();
+    const context = contextOf(advertiser, 'server', now);
+    const accepted: EnrichedConversion[] = [];
+    const rejected: Array<{ index: number; errors: FieldError[] }> = [];
+    parsed.records.forEach((value, index) => {
+      const checked = checkConversionRecord(value, { id: advertiser.advertiser, currency: advertiser.currency }, now);
+      if (checked.ok) accepted.push(toEnrichedConversion(checked.value, context, keyer));
+      else rejected.push({ index, errors: checked.errors });
+    });
+    // Published and acknowledged before answering: a 202 means the conversions are durable.
+    if (accepted.length) await publish(accepted);
+    deps.log.withTrace(tryParseTraceId(request.headers)).info('conversion batch', {
+      advertiser: advertiser.advertiser,
+      accepted: accepted.length,
+      rejected: rejected.length,
+    });
+    return json(202, { accepted: accepted.length, rejected });
+  }
+
+  async function getPixel(request: HttpRequest, gif: boolean): Promise<HttpResponse> {
+    const now = deps.clock.now();
+    const pixel = toPixelConversion(request.query, request.clientIp ?? '', String(request.headers['user-agent'] ?? ''), now);
+    const advertiser = pixel.advertiser === undefined ? undefined : rules.get(pixel.advertiser);
+    if (!advertiser) return jsonError(400, 'unknown advertiser', [{ path: 'query/advertiser', message: 'must be a configured advertiser id' }]);
+    const checked = checkConversionRecord(pixel.record, { id: advertiser.advertiser, currency: advertiser.currency }, now);
+    const problems = [...pixel.errors, ...(checked.ok ? [] : checked.errors.map((e) => ({ ...e, path: toPixelErrorPath(e.path) })))];
+    if (!checked.ok || problems.length) return jsonError(400, 'invalid pixel', problems);
+    await batcher.add(toEnrichedConversion(checked.value, contextOf(advertiser, 'pixel', now), keyer));
+    const headers = { 'cache-control': 'no-store' };
+    return gif ? { status: 200, headers: { ...headers, 'content-type': 'image/gif' }, body: transparentGif } : { status: 204, headers };
+  }
+
+  const handler: HttpHandler = async (request) => {
+    const { path, method } = request;
+    if (path === '/p' || path === '/p.gif') return method === 'GET' ? getPixel(request, path === '/p.gif') : methodNotAllowed(method, 'GET');
+    if (path === '/events') return method === 'POST' ? postEvents(request) : methodNotAllowed(method, 'POST');
+    if (path === '/healthz') return method === 'GET' ? healthy() : methodNotAllowed(method, 'GET');
+    return notFound(path);
+  };
+  handler.close = () => batcher.flushNow();
+  return handler;
+}

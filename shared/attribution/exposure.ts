@@ -1,0 +1,23 @@
+/**
+ * One ad delivery to a household, as the `count` function records it in the exposure index
+ * (`functions/count/state-docs.ts` `Exposure`; this is the part attribution reads).
+ */
+export interface Exposure {
+  /** Delivery time, seconds since the epoch. */
+  ts: number;
+  campaign_id: string;
+  creative_id: string;
+  ad_id: string;
+  advertiser_id?: string;
+  /** 31-bit hash of the delivering User-Agent. */
+  ua: number;
+  /** A holdout placeholder: the household is in a study's control arm and did not hear the ad. */
+  ghost: boolean;
+  /** 31-bit hash of the delivering event id. */
+  event: number;
+}
+
+/** Orders exposures by time, then by event and ad, so ties are broken the same way every time. */
+export function compareExposures(a: Exposure, b: Exposure): number {
+  return a.ts - b.ts || a.event - b.event || (a.ad_id < b.ad_id ? -1 : a.ad_id > b.ad_id ? 1 : 0);
+}

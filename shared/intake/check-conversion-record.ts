@@ -1,0 +1,29 @@
+import { ConversionRecord } from '../schemas/conversion-record.ts';
+import { validatorFor, type FieldError, type Validation } from '../schemas/validator.ts';
+
+const validateShape = validatorFor(ConversionRecord);
+
+// Clocks disagree a little; a conversion further in the future than this is a mistake.
+const maxClockSkewMs = 5 * 60_000;
+
+/**
+ * Schema validation plus the rules JSON Schema cannot say: the record's advertiser (if any) is the
+ * caller's, its currency is the advertiser's (Earshot converts no currencies, so revenue and spend
+ * stay comparable), and it did not happen in the future (which would let later exposures count).
+ */
+export function checkConversionRecord(value: unknown, advertiser: { id: string; currency: string }, now: Date): Validation<ConversionRecord> {
+  const shape = validateShape(value);
+  if (!shape.ok) return shape;
+  const record = shape.value;
+  const errors: FieldError[] = [];
+  if (record.advertiser !== undefined && record.advertiser !== advertiser.id) {
+    errors.push({ path: '/advertiser', rule: 'callerAdvertiser', message: `must be the key's advertiser (${advertiser.id}) or left out` });
+  }
+  if (record.currency !== undefined && record.currency !== advertiser.currency) {
+    errors.push({ path: '/currency', rule: 'advertiserCurrency', message: `must be the advertiser's currency (${advertiser.currency})` });
+  }
+  if (Date.parse(record.ts) > now.getTime() + maxClockSkewMs) {
+    errors.push({ path: '/ts', rule: 'notFuture', message: 'must not be in the future' });
+  }
+  return errors.length ? { ok: false, errors } : shape;
+}

@@ -1,0 +1,26 @@
+import { VerificationBatch, VerificationEvent } from '../../schemas/verification.ts';
+import { validatorFor } from '../../schemas/validator.ts';
+import { checkVerificationEvents } from '../check-events.ts';
+import type { VendorAdapter } from './vendor-adapter.ts';
+
+const validateEvent = validatorFor(VerificationEvent);
+const validateBatch = validatorFor(VerificationBatch);
+
+const isBatchShaped = (body: unknown): boolean => typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
+
+/**
+ * DESIGN.md §4b as is: one event, or `{events:[...]}`. The shape is chosen by the `events` key
+ * rather than by a schema union, so errors name the field (`/events/3/ivt`) instead of listing
+ * why the body matches neither branch.
+ */
+export const canonicalAdapter: VendorAdapter = {
+  description: 'one event {impression_id, campaign_id, measured_at, ivt, reasons?, geo_match?, brand_safe?, audible?} or {events:[...]} (DESIGN.md §4b)',
+  tryMapBody(body) {
+    if (isBatchShaped(body)) {
+      const batch = validateBatch(body);
+      return batch.ok ? checkVerificationEvents(batch.value.events, (i, field) => `/events/${i}/${field}`) : batch;
+    }
+    const event = validateEvent(body);
+    return event.ok ? checkVerificationEvents([event.value], (_i, field) => `/${field}`) : event;
+  },
+};

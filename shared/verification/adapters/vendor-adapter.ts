@@ -1,0 +1,14 @@
+import type { VerificationEvent } from '../../schemas/verification.ts';
+import type { Validation } from '../../schemas/validator.ts';
+
+/**
+ * Turns one vendor's callback body into canonical events (DESIGN.md §4b). An adapter validates
+ * completely: what it returns is stored as is, and its field errors name the vendor's own fields
+ * (JSON Pointers into the body), so the vendor can tell what to fix.
+ */
+export interface VendorAdapter {
+  /** What the format looks like, one line, for docs and logs. */
+  description: string;
+  /** The events of a parsed JSON body, or the field errors that make it unusable. */
+  tryMapBody(body: unknown): Validation<VerificationEvent[]>;
+}

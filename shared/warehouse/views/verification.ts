@@ -1,0 +1,71 @@
+import type { SqlDialect, ViewDefinition } from '../dialect.ts';
+
+/**
+ * The discrepancy above which a campaign-day is flagged, in percent. The IAB treats differences
+ * between first- and third-party counts up to about 5% as generally acceptable. Views cannot read
+ * the configuration, so the value is built into the view's SQL: to change it, change it here and
+ * recreate the view (`npm run build` writes the BigQuery SQL for Terraform; `earshot start`
+ * recreates the DuckDB views on open). The view shows the value it used as `threshold_pct`, and
+ * `discrepancy_pct` is there for any other cut-off.
+ */
+export const discrepancyThresholdPct = 5;
+
+const counts = ['vendor_impressions', 'valid_impressions', 'givt_impressions', 'sivt_impressions'];
+
+/** The view's SQL for a dialect and threshold; exported for tests of other thresholds. */
+export function computeVerificationDiscrepancySql(d: SqlDialect, thresholdPct: number): string {
+  const threshold = thresholdPct.toFixed(2);
+  const countIf = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+  return `WITH earshot_daily AS (
+  SELECT campaign_id, ${d.truncDay('hour')} AS day, SUM(ads_delivered) AS ad_deliveries
+  FROM ${d.deduped('delivery_deltas')} AS deltas
+  WHERE campaign_id IS NOT NULL
+  GROUP BY 1, 2
+),
+vendor_daily AS (
+  SELECT vendor, campaign_id, ${d.truncDay('measured_at')} AS day,
+    COUNT(*) AS vendor_impressions,
+    ${countIf("ivt = 'valid'")} AS valid_impressions,
+    ${countIf("ivt = 'givt'")} AS givt_impressions,
+    ${countIf("ivt = 'sivt'")} AS sivt_impressions
+  FROM ${d.deduped('verification_events')} AS events
+  GROUP BY 1, 2, 3
+),
+measured_campaigns AS (
+  SELECT DISTINCT vendor, campaign_id FROM vendor_daily
+),
+earshot_per_vendor AS (
+  SELECT m.vendor, e.campaign_id, e.day, e.ad_deliveries
+  FROM measured_campaigns AS m
+  JOIN earshot_daily AS e ON e.campaign_id = m.campaign_id
+),
+joined AS (
+  SELECT COALESCE(v.campaign_id, e.campaign_id) AS campaign_id,
+    COALESCE(v.day, e.day) AS day,
+    COALESCE(v.vendor, e.vendor) AS vendor,
+    COALESCE(e.ad_deliveries, 0) AS earshot_ad_deliveries,
+    ${counts.map((c) => `COALESCE(v.${c}, 0) AS ${c}`).join(',\n    ')}
+  FROM vendor_daily AS v
+  FULL OUTER JOIN earshot_per_vendor AS e
+    ON e.vendor = v.vendor AND e.campaign_id = v.campaign_id AND e.day = v.day
+)
+SELECT campaign_id, day, vendor, earshot_ad_deliveries, ${counts.join(', ')},
+  ${d.safeDivide('valid_impressions', 'vendor_impressions')} AS valid_share,
+  ${d.safeDivide('givt_impressions', 'vendor_impressions')} AS givt_rate,
+  ${d.safeDivide('sivt_impressions', 'vendor_impressions')} AS sivt_rate,
+  ${d.safeDivide('(earshot_ad_deliveries - vendor_impressions) * 100', 'earshot_ad_deliveries')} AS discrepancy_pct,
+  ${threshold} AS threshold_pct,
+  CASE WHEN earshot_ad_deliveries = 0 THEN vendor_impressions > 0
+    ELSE ABS(earshot_ad_deliveries - vendor_impressions) * 100 > ${threshold} * earshot_ad_deliveries END AS exceeds_threshold
+FROM joined`;
+}
+
+export const verificationDiscrepancy: ViewDefinition = {
+  name: 'verification_discrepancy',
+  description:
+    'Per campaign, UTC day and vendor: ad deliveries Earshot counted, impressions the vendor measured (valid, GIVT, SIVT), ' +
+    'valid share, IVT rates, discrepancy_pct = (earshot - vendor) / earshot * 100, and exceeds_threshold where ' +
+    `|discrepancy| is over threshold_pct (${discrepancyThresholdPct}%; a vendor count on a day Earshot counted nothing always exceeds). ` +
+    'Covers every day the vendor measured the campaign or Earshot delivered a campaign the vendor measures.',
+  sql: (d) => computeVerificationDiscrepancySql(d, discrepancyThresholdPct),
+};

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { startChildServer, type ChildServer } from './child-server.ts';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const earshotBin = here('../../../bin/earshot.js');
+const frameworkCli = here('../../../node_modules/@google-cloud/functions-framework/build/src/main.js');
+/** The CPU every server under test is pinned to; the load generator gets the other. */
+export const serverCpu = 0;
+
+/** The baseline: bare node:http answering 204. */
+export function startBare204(): Promise<ChildServer> {
+  return startChildServer({ args: ['--import', 'tsx', here('../servers/bare-204.ts')], ready: /listening at (\S+)/, cpu: serverCpu });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * A function served by functions-framework's own CLI, as Cloud Run functions run it (the CLI
+ * prints the port it was given, so it gets a free one up front). `env` adds the framework's
+ * options, e.g. `CLOUD_RUN_TIMEOUT_SECONDS` which Cloud Run sets.
+ */
+export async function startFramework(source: string, target: string, env: NodeJS.ProcessEnv = {}): Promise<ChildServer> {
+  const port = await freePort();
+  return startChildServer({
+    args: ['--import', 'tsx', frameworkCli, `--target=${target}`, `--source=${source}`, `--port=${port}`],
+    ready: /URL: (http:\/\/\S+?)\/?$/m,
+    env: { NODE_ENV: 'development', ...env },
+    cpu: serverCpu,
+  });
+}
+
+export const frameworkHelloSource = here('../servers/framework-hello.ts');
+
+/** `earshot start` on a fresh data folder; also returns the demo config's first platform and key. */
+export async function startEarshotServer(dataDir: string): Promise<{ server: ChildServer; platform: string; key: string }> {
+  const server = await startChildServer({ args: [earshotBin, 'start', '--port', '0', '--data', dataDir], ready: /running at (http:\/\/\S+)/, cpu: serverCpu });
+  const config = JSON.parse(readFileSync(`${dataDir}/config.json`, 'utf8')) as { platforms: Array<{ id: string; keys: string[] }> };
+  const first = config.platforms[0];
+  if (!first?.keys[0]) throw new Error('the demo config has no platform key');
+  return { server, platform: first.id, key: first.keys[0] };
+}
