@@ -2,7 +2,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { createAssignHandler } from '../../functions/assign/handler.ts';
+import { createAttributeHandler } from '../../functions/attribute/handler.ts';
 import { createBeaconHandler } from '../../functions/beacon/handler.ts';
+import { createConversionHandler } from '../../functions/conversion/handler.ts';
 import { createCountHandler } from '../../functions/count/handler.ts';
 import { createVerificationHandler } from '../../functions/verification/handler.ts';
 import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
@@ -46,9 +49,12 @@ export interface LocalStack {
 const httpFactories: Record<HttpFunctionName, (r: Runtime) => HttpHandler> = {
   beacon: createBeaconHandler,
   verification: createVerificationHandler,
+  conversion: createConversionHandler,
+  assign: createAssignHandler,
 };
 const pubsubFactories: Record<PubsubFunctionName, (r: Runtime) => PubsubHandler> = {
   count: createCountHandler,
+  attribute: createAttributeHandler,
   warehouse: createWarehouseHandler,
 };
 
