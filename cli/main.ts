@@ -1,6 +1,7 @@
 import { countUsage, runCount } from './commands/count.ts';
 import { classifyUsage, runClassify } from './commands/classify.ts';
 import { queryUsage, runQuery } from './commands/query.ts';
+import { reportUsage, runReport } from './commands/report.ts';
 import { runSimulate, simulateUsage } from './commands/simulate.ts';
 import { runStart, startUsage } from './commands/start.ts';
 import { UsageError } from './usage-error.ts';
@@ -11,6 +12,7 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
   classify: { usage: classifyUsage, run: runClassify },
   count: { usage: countUsage, run: runCount },
   simulate: { usage: simulateUsage, run: runSimulate },
+  report: { usage: reportUsage, run: runReport },
 };
 
 const help = ['Usage:', ...Object.values(commands).map((c) => `  ${c.usage}`)].join('\n');

@@ -8,7 +8,18 @@ export function createDemoConfig(): EarshotConfig {
   return {
     platforms: [{ id: 'demo-platform', keys: [token('pk_')] }],
     vendors: [{ id: 'demo-vendor', secrets: ['whsec_' + randomBytes(24).toString('base64')] }],
-    advertisers: [{ id: 'demo-advertiser', keys: [token('ak_')], lookback_days: 30, model: 'last_touch' }],
+    advertisers: [
+      {
+        id: 'demo-advertiser',
+        keys: [token('ak_')],
+        lookback_days: 30,
+        model: 'last_touch',
+        campaigns: [
+          { id: 'camp-mattress', spend: 1500 },
+          { id: 'camp-meals', spend: 900 },
+        ],
+      },
+    ],
     studies: [{ id: 'demo-study', advertiser: 'demo-advertiser', holdout_share: 0.1, salt: token('salt_') }],
     counting: { window: 'calendar', keep_first_two_bytes: false },
     privacy: { master_key: randomBytes(32).toString('base64url') },

@@ -61,7 +61,8 @@ const pubsubFactories: Record<PubsubFunctionName, (r: Runtime) => PubsubHandler>
 /**
  * Every function in one process on embedded defaults: the in-process bus, the memory state store
  * (snapshotted to the data folder) and the DuckDB warehouse. Routes are `/<function>/...` as in
- * the cloud; `/_local/query` serves `earshot query` for this data folder.
+ * the cloud; `/_local/query` serves `earshot query` for this data folder and `/_local/drain` waits
+ * until the bus is idle.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { dataDir, log } = options;
@@ -82,10 +83,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const handlers = new Map<string, HttpHandler>(httpFunctions.map((name) => [name, httpFactories[name](runtime)]));
   const token = randomBytes(24).toString('base64url');
 
-  const queryRoute = async (req: IncomingMessage, body: Buffer) => {
+  const isLocalUser = (req: IncomingMessage) => {
     const given = Buffer.from(String(req.headers.authorization ?? ''));
     const expected = Buffer.from(`Bearer ${token}`);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return jsonError(401, 'unauthorized');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+
+  // Waits until every published message is processed: `earshot simulate` sends conversions only
+  // once the exposures they may be attributed to are recorded, so its numbers are reproducible.
+  const drainRoute = async (req: IncomingMessage) => {
+    if (!isLocalUser(req)) return jsonError(401, 'unauthorized');
+    await bus.drain();
+    return { status: 204 };
+  };
+
+  const queryRoute = async (req: IncomingMessage, body: Buffer) => {
+    if (!isLocalUser(req)) return jsonError(401, 'unauthorized');
     // Read-your-writes for a local user: let queued messages land first, but never wait long.
     await Promise.race([bus.drain(), new Promise((r) => setTimeout(r, 2000).unref())]);
     try {
@@ -103,6 +116,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const body = await readBody(req);
     if (body === undefined) return sendResponse(res, bodyTooLarge());
     if (name === '_local' && path === '/query' && req.method === 'POST') return sendResponse(res, await queryRoute(req, body));
+    if (name === '_local' && path === '/drain' && req.method === 'POST') return sendResponse(res, await drainRoute(req));
     const handler = handlers.get(name);
     if (!handler) return sendResponse(res, notFound(url.pathname));
     sendResponse(res, await handler(toHttpRequest(req, url, path, body)));

@@ -23,6 +23,7 @@ export interface SimulatedBeacon {
 /** A vendor's verdict on one ad impression (DESIGN.md §4b canonical callback event). */
 export interface SimulatedVerification {
   impression_id: string;
+  ad_id: string;
   campaign_id: string;
   measured_at: string;
   ivt: 'valid' | 'givt' | 'sivt';
@@ -121,7 +122,7 @@ export function* simulateTraffic(options: SimulationOptions): Generator<Simulate
             if (!household.bot) household.exposedTo.add(ad.advertiser_id);
             if (random.chance(0.03)) continue;
             const ivt = household.bot ? 'givt' : random.chance(0.03) ? 'sivt' : 'valid';
-            const verdict: SimulatedVerification = { impression_id: eventId, campaign_id: ad.campaign_id, measured_at: new Date(ts + r * 2000 + 5000).toISOString(), ivt };
+            const verdict: SimulatedVerification = { impression_id: eventId, ad_id: ad.ad_id, campaign_id: ad.campaign_id, measured_at: new Date(ts + r * 2000 + 5000).toISOString(), ivt };
             if (ivt !== 'valid') verdict.reasons = [ivt === 'givt' ? 'known crawler' : 'device farm pattern'];
             out.verifications.push(verdict);
           }

@@ -104,6 +104,7 @@ export const VerificationEventRow = Type.Object(
     webhook_id: Type.String({ description: 'Standard Webhooks message id (webhook-id header) of the callback that carried it' }),
     campaign_id: Type.String({ description: 'Campaign of the measured ad' }),
     impression_id: Type.String({ description: "The measured beacon's event_id" }),
+    ad_id: optional(Type.String({ description: 'The measured inserted ad of that beacon, when the vendor names it' })),
     measured_at: Type.String({ format: 'date-time', description: 'When the vendor measured the impression (partition column)' }),
     ivt: described('MRC category: valid, givt (general invalid traffic) or sivt (sophisticated invalid traffic)', StringEnum(ivtCategories)),
     reasons: Type.Array(Type.String(), { description: 'Why the vendor judged the traffic invalid (MRC IVT reasons); empty for valid traffic' }),

@@ -14,6 +14,10 @@ export type IvtCategory = (typeof ivtCategories)[number];
 export const VerificationEvent = Type.Object(
   {
     impression_id: { ...Id, description: "The measured beacon's event_id" },
+    ad_id: Type.Optional({
+      ...Id,
+      description: 'The measured inserted ad of that beacon (its ads[].ad_id): a download carrying several ads is several impressions',
+    }),
     campaign_id: Id,
     measured_at: Timestamp,
     ivt: StringEnum(ivtCategories, { description: 'MRC traffic category' }),

@@ -1,13 +1,14 @@
 import type { VerificationEvent } from '../schemas/verification.ts';
 import type { FieldError, Validation } from '../schemas/validator.ts';
+import { computeImpressionKey } from './impression-key.ts';
 
 /** Where a canonical field of event `index` sits in the vendor's own body (a JSON Pointer). */
 export type VendorFieldPath = (index: number, field: 'impression_id' | 'reasons') => string;
 
 /**
  * The rules across fields and events that a schema cannot say: reasons belong to invalid traffic
- * only, and one callback names an impression once (a row is keyed by vendor and impression, so
- * two verdicts in one body would leave it to chance which one is kept).
+ * only, and one callback names an impression (beacon and ad) once (a row is keyed by vendor and
+ * impression, so two verdicts in one body would leave it to chance which one is kept).
  */
 export function checkVerificationEvents(events: readonly VerificationEvent[], pathOf: VendorFieldPath): Validation<VerificationEvent[]> {
   const errors: FieldError[] = [];
@@ -16,8 +17,9 @@ export function checkVerificationEvents(events: readonly VerificationEvent[], pa
     if (event.ivt === 'valid' && (event.reasons?.length ?? 0) > 0) {
       errors.push({ path: pathOf(i, 'reasons'), rule: 'ivt', message: 'only givt and sivt events carry reasons' });
     }
-    const first = firstIndex.get(event.impression_id);
-    if (first === undefined) firstIndex.set(event.impression_id, i);
+    const key = computeImpressionKey('', event);
+    const first = firstIndex.get(key);
+    if (first === undefined) firstIndex.set(key, i);
     else errors.push({ path: pathOf(i, 'impression_id'), rule: 'unique', message: `repeats ${pathOf(first, 'impression_id')}` });
   });
   return errors.length ? { ok: false, errors } : { ok: true, value: [...events] };

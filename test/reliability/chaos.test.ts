@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runEarshot, startEarshot } from '../support/earshot-process.ts';
+import { writeFixedConfig } from '../support/fixed-config.ts';
 
 // `npm test` runs a small simulation; `npm run test:reliability` a larger one.
 const listeners = Number(process.env.EARSHOT_RELIABILITY_LISTENERS ?? 300);
@@ -11,15 +12,19 @@ const days = Number(process.env.EARSHOT_RELIABILITY_DAYS ?? 2);
 const queries = {
   delivery_daily: 'SELECT * FROM delivery_daily ORDER BY ALL',
   verdicts: 'SELECT reason, counted, count(*) AS n FROM beacon_events GROUP BY ALL ORDER BY ALL',
+  verification_discrepancy: 'SELECT * FROM verification_discrepancy ORDER BY ALL',
+  attributed_conversions: 'SELECT * EXCLUDE (received_at) FROM attributed_conversions ORDER BY ALL',
   dead_letters: 'SELECT count(*) AS n FROM dead_letters',
 };
 
 /** Runs the seeded simulation against a fresh local stack and returns the figures to compare. */
 async function simulateWithChaos(chaos: number): Promise<Record<string, unknown>> {
   const dataDir = mkdtempSync(join(tmpdir(), `earshot-chaos-${chaos}-`));
-  const server = await startEarshot(['--data', dataDir, '--chaos', String(chaos)]);
+  // The same keys and study salt in both runs, so the same households are held out.
+  const config = writeFixedConfig(dataDir);
+  const server = await startEarshot(['--data', dataDir, '--config', config, '--chaos', String(chaos)]);
   try {
-    const sent = await runEarshot(['simulate', '--url', server.url, '--data', dataDir, '--seed', '7', '--listeners', String(listeners), '--days', String(days), '--quiet']);
+    const sent = await runEarshot(['simulate', '--url', server.url, '--data', dataDir, '--config', config, '--seed', '7', '--listeners', String(listeners), '--days', String(days), '--quiet']);
     expect(sent.code, sent.stderr).toBe(0);
   } finally {
     expect(await server.stop('SIGTERM')).toBe(0);
@@ -37,7 +42,7 @@ describe('reliability under bus chaos', () => {
   it('gives identical numbers for the same seeded traffic with and without 20% chaos', async () => {
     const calm = await simulateWithChaos(0);
     const chaotic = await simulateWithChaos(0.2);
-    expect((calm.delivery_daily as unknown[]).length).toBeGreaterThan(0);
+    for (const name of ['delivery_daily', 'verification_discrepancy', 'attributed_conversions']) expect((calm[name] as unknown[]).length, name).toBeGreaterThan(0);
     expect(calm.dead_letters).toEqual([{ n: 0 }]);
     expect(chaotic).toEqual(calm);
   });

@@ -12,6 +12,11 @@ export const discrepancyThresholdPct = 5;
 
 const counts = ['vendor_impressions', 'valid_impressions', 'givt_impressions', 'sivt_impressions'];
 
+// Both sides filter general invalid traffic (MRC requires it of every counted impression, and
+// Earshot's counting drops declared bots), so Earshot's deliveries are compared with the vendor's
+// impressions net of GIVT. SIVT stays in: finding it is the vendor's added value, shown as sivt_rate.
+const net = '(vendor_impressions - givt_impressions)';
+
 /** The view's SQL for a dialect and threshold; exported for tests of other thresholds. */
 export function computeVerificationDiscrepancySql(d: SqlDialect, thresholdPct: number): string {
   const threshold = thresholdPct.toFixed(2);
@@ -50,13 +55,14 @@ joined AS (
     ON e.vendor = v.vendor AND e.campaign_id = v.campaign_id AND e.day = v.day
 )
 SELECT campaign_id, day, vendor, earshot_ad_deliveries, ${counts.join(', ')},
+  vendor_impressions - givt_impressions AS vendor_net_impressions,
   ${d.safeDivide('valid_impressions', 'vendor_impressions')} AS valid_share,
   ${d.safeDivide('givt_impressions', 'vendor_impressions')} AS givt_rate,
   ${d.safeDivide('sivt_impressions', 'vendor_impressions')} AS sivt_rate,
-  ${d.safeDivide('(earshot_ad_deliveries - vendor_impressions) * 100', 'earshot_ad_deliveries')} AS discrepancy_pct,
+  ${d.safeDivide(`(earshot_ad_deliveries - ${net}) * 100`, 'earshot_ad_deliveries')} AS discrepancy_pct,
   ${threshold} AS threshold_pct,
-  CASE WHEN earshot_ad_deliveries = 0 THEN vendor_impressions > 0
-    ELSE ABS(earshot_ad_deliveries - vendor_impressions) * 100 > ${threshold} * earshot_ad_deliveries END AS exceeds_threshold
+  CASE WHEN earshot_ad_deliveries = 0 THEN ${net} > 0
+    ELSE ABS(earshot_ad_deliveries - ${net}) * 100 > ${threshold} * earshot_ad_deliveries END AS exceeds_threshold
 FROM joined`;
 }
 
@@ -64,7 +70,8 @@ export const verificationDiscrepancy: ViewDefinition = {
   name: 'verification_discrepancy',
   description:
     'Per campaign, UTC day and vendor: ad deliveries Earshot counted, impressions the vendor measured (valid, GIVT, SIVT), ' +
-    'valid share, IVT rates, discrepancy_pct = (earshot - vendor) / earshot * 100, and exceeds_threshold where ' +
+    'valid share, IVT rates, vendor_net_impressions (vendor impressions net of GIVT, which both sides filter), ' +
+    'discrepancy_pct = (earshot - vendor_net) / earshot * 100, and exceeds_threshold where ' +
     `|discrepancy| is over threshold_pct (${discrepancyThresholdPct}%; a vendor count on a day Earshot counted nothing always exceeds). ` +
     'Covers every day the vendor measured the campaign or Earshot delivered a campaign the vendor measures.',
   sql: (d) => computeVerificationDiscrepancySql(d, discrepancyThresholdPct),

@@ -45,7 +45,7 @@ describe('verification POST /<vendor>: accepted', () => {
         table: 'verification_events',
         rows: [
           {
-            insert_id: 'verifier/imp-1',
+            insert_id: 'verifier imp-1',
             vendor: 'verifier',
             webhook_id: 'msg_1',
             campaign_id: 'camp-1',
@@ -68,9 +68,9 @@ describe('verification POST /<vendor>: accepted', () => {
     expect((await handler(sign({ events }))).status).toBe(204);
     const rows = factsOf(bus).flatMap((b) => b.rows);
     expect(rows.map((r) => [r.insert_id, r.ivt, r.reasons])).toEqual([
-      ['verifier/imp-1', 'valid', []],
-      ['verifier/imp-2', 'givt', ['data_center']],
-      ['verifier/imp-3', 'sivt', ['hijacked_device', 'app_spoofing']],
+      ['verifier imp-1', 'valid', []],
+      ['verifier imp-2', 'givt', ['data_center']],
+      ['verifier imp-3', 'sivt', ['hijacked_device', 'app_spoofing']],
     ]);
   });
 
@@ -107,7 +107,7 @@ describe('verification POST /<vendor>: accepted', () => {
     const { handler } = setup(bus);
     const report = { reportId: 'r1', results: [{ adId: 'imp-9', campaignRef: 'camp-1', measuredAtMs: Date.parse('2026-11-20T10:00:00Z'), verdict: 'GENERAL_INVALID', flags: ['DC_TRAFFIC'], geo: 'OUT_OF_GEO' }] };
     expect((await handler(sign(report, { vendor: 'acme', secret: acmeSecret }))).status).toBe(204);
-    expect(factsOf(bus)[0]?.rows[0]).toMatchObject({ insert_id: 'acme/imp-9', vendor: 'acme', ivt: 'givt', reasons: ['data_center'], geo_match: false, measured_at: '2026-11-20T10:00:00.000Z' });
+    expect(factsOf(bus)[0]?.rows[0]).toMatchObject({ insert_id: 'acme imp-9', vendor: 'acme', ivt: 'givt', reasons: ['data_center'], geo_match: false, measured_at: '2026-11-20T10:00:00.000Z' });
   });
 
   it('stores nothing of a callback whose publish failed, so the retry is stored', async () => {

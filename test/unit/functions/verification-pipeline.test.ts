@@ -105,7 +105,8 @@ describe('verification -> warehouse -> verification_discrepancy on the local ada
         valid_share: 0.8889,
         givt_rate: 0.0667,
         sivt_rate: 0.0444,
-        discrepancy_pct: 10,
+        // Against the vendor's impressions net of GIVT: (100 - 84) / 100.
+        discrepancy_pct: 16,
         exceeds_threshold: true,
       },
       { ...common, day: '2026-11-21', earshot_ad_deliveries: 50, vendor_impressions: 48, valid_impressions: 48, givt_impressions: 0, sivt_impressions: 0, valid_share: 1, givt_rate: 0, sivt_rate: 0, discrepancy_pct: 4, exceeds_threshold: false },

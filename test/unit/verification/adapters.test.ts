@@ -95,9 +95,22 @@ describe('acme adapter (example of a differently shaped vendor)', () => {
 });
 
 describe('verification_events rows', () => {
+  it('are keyed by the ad too when the vendor names it, so the ads of one download are several impressions', () => {
+    const rows = toVerificationEventRows({ vendor: 'v', webhookId: 'msg_1', receivedAt: '2026-11-20T12:00:00.000Z' }, [
+      { ...event, ad_id: 'pre-1' },
+      { ...event, ad_id: 'mid-1' },
+    ]);
+    expect(rows.map((r) => [r.insert_id, r.ad_id])).toEqual([
+      ['v imp-1 pre-1', 'pre-1'],
+      ['v imp-1 mid-1', 'mid-1'],
+    ]);
+    expect(canonicalAdapter.tryMapBody({ events: [{ ...event, ad_id: 'a' }, { ...event, ad_id: 'b' }] })).toMatchObject({ ok: true });
+    expect(canonicalAdapter.tryMapBody({ events: [{ ...event, ad_id: 'a' }, { ...event, ad_id: 'a' }] })).toMatchObject({ ok: false, errors: [{ path: '/events/1/impression_id', rule: 'unique' }] });
+  });
+
   it('are keyed by vendor and impression, and match the table schema', () => {
     const rows = toVerificationEventRows({ vendor: 'v', webhookId: 'msg_1', receivedAt: '2026-11-20T12:00:00.000Z' }, [event, { ...event, impression_id: 'imp-2', ivt: 'valid', reasons: undefined, audible: false }]);
-    expect(rows.map((r) => r.insert_id)).toEqual(['v/imp-1', 'v/imp-2']);
+    expect(rows.map((r) => r.insert_id)).toEqual(['v imp-1', 'v imp-2']);
     expect(rows[1]).toMatchObject({ reasons: [], audible: false });
     expect(rows[1]).not.toHaveProperty('geo_match');
     const valid = validatorFor(VerificationEventRow);

@@ -1,0 +1,10 @@
+import type { ReportData } from './report-data.ts';
+
+/** Each section's heading, in the order the report shows them. */
+export const sectionTitles: Record<keyof ReportData, string> = {
+  delivery: 'Delivery per day',
+  reach: 'Reach and frequency per campaign',
+  discrepancy: 'First- and third-party discrepancy per campaign and vendor',
+  attribution: 'Attribution per campaign',
+  lift: 'Lift per holdout study',
+};
