@@ -6,13 +6,13 @@ export const PlaybackEventName = StringEnum(['start', 'firstQuartile', 'midpoint
 
 export const InsertedAd = Type.Object(
   {
-    ad_id: Id,
-    campaign_id: Id,
-    creative_id: Id,
-    advertiser_id: Type.Optional(Id),
+    ad_id: { ...Id, description: 'The inserted ad (the ad server id of this placement)' },
+    campaign_id: { ...Id, description: 'Campaign the ad belongs to' },
+    creative_id: { ...Id, description: 'Creative (the audio asset) inserted' },
+    advertiser_id: Type.Optional({ ...Id, description: 'Advertiser of the campaign, for attribution' }),
     byte_start: Type.Integer({ minimum: 0, description: 'First byte of the ad in the served file' }),
     byte_end: Type.Integer({ minimum: 0, description: 'Last byte of the ad (inclusive, as in HTTP ranges)' }),
-    position: Type.Optional(StringEnum(['pre', 'mid', 'post'])),
+    position: Type.Optional(StringEnum(['pre', 'mid', 'post'], { description: 'Pre-, mid- or post-roll' })),
     ghost: Type.Optional(Type.Boolean({ description: 'Holdout placeholder: the ad was not actually inserted' })),
   },
   { additionalProperties: false },

@@ -50,11 +50,11 @@ function toField(name: string, node: JsonSchemaNode, required: boolean, path: st
 function fieldsOf(node: JsonSchemaNode, path: string): BigQueryField[] {
   const required = new Set(node.required ?? []);
   return Object.entries(node.properties ?? {}).map(([name, child]) =>
-    toField(name, child.description ? child : { ...child, description: name.replaceAll('_', ' ') }, required.has(name), `${path}.${name}`),
+    toField(name, child, required.has(name), `${path}.${name}`),
   );
 }
 
-/** Derives a BigQuery schema from a row's JSON Schema; every top-level column must be described. */
+/** Derives a BigQuery schema from a row's JSON Schema; every column, nested ones too, must be described. */
 export function computeBigQuerySchema(table: TObject): BigQueryField[] {
   const root = table as TSchema as JsonSchemaNode;
   const required = new Set(root.required ?? []);

@@ -129,12 +129,26 @@ export const Tables = {
 export type TableName = keyof typeof Tables;
 export type RowOf<T extends TableName> = Static<(typeof Tables)[T]>;
 
-/** Event-time column each table is day-partitioned on, and its clustering. */
-export const TableLayout: Record<TableName, { partitionBy: string; clusterBy: string[] }> = {
-  beacon_events: { partitionBy: 'ts', clusterBy: ['platform', 'show_id', 'episode_id'] },
-  delivery_deltas: { partitionBy: 'hour', clusterBy: ['campaign_id', 'show_id', 'episode_id'] },
-  dead_letters: { partitionBy: 'failed_at', clusterBy: ['source'] },
-  verification_events: { partitionBy: 'measured_at', clusterBy: ['campaign_id', 'vendor'] },
-  conversions: { partitionBy: 'ts', clusterBy: ['advertiser_id', 'event'] },
-  attributed_conversions: { partitionBy: 'ts', clusterBy: ['advertiser_id', 'campaign_id'] },
+/**
+ * How each table is laid out in BigQuery: the event-time column it is day-partitioned on, its
+ * clustering, and whether every query must filter on the partition column. Only the per-request
+ * table requires the filter: it is by far the largest, so an unfiltered ad-hoc query is a costly
+ * mistake; the views over it filter to `viewWindowDays` themselves.
+ */
+export interface TableLayoutEntry {
+  partitionBy: string;
+  clusterBy: string[];
+  requirePartitionFilter: boolean;
+}
+
+export const TableLayout: Record<TableName, TableLayoutEntry> = {
+  beacon_events: { partitionBy: 'ts', clusterBy: ['platform', 'show_id', 'episode_id'], requirePartitionFilter: true },
+  delivery_deltas: { partitionBy: 'hour', clusterBy: ['campaign_id', 'show_id', 'episode_id'], requirePartitionFilter: false },
+  dead_letters: { partitionBy: 'failed_at', clusterBy: ['source'], requirePartitionFilter: false },
+  verification_events: { partitionBy: 'measured_at', clusterBy: ['campaign_id', 'vendor'], requirePartitionFilter: false },
+  conversions: { partitionBy: 'ts', clusterBy: ['advertiser_id', 'event'], requirePartitionFilter: false },
+  attributed_conversions: { partitionBy: 'ts', clusterBy: ['advertiser_id', 'campaign_id'], requirePartitionFilter: false },
 };
+
+/** How far back the views read a table that requires a partition filter (13 months: a year on year). */
+export const viewWindowDays = 400;

@@ -1,3 +1,5 @@
+import { TableLayout, viewWindowDays, type TableName } from '../schemas/rows.ts';
+
 /**
  * The SQL differences between BigQuery and DuckDB that the views need. A view is written once as
  * a function of a dialect; where the two disagree the dialect says how, side by side.
@@ -10,8 +12,11 @@ export interface SqlDialect {
   truncDay(column: string): string;
   /** `a / b`, NULL when b is 0. */
   safeDivide(a: string, b: string): string;
-  /** Rows of `table` with one row per `insert_id` (BigQuery's streaming dedupe is best effort). */
-  deduped(table: string): string;
+  /**
+   * Rows of `table` with one row per `insert_id` (BigQuery's streaming dedupe is best effort), from
+   * the last `viewWindowDays` for a table that requires a partition filter.
+   */
+  deduped(table: TableName): string;
   /** `YYYY-MM` of a timestamp. */
   month(column: string): string;
   /**
@@ -34,8 +39,13 @@ export const bigQueryDialect: SqlDialect = {
   month: (c) => `FORMAT_TIMESTAMP('%Y-%m', ${c})`,
   deliveredAds: (e, a, delivered = 'ads_delivered') => ({ join: `CROSS JOIN UNNEST(${e}.ads) AS ${a}`, where: `${a}.ad_id IN UNNEST(${e}.${delivered})` }),
   unnestRecords: (column, alias) => `CROSS JOIN UNNEST(${column}) AS ${alias}`,
-  deduped: (table) =>
-    `(SELECT * EXCEPT (dedupe_rank) FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY insert_id) AS dedupe_rank FROM \`{{dataset}}.${table}\` AS t) WHERE dedupe_rank = 1)`,
+  // Rows with one insert_id are identical, so adding the partition column to the window changes
+  // nothing but lets BigQuery push an outer filter on it through to partition pruning.
+  deduped: (table) => {
+    const layout = TableLayout[table];
+    const window = layout.requirePartitionFilter ? ` WHERE t.${layout.partitionBy} >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${viewWindowDays} DAY)` : '';
+    return `(SELECT * EXCEPT (dedupe_rank) FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY ${layout.partitionBy}, insert_id) AS dedupe_rank FROM \`{{dataset}}.${table}\` AS t${window}) WHERE dedupe_rank = 1)`;
+  },
 };
 
 /** DuckDB, where `insert_id` is a primary key, so tables are already deduplicated. */

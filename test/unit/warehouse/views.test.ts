@@ -1,6 +1,7 @@
 import sqlParser from 'node-sql-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../../../shared/adapters/local/duckdb-warehouse.ts';
+import { TableLayout, viewWindowDays } from '../../../shared/schemas/rows.ts';
 import { bigQueryDialect } from '../../../shared/warehouse/dialect.ts';
 import { views } from '../../../shared/warehouse/views/index.ts';
 
@@ -21,6 +22,14 @@ describe('warehouse views', () => {
       expect(result.columns.length).toBeGreaterThan(0);
     });
     it(`${view.name} is described`, () => expect(view.description.length).toBeGreaterThan(20));
+    it(`${view.name} filters on the partition column of every table that requires it`, () => {
+      const sql = view.sql(bigQueryDialect);
+      for (const [table, layout] of Object.entries(TableLayout)) {
+        const reads = sql.split(`\`{{dataset}}.${table}\``).length - 1;
+        const filtered = sql.split(`\`{{dataset}}.${table}\` AS t WHERE t.${layout.partitionBy} >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${viewWindowDays} DAY)`).length - 1;
+        expect(filtered, table).toBe(layout.requirePartitionFilter ? reads : 0);
+      }
+    });
   }
 
   it('refuses SQL that is not BigQuery (the parser is a real check)', () => {
