@@ -99,7 +99,7 @@ export type DeadLetterRow = Static<typeof DeadLetterRow>;
  */
 export const VerificationEventRow = Type.Object(
   {
-    insert_id: Type.String({ description: 'Deterministic row key: vendor and impression id' }),
+    insert_id: Type.String({ description: 'Deterministic row key: vendor, impression id and ad id' }),
     vendor: Type.String({ description: 'Measurement vendor that sent the verdict (configured vendor id)' }),
     webhook_id: Type.String({ description: 'Standard Webhooks message id (webhook-id header) of the callback that carried it' }),
     campaign_id: Type.String({ description: 'Campaign of the measured ad' }),
