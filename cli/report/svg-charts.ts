@@ -16,13 +16,22 @@ function frame(kind: string, title: string, body: string, legend: string[] = [])
   return `<figure class="chart"><figcaption>${escapeHtml(title)}</figcaption><svg data-chart="${kind}" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${body}${keys ? `<text x="${margin.left}" y="${height - 8}" font-size="12">${keys}</text>` : ''}</svg></figure>`;
 }
 
+/** A round tick step (1, 2 or 5 times a power of ten) giving about four intervals over `span`. */
+function niceStep(span: number): number {
+  const raw = span / 4;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return ([1, 2, 5, 10].find((m) => m * power >= raw) ?? 10) * power;
+}
+
 function yAxis(max: number, min = 0): { scale: (v: number) => number; svg: string } {
-  const span = max - min || 1;
+  const step = niceStep(max - min || 1);
+  const low = Math.floor(min / step) * step;
+  const high = Math.max(low + step, Math.ceil(max / step) * step);
   const plot = height - margin.top - margin.bottom;
-  const scale = (v: number) => margin.top + plot - ((v - min) / span) * plot;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => min + f * span);
+  const scale = (v: number) => margin.top + plot - ((v - low) / (high - low)) * plot;
+  const ticks = Array.from({ length: Math.round((high - low) / step) + 1 }, (_, i) => low + i * step);
   const svg = ticks
-    .map((t) => `<line x1="${margin.left}" x2="${width - margin.right}" y1="${scale(t)}" y2="${scale(t)}" stroke="#e5e7eb"/><text x="${margin.left - 6}" y="${scale(t) + 4}" font-size="11" text-anchor="end">${fmt(t)}</text>`)
+    .map((t) => `<line x1="${margin.left}" x2="${width - margin.right}" y1="${scale(t)}" y2="${scale(t)}" stroke="#e5e7eb"/><text x="${margin.left - 6}" y="${scale(t) + 4}" font-size="11" text-anchor="end">${fmt(Number(t.toPrecision(6)))}</text>`)
     .join('');
   return { scale, svg };
 }
@@ -31,8 +40,9 @@ function yAxis(max: number, min = 0): { scale: (v: number) => number; svg: strin
 export function lineChart(title: string, labels: readonly string[], series: ReadonlyArray<{ name: string; values: readonly number[] }>): string {
   const max = Math.max(1, ...series.flatMap((s) => s.values));
   const { scale, svg: axis } = yAxis(max);
-  const step = (width - margin.left - margin.right) / Math.max(1, labels.length - 1);
-  const x = (i: number) => margin.left + i * step;
+  // Points sit mid-slot, so the first and last labels are not cut at the edges.
+  const step = (width - margin.left - margin.right) / Math.max(1, labels.length);
+  const x = (i: number) => margin.left + (i + 0.5) * step;
   const lines = series
     .map((s, k) => {
       const points = s.values.map((v, i) => `${x(i).toFixed(1)},${scale(v).toFixed(1)}`).join(' ');

@@ -62,7 +62,7 @@ interface Household {
 }
 
 const adBytes = 480_000; // 30 s at 128 kbit/s
-const baseConversionRate = 0.02;
+const baseConversionRate = 0.05; // site visits within the simulated period
 const trueLift = 0.5; // exposed households convert 50 % more: the effect the lift study should find
 
 /**
