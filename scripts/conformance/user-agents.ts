@@ -1,14 +1,14 @@
 // Measures the user-agent classifier on the OPAWG examples in ../shared/reference (not in the
 // repository: a fresh clone has no such folder, so this is a script, not a test).
-//   npm run conformance [-- DIR] [--all]      (--all lists every miss, not the first 20)
+//   node --import tsx scripts/conformance/user-agents.ts [DIR] [--all]   (--all lists every miss, not the first 20)
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UaClassifier, type UaClassification, type UaPatternLists } from '../shared/ua/classifier.ts';
-import { defaultPatternLists } from '../shared/ua/default-list/index.ts';
-import { loadDefaultClassifier, tryReadOpawgDirectory } from '../shared/ua/load-pattern-lists.ts';
+import { UaClassifier, type UaClassification, type UaPatternLists } from '../../shared/ua/classifier.ts';
+import { defaultPatternLists } from '../../shared/ua/default-list/index.ts';
+import { loadDefaultClassifier, tryReadOpawgDirectory } from '../../shared/ua/load-pattern-lists.ts';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
 const showAll = args.includes('--all');
 const dir = resolve(repo, args.find((a) => !a.startsWith('--')) ?? '../shared/reference/opawg-user-agents-v2');

@@ -1,0 +1,50 @@
+// Checks the Standard Webhooks verifier against the specification's published test vector in
+// ../shared/reference/standard-webhooks.json (not in the repository, so a script, not a test; the
+// unit tests carry the same vector as a fact).
+//   node --import tsx scripts/conformance/webhooks.ts [FILE]
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { computeSignature, tryDecodeSecret } from '../../shared/webhooks/signature.ts';
+import { tryVerifyWebhook, type WebhookVerification } from '../../shared/webhooks/verify-webhook.ts';
+
+interface Vector {
+  secret: string;
+  msg_id: string;
+  timestamp: number;
+  payload: string;
+  signature: string;
+  tolerance_seconds: number;
+}
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const file = resolve(repo, process.argv[2] ?? '../shared/reference/standard-webhooks.json');
+if (!existsSync(file)) {
+  process.stderr.write(`conformance: no Standard Webhooks vector at ${file}\n`);
+  process.exit(2);
+}
+const vector = JSON.parse(readFileSync(file, 'utf8')) as Vector;
+const key = tryDecodeSecret(vector.secret);
+if (!key) {
+  process.stderr.write(`conformance: the vector's secret is not a whsec_ secret\n`);
+  process.exit(1);
+}
+const body = Buffer.from(vector.payload);
+const headers = (signature: string, id = vector.msg_id) => ({ 'webhook-id': id, 'webhook-timestamp': String(vector.timestamp), 'webhook-signature': signature });
+const verify = (h: ReturnType<typeof headers>, payload: Buffer, now: number): WebhookVerification => tryVerifyWebhook(h, payload, [key], now);
+const outcome = (v: WebhookVerification) => (v.ok ? 'accepted' : `refused (${v.reason})`);
+
+const checks: Array<{ label: string; got: string; want: string }> = [
+  { label: 'signature computed from the vector', got: computeSignature(key, vector.msg_id, vector.timestamp, body), want: vector.signature },
+  { label: 'vector verified at its timestamp', got: outcome(verify(headers(vector.signature), body, vector.timestamp)), want: 'accepted' },
+  { label: 'vector verified at the edge of the tolerance', got: outcome(verify(headers(vector.signature), body, vector.timestamp + vector.tolerance_seconds)), want: 'accepted' },
+  { label: 'one second past the tolerance', got: outcome(verify(headers(vector.signature), body, vector.timestamp + vector.tolerance_seconds + 1)), want: 'refused (too_old)' },
+  { label: 'one second before the tolerance', got: outcome(verify(headers(vector.signature), body, vector.timestamp - vector.tolerance_seconds - 1)), want: 'refused (too_new)' },
+  { label: 'payload changed by one byte', got: outcome(verify(headers(vector.signature), Buffer.from(vector.payload + ' '), vector.timestamp)), want: 'refused (no_match)' },
+  { label: 'another message id', got: outcome(verify(headers(vector.signature, 'msg_other'), body, vector.timestamp)), want: 'refused (no_match)' },
+  { label: 'among other signatures', got: outcome(verify(headers(`v1,AAAA ${vector.signature} v2,zzz`), body, vector.timestamp)), want: 'accepted' },
+];
+
+process.stdout.write(`Standard Webhooks test vector (${vector.msg_id})\n`);
+for (const c of checks) process.stdout.write(`  ${c.label.padEnd(46)} ${c.got === c.want ? 'ok' : `FAILED: got ${c.got}, want ${c.want}`}\n`);
+process.exitCode = checks.every((c) => c.got === c.want) ? 0 : 1;
