@@ -1,14 +1,15 @@
 // Bundles each Cloud Function into dist/functions/<name>/ (index.js + package.json) and zips it
 // into dist/<name>-<content hash>.zip for Terraform, so a new archive name means new code; writes
 // every table's BigQuery schema, derived from shared/schemas, to dist/bigquery/<table>.json, and
-// every view's BigQuery SQL to dist/bigquery/views/<view>.sql ({{dataset}} for the dataset).
+// every view's BigQuery SQL to dist/bigquery/views/<view>.sql ({{dataset}} for the dataset,
+// {{discrepancy_threshold_pct}} for the Terraform variable of that name).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { computeBigQuerySchema } from '../shared/schemas/bigquery-schema.ts';
 import { Tables } from '../shared/schemas/rows.ts';
-import { bigQueryDialect } from '../shared/warehouse/dialect.ts';
+import { bigQueryDialect, deployedViewSettings } from '../shared/warehouse/dialect.ts';
 import { views } from '../shared/warehouse/views/index.ts';
 
 const root = new globalThis.URL('..', import.meta.url).pathname;
@@ -57,6 +58,6 @@ for (const [table, schema] of Object.entries(Tables)) {
   writeFileSync(`${root}dist/bigquery/${table}.json`, JSON.stringify(computeBigQuerySchema(schema), null, 2) + '\n');
 }
 mkdirSync(`${root}dist/bigquery/views`, { recursive: true });
-for (const view of views) writeFileSync(`${root}dist/bigquery/views/${view.name}.sql`, view.sql(bigQueryDialect) + '\n');
+for (const view of views) writeFileSync(`${root}dist/bigquery/views/${view.name}.sql`, view.sql(bigQueryDialect, deployedViewSettings) + '\n');
 writeFileSync(`${root}dist/functions.json`, JSON.stringify(manifest, null, 2) + '\n');
 console.log(JSON.stringify(manifest));

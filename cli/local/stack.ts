@@ -66,7 +66,9 @@ const pubsubFactories: Record<PubsubFunctionName, (r: Runtime) => PubsubHandler>
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { dataDir, log } = options;
-  const warehouse = await DuckDbWarehouse.open(join(dataDir, 'warehouse.duckdb'));
+  const warehouse = await DuckDbWarehouse.open(join(dataDir, 'warehouse.duckdb'), {
+    discrepancyThresholdPct: String(options.config.reporting.discrepancy_threshold_pct),
+  });
   const stateFile = join(dataDir, 'state.json');
   const state = MemoryStateStore.load(stateFile);
   const bus = new InProcessBus({

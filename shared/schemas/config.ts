@@ -71,6 +71,18 @@ export const CountingConfig = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+export const ReportingConfig = Type.Object(
+  {
+    discrepancy_threshold_pct: Type.Number({
+      minimum: 0,
+      maximum: 100,
+      default: 5,
+      description: "verification_discrepancy flags campaign-days whose first/third-party discrepancy exceeds this (the IAB's generally acceptable 5%)",
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
 export const PrivacyConfig = Type.Object(
   {
     master_key: Type.String({
@@ -89,6 +101,7 @@ export const EarshotConfig = Type.Object(
     advertisers: Type.Array(AdvertiserConfig, { default: [] }),
     studies: Type.Array(StudyConfig, { default: [] }),
     counting: CountingConfig,
+    reporting: ReportingConfig,
     ua_list: Type.Optional(Type.String({ minLength: 1, description: 'Folder of an OPAWG user-agents-v2 release' })),
     privacy: PrivacyConfig,
   },

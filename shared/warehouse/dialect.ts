@@ -66,8 +66,21 @@ export const duckDbDialect: SqlDialect = {
 };
 
 /** A warehouse view: its name, what it answers, and its SQL for a dialect. */
+/**
+ * Settings a view's SQL is built with, as SQL literals: numbers locally, where the config is at
+ * hand, and `{{placeholders}}` in the BigQuery build, which Terraform fills from its variables.
+ */
+export interface ViewSettings {
+  discrepancyThresholdPct: string;
+}
+
+export const defaultViewSettings: ViewSettings = { discrepancyThresholdPct: '5' };
+
+/** The BigQuery build's settings: placeholders for Terraform, like `{{dataset}}`. */
+export const deployedViewSettings: ViewSettings = { discrepancyThresholdPct: '{{discrepancy_threshold_pct}}' };
+
 export interface ViewDefinition {
   name: string;
   description: string;
-  sql(dialect: SqlDialect): string;
+  sql(dialect: SqlDialect, settings: ViewSettings): string;
 }

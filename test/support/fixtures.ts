@@ -15,6 +15,7 @@ export const testConfig: EarshotConfig = {
   advertisers: [],
   studies: [],
   counting: { window: 'calendar', keep_first_two_bytes: false },
+  reporting: { discrepancy_threshold_pct: 5 },
   privacy: { master_key: 'm'.repeat(32) },
 };
 

@@ -3,7 +3,7 @@ import type { KeyedRow, RefusedRow, Warehouse } from '../../ports.ts';
 import { computeDuckDbColumns, computeDuckDbTableDdl, type DuckDbColumn } from '../../schemas/duckdb-schema.ts';
 import { Tables, type TableName } from '../../schemas/rows.ts';
 import { toJsonSafe } from './json-safe.ts';
-import { duckDbDialect } from '../../warehouse/dialect.ts';
+import { defaultViewSettings, duckDbDialect, type ViewSettings } from '../../warehouse/dialect.ts';
 import { views } from '../../warehouse/views/index.ts';
 
 /** A JSON-safe query result: column names and rows as plain objects. */
@@ -36,7 +36,7 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   /** Opens (creating if needed) the file, or `:memory:`, and its tables. */
-  static async open(path: string): Promise<DuckDbWarehouse> {
+  static async open(path: string, viewSettings: ViewSettings = defaultViewSettings): Promise<DuckDbWarehouse> {
     const instance = await DuckDBInstance.create(path);
     const warehouse = new DuckDbWarehouse(instance, await instance.connect());
     for (const [name, schema] of Object.entries(Tables) as Array<[TableName, (typeof Tables)[TableName]]>) {
@@ -46,7 +46,7 @@ export class DuckDbWarehouse implements Warehouse {
       const staging = columns.map((c) => `"${c.name}" VARCHAR`).join(', ');
       await warehouse.#connection.run(`CREATE OR REPLACE TEMP TABLE "stage_${name}" (${staging})`);
     }
-    for (const view of views) await warehouse.#connection.run(`CREATE OR REPLACE VIEW "${view.name}" AS\n${view.sql(duckDbDialect)}`);
+    for (const view of views) await warehouse.#connection.run(`CREATE OR REPLACE VIEW "${view.name}" AS\n${view.sql(duckDbDialect, viewSettings)}`);
     return warehouse;
   }
 

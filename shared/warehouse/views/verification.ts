@@ -1,14 +1,4 @@
-import type { SqlDialect, ViewDefinition } from '../dialect.ts';
-
-/**
- * The discrepancy above which a campaign-day is flagged, in percent. The IAB treats differences
- * between first- and third-party counts up to about 5% as generally acceptable. Views cannot read
- * the configuration, so the value is built into the view's SQL: to change it, change it here and
- * recreate the view (`npm run build` writes the BigQuery SQL for Terraform; `earshot start`
- * recreates the DuckDB views on open). The view shows the value it used as `threshold_pct`, and
- * `discrepancy_pct` is there for any other cut-off.
- */
-export const discrepancyThresholdPct = 5;
+import type { SqlDialect, ViewDefinition, ViewSettings } from '../dialect.ts';
 
 const counts = ['vendor_impressions', 'valid_impressions', 'givt_impressions', 'sivt_impressions'];
 
@@ -17,9 +7,13 @@ const counts = ['vendor_impressions', 'valid_impressions', 'givt_impressions', '
 // impressions net of GIVT. SIVT stays in: finding it is the vendor's added value, shown as sivt_rate.
 const net = '(vendor_impressions - givt_impressions)';
 
-/** The view's SQL for a dialect and threshold; exported for tests of other thresholds. */
-export function computeVerificationDiscrepancySql(d: SqlDialect, thresholdPct: number): string {
-  const threshold = thresholdPct.toFixed(2);
+/**
+ * The view's SQL. The threshold (config `reporting.discrepancy_threshold_pct`, 5 by default: the IAB
+ * treats first/third-party differences up to about 5% as generally acceptable) is built into the
+ * SQL, since a view cannot read the configuration; the view shows it as `threshold_pct`.
+ */
+function computeVerificationDiscrepancySql(d: SqlDialect, settings: ViewSettings): string {
+  const threshold = `CAST(${settings.discrepancyThresholdPct} AS ${d.name === 'bigquery' ? 'FLOAT64' : 'DOUBLE'})`;
   const countIf = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
   return `WITH earshot_daily AS (
   SELECT campaign_id, ${d.truncDay('hour')} AS day, SUM(ads_delivered) AS ad_deliveries
@@ -72,7 +66,7 @@ export const verificationDiscrepancy: ViewDefinition = {
     'Per campaign, UTC day and vendor: ad deliveries Earshot counted, impressions the vendor measured (valid, GIVT, SIVT), ' +
     'valid share, IVT rates, vendor_net_impressions (vendor impressions net of GIVT, which both sides filter), ' +
     'discrepancy_pct = (earshot - vendor_net) / earshot * 100, and exceeds_threshold where ' +
-    `|discrepancy| is over threshold_pct (${discrepancyThresholdPct}%; a vendor count on a day Earshot counted nothing always exceeds). ` +
+    `|discrepancy| is over threshold_pct (config reporting.discrepancy_threshold_pct, 5% by default; a vendor count on a day Earshot counted nothing always exceeds). ` +
     'Covers every day the vendor measured the campaign or Earshot delivered a campaign the vendor measures.',
-  sql: (d) => computeVerificationDiscrepancySql(d, discrepancyThresholdPct),
+  sql: computeVerificationDiscrepancySql,
 };

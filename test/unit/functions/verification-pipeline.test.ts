@@ -13,8 +13,8 @@ import { newWebhookSecret, signedCallback } from '../../support/webhooks.ts';
 const secret = newWebhookSecret();
 const config = { ...testConfig, vendors: [{ id: 'verifier', secrets: [secret] }] };
 
-async function pipeline() {
-  const warehouse = await DuckDbWarehouse.open(':memory:');
+async function pipeline(discrepancyThresholdPct = '5') {
+  const warehouse = await DuckDbWarehouse.open(':memory:', { discrepancyThresholdPct });
   const bus = new InProcessBus({ maxAttempts: 2, backoffMs: () => 1, onUndeliverable: async (m) => void quietLog.error(m.reason) });
   const runtime = { config, bus, state: new MemoryStateStore(() => fixedClock.now().getTime()), warehouse, clock: fixedClock, log: quietLog };
   bus.subscribe('facts', 'warehouse', createWarehouseHandler(runtime));
@@ -125,6 +125,20 @@ describe('verification -> warehouse -> verification_discrepancy on the local ada
     expect(rows).toEqual([
       { day: '2026-11-20', vendor_impressions: 10, discrepancy_pct: 0, exceeds_threshold: false },
       { day: '2026-11-21', vendor_impressions: 0, discrepancy_pct: 100, exceeds_threshold: true },
+    ]);
+  });
+
+  it('flags against the configured threshold', async () => {
+    const p = await pipeline('12.5');
+    warehouse = p.warehouse;
+    await publishFacts(p.bus, 'delivery_deltas', [delta('b1', '2026-11-20T10:00:00.000Z', 'camp-1', 100), delta('b1', '2026-11-21T10:00:00.000Z', 'camp-1', 100)]);
+    const events = [...verdicts('camp-1', '2026-11-20', 'valid', 90), ...verdicts('camp-1', '2026-11-21', 'valid', 87)];
+    expect((await p.verification(signedCallback('verifier', JSON.stringify({ events }), { secret }))).status).toBe(204);
+    await p.bus.drain();
+    const { rows } = await p.warehouse.query('SELECT CAST(day AS VARCHAR) AS day, discrepancy_pct, threshold_pct, exceeds_threshold FROM verification_discrepancy ORDER BY day');
+    expect(rows).toEqual([
+      { day: '2026-11-20', discrepancy_pct: 10, threshold_pct: 12.5, exceeds_threshold: false },
+      { day: '2026-11-21', discrepancy_pct: 13, threshold_pct: 12.5, exceeds_threshold: true },
     ]);
   });
 });

@@ -2,7 +2,7 @@ import sqlParser from 'node-sql-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../../../shared/adapters/local/duckdb-warehouse.ts';
 import { TableLayout, viewWindowDays } from '../../../shared/schemas/rows.ts';
-import { bigQueryDialect } from '../../../shared/warehouse/dialect.ts';
+import { bigQueryDialect, deployedViewSettings } from '../../../shared/warehouse/dialect.ts';
 import { views } from '../../../shared/warehouse/views/index.ts';
 
 const parser = new sqlParser.Parser();
@@ -14,7 +14,7 @@ describe('warehouse views', () => {
 
   for (const view of views) {
     it(`${view.name} parses as BigQuery SQL`, () => {
-      const sql = view.sql(bigQueryDialect).replaceAll('{{dataset}}', 'earshot');
+      const sql = view.sql(bigQueryDialect, deployedViewSettings).replaceAll('{{dataset}}', 'earshot').replaceAll('{{discrepancy_threshold_pct}}', '5');
       expect(() => parser.astify(sql, { database: 'bigquery' })).not.toThrow();
     });
     it(`${view.name} runs in DuckDB`, async () => {
@@ -23,7 +23,7 @@ describe('warehouse views', () => {
     });
     it(`${view.name} is described`, () => expect(view.description.length).toBeGreaterThan(20));
     it(`${view.name} filters on the partition column of every table that requires it`, () => {
-      const sql = view.sql(bigQueryDialect);
+      const sql = view.sql(bigQueryDialect, deployedViewSettings);
       for (const [table, layout] of Object.entries(TableLayout)) {
         const reads = sql.split(`\`{{dataset}}.${table}\``).length - 1;
         const filtered = sql.split(`\`{{dataset}}.${table}\` AS t WHERE t.${layout.partitionBy} >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${viewWindowDays} DAY)`).length - 1;
