@@ -1,4 +1,5 @@
 import { countUsage, runCount } from './commands/count.ts';
+import { liftUsage, runLift } from './commands/lift.ts';
 import { classifyUsage, runClassify } from './commands/classify.ts';
 import { queryUsage, runQuery } from './commands/query.ts';
 import { reportUsage, runReport } from './commands/report.ts';
@@ -13,6 +14,7 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
   count: { usage: countUsage, run: runCount },
   simulate: { usage: simulateUsage, run: runSimulate },
   report: { usage: reportUsage, run: runReport },
+  lift: { usage: liftUsage, run: runLift },
 };
 
 const help = ['Usage:', ...Object.values(commands).map((c) => `  ${c.usage}`)].join('\n');

@@ -1,16 +1,15 @@
 // Bundles each Cloud Function into dist/functions/<name>/ (index.js + package.json) and zips it
-// into dist/<name>-<content hash>.zip for Terraform, so a new archive name means new code; writes
-// every table's BigQuery schema, derived from shared/schemas, to dist/bigquery/<table>.json, and
-// every view's BigQuery SQL to dist/bigquery/views/<view>.sql ({{dataset}} for the dataset,
-// {{discrepancy_threshold_pct}} for the Terraform variable of that name).
+// into dist/<name>-<content hash>.zip, listed in dist/functions.json, for Terraform: a new archive
+// name means new code. Writes every table's BigQuery schema, derived from shared/schemas, to
+// dist/bigquery/<table>.json and every view's BigQuery SQL to dist/bigquery/views/<view>.sql
+// ({{dataset}} for the dataset, {{discrepancy_threshold_pct}} for the Terraform variable of that
+// name), listed in dist/bigquery/tables.json and views.json, so Terraform declares whatever tables
+// and views the code defines (scripts/bigquery-artifacts.ts).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { computeBigQuerySchema } from '../shared/schemas/bigquery-schema.ts';
-import { Tables } from '../shared/schemas/rows.ts';
-import { bigQueryDialect, deployedViewSettings } from '../shared/warehouse/dialect.ts';
-import { views } from '../shared/warehouse/views/index.ts';
+import { computeBigQueryArtifacts } from './bigquery-artifacts.ts';
 
 const root = new globalThis.URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
@@ -20,6 +19,7 @@ const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 const external = ['@google-cloud/*', '@duckdb/node-api'];
 const functions = readdirSync(`${root}functions`, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 
+const zipEpoch = new Date('1980-01-02T00:00:00Z');
 rmSync(`${root}dist`, { recursive: true, force: true });
 const manifest = {};
 for (const name of functions) {
@@ -50,14 +50,22 @@ for (const name of functions) {
   );
   const hash = createHash('sha256').update(readFileSync(`${out}/index.js`)).update(readFileSync(`${out}/package.json`)).digest('hex').slice(0, 16);
   const archive = `${name}-${hash}.zip`;
-  execFileSync('zip', ['-qr', `${root}dist/${archive}`, '.'], { cwd: out });
+  // Fixed times, order and no extra attributes make the zip's bytes a function of its content, so
+  // a rebuild of the same code leaves Terraform's archive object unchanged.
+  const files = readdirSync(out).sort();
+  for (const file of files) utimesSync(`${out}/${file}`, zipEpoch, zipEpoch);
+  execFileSync('zip', ['-qX', `${root}dist/${archive}`, ...files], { cwd: out });
   manifest[name] = { archive, entry_point: name, bytes: readFileSync(`${out}/index.js`).length };
 }
-mkdirSync(`${root}dist/bigquery`, { recursive: true });
-for (const [table, schema] of Object.entries(Tables)) {
-  writeFileSync(`${root}dist/bigquery/${table}.json`, JSON.stringify(computeBigQuerySchema(schema), null, 2) + '\n');
-}
+const warehouse = computeBigQueryArtifacts();
 mkdirSync(`${root}dist/bigquery/views`, { recursive: true });
-for (const view of views) writeFileSync(`${root}dist/bigquery/views/${view.name}.sql`, view.sql(bigQueryDialect, deployedViewSettings) + '\n');
+const tableList = {};
+for (const [table, { schema, ...layout }] of Object.entries(warehouse.tables)) {
+  writeFileSync(`${root}dist/bigquery/${layout.schema_file}`, JSON.stringify(schema, null, 2) + '\n');
+  tableList[table] = layout;
+}
+for (const view of warehouse.views) writeFileSync(`${root}dist/bigquery/${view.sql_file}`, view.sql + '\n');
+writeFileSync(`${root}dist/bigquery/tables.json`, JSON.stringify(tableList, null, 2) + '\n');
+writeFileSync(`${root}dist/bigquery/views.json`, JSON.stringify(warehouse.views.map(({ sql: _sql, ...view }) => view), null, 2) + '\n');
 writeFileSync(`${root}dist/functions.json`, JSON.stringify(manifest, null, 2) + '\n');
 console.log(JSON.stringify(manifest));

@@ -15,7 +15,10 @@ export interface AttributedBatch {
   attributed: AttributedConversionRow[];
 }
 
-/** The exposure-index documents of every household key, read in a few calls. */
+/**
+ * The exposure-index documents the `count` function writes (`x:<household key>` in collection
+ * `counting`, one per household and month key) of every key, read in a few calls.
+ */
 async function readExposures(state: StateStore, keys: readonly string[]): Promise<Map<string, Exposure[]>> {
   const ids = [...new Set(keys)].map((key) => `x:${key}`);
   const found = new Map<string, Exposure[]>();
@@ -28,32 +31,36 @@ async function readExposures(state: StateStore, keys: readonly string[]): Promis
 }
 
 /**
- * Attributes a batch of conversions: dedupes them by advertiser and order/event id, reads the
- * households' exposures from the index the `count` function keeps (one document per household and
- * month key, hence every month key of the lookback), and credits them by the advertiser's model.
+ * Attributes a batch of conversions: reads the households' exposures under every month key of
+ * the lookback (keys rotate monthly, DESIGN.md §7), dedupes the conversions by advertiser and
+ * order/event id, and credits the first report of each by the advertiser's model. A redelivered
+ * batch writes the same rows with the same keys: its attribution is the one stored at the claim.
  */
 export async function attributeBatch(
   conversions: readonly EnrichedConversion[],
   deps: { state: StateStore; now: Date; rulesOf: (advertiser: string) => AttributionRules | undefined },
 ): Promise<AttributedBatch> {
   const known = conversions.filter((c) => deps.rulesOf(c.advertiser_id) !== undefined);
-  const claims = await claimConversions(known, deps.state, deps.now);
-  const claimOf = new Map(known.map((c, i) => [c, claims[i]]));
-  const live = known.filter((c) => claimOf.get(c)?.kind !== 'duplicate');
-  const exposures = await readExposures(deps.state, live.flatMap((c) => c.household_keys));
+  const exposures = await readExposures(deps.state, known.flatMap((c) => c.household_keys));
+  const attribute = (conversion: EnrichedConversion) =>
+    computeAttribution(
+      { ms: Date.parse(conversion.ts), uaHash: conversion.ua_hash },
+      conversion.household_keys.flatMap((key) => exposures.get(key) ?? []),
+      deps.rulesOf(conversion.advertiser_id) as AttributionRules,
+    );
+  const claims = await claimConversions(known, deps.state, deps.now, attribute);
+  const claimOf = new Map(known.map((c, i) => [c, claims[i] as (typeof claims)[number]]));
 
   const rows: AttributedBatch = { conversions: [], attributed: [] };
   for (const conversion of conversions) {
     const rules = deps.rulesOf(conversion.advertiser_id);
     const claim = claimOf.get(conversion);
     let outcome: ConversionOutcome;
-    if (!rules) outcome = { status: 'unknown_advertiser' };
-    else if (claim?.kind === 'duplicate') outcome = { status: 'duplicate', fingerprint: claim.fingerprint };
+    if (!rules || !claim) outcome = { status: 'unknown_advertiser' };
+    else if (claim.kind === 'duplicate') outcome = { status: 'duplicate', fingerprint: claim.fingerprint };
     else {
-      const household = conversion.household_keys.flatMap((key) => exposures.get(key) ?? []);
-      const attribution = computeAttribution({ ms: Date.parse(conversion.ts), uaHash: conversion.ua_hash }, household, rules);
-      outcome = { status: attribution.status, rules, attribution };
-      rows.attributed.push(...toAttributedConversionRows(conversion, rules, attribution));
+      outcome = { status: claim.attribution.status, rules, attribution: claim.attribution };
+      rows.attributed.push(...toAttributedConversionRows(conversion, rules, claim.attribution));
     }
     rows.conversions.push(toConversionRow(conversion, outcome));
   }

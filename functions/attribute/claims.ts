@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
+import type { Attribution } from '../../shared/attribution/attribute-conversion.ts';
 import type { StateStore, StateWrite } from '../../shared/ports.ts';
 import type { EnrichedConversion } from '../../shared/schemas/conversion-message.ts';
 
@@ -10,13 +11,22 @@ export const claimsCollection = 'attribution';
 const claimDays = 90;
 const maxClaimsPerTransaction = 250;
 
-/** First report of an (advertiser, conversion id): the digest of the message record that claimed it. */
+/**
+ * First report of an (advertiser, conversion id): the digest of the message record that claimed
+ * it (`f`) and what attribution concluded for it (`a`). Keeping the conclusion makes a redelivery
+ * write the very rows of the first delivery, even when exposures recorded in between (late
+ * uploads) would credit another ad now.
+ */
 export interface ClaimDoc {
   f: string;
+  a: Attribution;
 }
 
-/** `first` claimed the conversion; `replay` is the same record redelivered; `duplicate` another report of it. */
-export type ClaimOutcome = { kind: 'first' | 'replay' } | { kind: 'duplicate'; fingerprint: string };
+/**
+ * `first`: this report claimed the conversion and was attributed now; `replay`: the same report
+ * redelivered, with the attribution stored by its first delivery; `duplicate`: another report.
+ */
+export type ClaimOutcome = { kind: 'first' | 'replay'; attribution: Attribution } | { kind: 'duplicate'; fingerprint: string };
 
 /** A digest of the conversion as published: a redelivered message has the same one, another report not (its receipt time differs). */
 export function computeFingerprint(conversion: EnrichedConversion): string {
@@ -30,13 +40,22 @@ export function computeClaimId(conversion: Pick<EnrichedConversion, 'advertiser_
 
 /**
  * Claims each conversion in the state store: the first report of an advertiser's order (or event)
- * wins; a redelivery of that same report is told apart by its fingerprint and processed again, so
- * it rewrites the same rows. Reports sharing an id are decided in one transaction.
+ * wins and is attributed by `attribute` (pure: a store may run the transaction again); a
+ * redelivery of that report gets the stored attribution back; any other report is a duplicate.
+ * Reports sharing an id are decided in one transaction, in batch order.
  */
-export async function claimConversions(conversions: readonly EnrichedConversion[], state: StateStore, now: Date): Promise<ClaimOutcome[]> {
+export async function claimConversions(
+  conversions: readonly EnrichedConversion[],
+  state: StateStore,
+  now: Date,
+  attribute: (conversion: EnrichedConversion) => Attribution,
+): Promise<ClaimOutcome[]> {
   const expiresAt = new Date(now.getTime() + claimDays * 86_400_000);
   const byId = new Map<string, number[]>();
-  conversions.forEach((c, i) => byId.set(computeClaimId(c), [...(byId.get(computeClaimId(c)) ?? []), i]));
+  conversions.forEach((c, i) => {
+    const id = computeClaimId(c);
+    byId.set(id, [...(byId.get(id) ?? []), i]);
+  });
   const outcomes = new Array<ClaimOutcome>(conversions.length);
   const ids = [...byId.keys()];
   for (let start = 0; start < ids.length; start += maxClaimsPerTransaction) {
@@ -45,14 +64,15 @@ export async function claimConversions(conversions: readonly EnrichedConversion[
       const writes: Array<StateWrite<ClaimDoc>> = [];
       const result: Array<[number, ClaimOutcome]> = [];
       chunk.forEach((id, k) => {
-        let claimed = docs[k]?.f;
+        let claim = docs[k];
         for (const i of byId.get(id) ?? []) {
-          const fingerprint = computeFingerprint(conversions[i] as EnrichedConversion);
-          if (claimed === undefined) {
-            claimed = fingerprint;
-            writes.push({ id, doc: { f: fingerprint }, expiresAt });
-            result.push([i, { kind: 'first' }]);
-          } else result.push([i, claimed === fingerprint ? { kind: 'replay' } : { kind: 'duplicate', fingerprint }]);
+          const conversion = conversions[i] as EnrichedConversion;
+          const fingerprint = computeFingerprint(conversion);
+          if (claim === undefined) {
+            claim = { f: fingerprint, a: attribute(conversion) };
+            writes.push({ id, doc: claim, expiresAt });
+            result.push([i, { kind: 'first', attribution: claim.a }]);
+          } else result.push([i, claim.f === fingerprint ? { kind: 'replay', attribution: claim.a } : { kind: 'duplicate', fingerprint }]);
         }
       });
       return { writes, result };

@@ -164,8 +164,10 @@ function decide(
       expiries.set(p.dayId, computeDayStart(p.request.ts) + 2 * daySeconds);
     }
     if (p.exposureId && fresh && (verdict.ads_delivered.length || verdict.ghost_ads_delivered.length)) {
-      recordExposures(state, p.exposureId, beacon, verdict, p.request);
-      expiries.set(p.exposureId, p.request.ts + 91 * daySeconds);
+      // From the newest exposure, not this request: a late upload of an old request must not
+      // shorten the life of newer exposures in the same document.
+      const newest = recordExposures(state, p.exposureId, beacon, verdict, p.request);
+      expiries.set(p.exposureId, newest + 91 * daySeconds);
     }
     return { verdict, fresh, firstSeen };
   });
@@ -173,7 +175,8 @@ function decide(
   return { writes, result };
 }
 
-function recordExposures(state: Map<string, Doc | undefined>, id: string, beacon: EnrichedBeacon, verdict: Verdict, request: WindowRequest): void {
+/** Adds the request's delivered ads to the household's exposures; returns the newest exposure time. */
+function recordExposures(state: Map<string, Doc | undefined>, id: string, beacon: EnrichedBeacon, verdict: Verdict, request: WindowRequest): number {
   const doc = (state.get(id) as ExposureDoc | undefined) ?? { x: [] };
   const delivered = new Set([...verdict.ads_delivered, ...verdict.ghost_ads_delivered]);
   const ua = computeHash31(beacon.user_agent);
@@ -183,5 +186,8 @@ function recordExposures(state: Map<string, Doc | undefined>, id: string, beacon
     const exposure = { ts: request.ts, campaign_id: ad.campaign_id, creative_id: ad.creative_id, ad_id: ad.ad_id, ua, ghost: ad.ghost === true, event: request.eventHash };
     exposures = [...exposures, ad.advertiser_id === undefined ? exposure : { ...exposure, advertiser_id: ad.advertiser_id }];
   }
-  state.set(id, { x: exposures.slice(-maxExposuresPerHousehold) });
+  // Uploads arrive out of order: keep the document sorted so the cap drops the oldest exposures.
+  const kept = (exposures === doc.x ? exposures : [...exposures].sort((a, b) => a.ts - b.ts)).slice(-maxExposuresPerHousehold);
+  state.set(id, { x: kept });
+  return kept.at(-1)?.ts ?? request.ts;
 }

@@ -3,22 +3,33 @@
  *
  * erfc: W. J. Cody, "Rational Chebyshev approximations for the error function", Mathematics of
  * Computation 23 (1969) 631-637, as coded in Netlib SPECFUN `CALERF` (coefficients from there,
- * rounded to double precision): three rational approximations on |x| <= 0.46875, <= 4 and > 4, each with relative error
- * below about 1e-16 (test/unit/lift/normal.test.ts checks 1e-14 against mpmath references).
+ * rounded to double precision): three rational approximations on |x| <= 0.46875, <= 4 and > 4,
+ * each with relative error below about 1e-16 (test/unit/lift/normal.test.ts checks 1e-14 against mpmath references).
  */
 
-const erfSmall = { a: [3.1611237438705655, 113.86415415105016, 377.485237685302, 3209.3775891384694, 0.18577770618460315], b: [23.601290952344122, 244.02463793444417, 1282.6165260773723, 2844.236833439171] };
-const erfcMiddle = {
-  c: [0.5641884969886701, 8.883149794388377, 66.11919063714163, 298.6351381974001, 881.952221241769, 1712.0476126340707, 2051.0783778260716, 1230.3393547979972, 2.1531153547440383e-8],
-  d: [15.744926110709835, 117.6939508913125, 537.1811018620099, 1621.3895745666903, 3290.7992357334597, 4362.619090143247, 3439.3676741437216, 1230.3393548037495],
-};
-const erfcLarge = {
-  p: [0.30532663496123236, 0.36034489994980445, 0.12578172611122926, 0.016083785148742275, 0.0006587491615298378, 0.016315387137302097],
-  q: [2.568520192289822, 1.8729528499234604, 0.5279051029514285, 0.06051834131244132, 0.0023352049762686918],
-};
-const oneOverSqrtPi = 0.5641895835477563;
-// Past this, erfc(x) underflows to 0 in double precision (CALERF's XBIG).
-const erfcUnderflow = 26.543;
+/**
+ * Cody's coefficients for the three ranges; exported so the warehouse computes p-values in SQL
+ * with the very same approximation (shared/warehouse/erfc-sql.ts).
+ */
+export const codyErfc = {
+  /** erf(y) = y P(y²) / Q(y²) for y <= smallMax. */
+  small: { a: [3.1611237438705655, 113.86415415105016, 377.485237685302, 3209.3775891384694, 0.18577770618460315], b: [23.601290952344122, 244.02463793444417, 1282.6165260773723, 2844.236833439171] },
+  smallMax: 0.46875,
+  /** erfc(y) = exp(-y²) P(y) / Q(y) for y <= middleMax. */
+  middle: {
+    c: [0.5641884969886701, 8.883149794388377, 66.11919063714163, 298.6351381974001, 881.952221241769, 1712.0476126340707, 2051.0783778260716, 1230.3393547979972, 2.1531153547440383e-8],
+    d: [15.744926110709835, 117.6939508913125, 537.1811018620099, 1621.3895745666903, 3290.7992357334597, 4362.619090143247, 3439.3676741437216, 1230.3393548037495],
+  },
+  middleMax: 4,
+  /** erfc(y) = exp(-y²) (1/√π - R(1/y²)) / y above middleMax. */
+  large: {
+    p: [0.30532663496123236, 0.36034489994980445, 0.12578172611122926, 0.016083785148742275, 0.0006587491615298378, 0.016315387137302097],
+    q: [2.568520192289822, 1.8729528499234604, 0.5279051029514285, 0.06051834131244132, 0.0023352049762686918],
+  },
+  oneOverSqrtPi: 0.5641895835477563,
+  /** Past this, erfc(y) underflows to 0 in double precision (CALERF's XBIG). */
+  underflow: 26.543,
+} as const;
 
 /** exp(-y^2) computed as in CALERF: splitting y keeps the rounding of y*y out of the exponent. */
 function expMinusSquare(y: number): number {
@@ -31,8 +42,8 @@ export function computeErfc(x: number): number {
   if (Number.isNaN(x)) return Number.NaN;
   const y = Math.abs(x);
   let result: number;
-  if (y <= 0.46875) {
-    const { a, b } = erfSmall;
+  if (y <= codyErfc.smallMax) {
+    const { a, b } = codyErfc.small;
     const ysq = y * y;
     let num = (a[4] as number) * ysq;
     let den = ysq;
@@ -41,8 +52,8 @@ export function computeErfc(x: number): number {
       den = (den + (b[i] as number)) * ysq;
     }
     return 1 - (x * (num + (a[3] as number))) / (den + (b[3] as number));
-  } else if (y <= 4) {
-    const { c, d } = erfcMiddle;
+  } else if (y <= codyErfc.middleMax) {
+    const { c, d } = codyErfc.middle;
     let num = (c[8] as number) * y;
     let den = y;
     for (let i = 0; i < 7; i++) {
@@ -50,8 +61,8 @@ export function computeErfc(x: number): number {
       den = (den + (d[i] as number)) * y;
     }
     result = (expMinusSquare(y) * (num + (c[7] as number))) / (den + (d[7] as number));
-  } else if (y < erfcUnderflow) {
-    const { p, q } = erfcLarge;
+  } else if (y < codyErfc.underflow) {
+    const { p, q } = codyErfc.large;
     const ysq = 1 / (y * y);
     let num = (p[5] as number) * ysq;
     let den = ysq;
@@ -60,7 +71,7 @@ export function computeErfc(x: number): number {
       den = (den + (q[i] as number)) * ysq;
     }
     const tail = (ysq * (num + (p[4] as number))) / (den + (q[4] as number));
-    result = (expMinusSquare(y) * (oneOverSqrtPi - tail)) / y;
+    result = (expMinusSquare(y) * (codyErfc.oneOverSqrtPi - tail)) / y;
   } else result = 0;
   return x < 0 ? 2 - result : result;
 }

@@ -1,7 +1,9 @@
 import type { ViewDefinition } from '../dialect.ts';
+import { attributionSummary } from './attribution.ts';
 import { deliveryDaily, deliveryHourly } from './delivery.ts';
+import { liftResults } from './lift.ts';
 import { reachFrequency } from './reach.ts';
 import { verificationDiscrepancy } from './verification.ts';
 
 /** Every warehouse view, in creation order (a view may read the ones before it). */
-export const views: readonly ViewDefinition[] = [deliveryHourly, deliveryDaily, reachFrequency, verificationDiscrepancy];
+export const views: readonly ViewDefinition[] = [deliveryHourly, deliveryDaily, reachFrequency, verificationDiscrepancy, attributionSummary, liftResults];

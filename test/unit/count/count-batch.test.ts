@@ -66,6 +66,22 @@ describe('countBatch with the state store', () => {
     ]);
   });
 
+  it('keeps exposures in time order, and a late upload of an old request never shortens their life', async () => {
+    let now = fixedClock.now().getTime();
+    const state = new MemoryStateStore(() => now);
+    const deps = { state, rules: calendar, classifier, clock: fixedClock };
+    const whole = { ads: [ads[0] as (typeof ads)[number]] };
+    await countBatch([enrichedBeacon({ ...whole, episode_id: 'new', ts: '2026-11-16T10:00:00Z' })], 'b1', deps);
+    await countBatch([enrichedBeacon({ ...whole, episode_id: 'old', ts: '2026-11-10T10:00:00Z' })], 'b2', deps);
+    const read = async () => (await state.getMany<ExposureDoc>(countingCollection, ['x:household-aaaaaaaaaaaaa']))[0];
+    expect((await read())?.x.map((x) => new Date(x.ts * 1000).toISOString())).toEqual(['2026-11-10T10:00:00.000Z', '2026-11-16T10:00:00.000Z']);
+    // 91 days after the old request, the newer exposure is still inside its lookback.
+    now = Date.parse('2026-11-10T10:00:00Z') + 92 * 86_400_000;
+    expect(await read()).toBeDefined();
+    now = Date.parse('2026-11-16T10:00:00Z') + 92 * 86_400_000;
+    expect(await read()).toBeUndefined();
+  });
+
   it('counts a listener once per show and day as first seen', async () => {
     const state = new MemoryStateStore(() => fixedClock.now().getTime());
     const results = await countBatch(
