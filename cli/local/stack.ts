@@ -14,6 +14,7 @@ import { InProcessBus } from '../../shared/adapters/local/in-process-bus.ts';
 import { MemoryStateStore } from '../../shared/adapters/local/memory-state.ts';
 import { httpFunctions, pubsubFunctions, type HttpFunctionName, type PubsubFunctionName } from '../../shared/function-catalog.ts';
 import { bodyTooLarge, readBody, sendResponse, toHttpRequest } from '../../shared/http/node-http.ts';
+import { badRequestTarget, tryParseRequestTarget } from '../../shared/http/request-target.ts';
 import { json, jsonError, notFound } from '../../shared/http/responses.ts';
 import type { HttpHandler } from '../../shared/http/types.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
@@ -94,13 +95,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // Waits until every published message is processed: `earshot simulate` sends conversions only
   // once the exposures they may be attributed to are recorded, so its numbers are reproducible.
   const drainRoute = async (req: IncomingMessage) => {
-    if (!isLocalUser(req)) return jsonError(401, 'unauthorized');
+    if (!isLocalUser(req)) return jsonError(401, 'unauthorized', [{ path: 'headers/authorization', message: 'expected Bearer <token of server.json>' }]);
     await bus.drain();
     return { status: 204 };
   };
 
   const queryRoute = async (req: IncomingMessage, body: Buffer) => {
-    if (!isLocalUser(req)) return jsonError(401, 'unauthorized');
+    if (!isLocalUser(req)) return jsonError(401, 'unauthorized', [{ path: 'headers/authorization', message: 'expected Bearer <token of server.json>' }]);
     // Read-your-writes for a local user: let queued messages land first, but never wait long.
     await Promise.race([bus.drain(), new Promise((r) => setTimeout(r, 2000).unref())]);
     try {
@@ -111,7 +112,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = tryParseRequestTarget(req.url);
+    if (!url) return sendResponse(res, badRequestTarget());
     const slash = url.pathname.indexOf('/', 1);
     const name = slash === -1 ? url.pathname.slice(1) : url.pathname.slice(1, slash);
     const path = slash === -1 ? '/' : url.pathname.slice(slash);

@@ -1,4 +1,5 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
+import { badRequestTarget, tryParseRequestTarget } from './request-target.ts';
 import { jsonError } from './responses.ts';
 import type { HttpHandler, HttpRequest, HttpResponse } from './types.ts';
 
@@ -19,8 +20,9 @@ export function pathInsideFunction(path: string, name: string): string {
   return path.startsWith(prefix + '/') ? path.slice(prefix.length) : path;
 }
 
-function toHttpRequest(req: Request, name: string): HttpRequest {
-  const url = new URL(req.originalUrl ?? req.url, 'http://function');
+function tryToHttpRequest(req: Request, name: string): HttpRequest | undefined {
+  const url = tryParseRequestTarget(req.originalUrl ?? req.url);
+  if (!url) return undefined;
   // body-parser has already inflated a gzip body into rawBody, so it is no longer encoded.
   const headers = { ...req.headers };
   delete headers['content-encoding'];
@@ -46,7 +48,8 @@ export function toFrameworkHttp(name: string, build: () => Promise<HttpHandler>)
   return async (req, res) => {
     try {
       handler ??= build();
-      send(res, await (await handler)(toHttpRequest(req, name)));
+      const request = tryToHttpRequest(req, name);
+      send(res, request ? await (await handler)(request) : badRequestTarget());
     } catch (err) {
       // Reaching here is a bug or an outage, never bad input: answer 503 so clients retry.
       handler = undefined;

@@ -9,7 +9,8 @@ export const Timestamp = Type.String({ format: 'date-time' });
 /** An IPv4 or IPv6 address as text (checked by the custom `ip` format). */
 export const IpAddress = Type.String({ format: 'ip', maxLength: 64 });
 
-export const ByteCount = Type.Integer({ minimum: 0 });
+/** A byte count or offset; at most 2^53 - 1, so it is exact in JavaScript and fits an INT64 column. */
+export const ByteCount = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 
 /** A closed set of strings as a JSON Schema `enum` (clearer errors than a union of literals). */
 export function StringEnum<const T extends readonly string[]>(values: T, options: { default?: T[number]; description?: string } = {}) {

@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 
 /** One benchmark figure, with the baseline it is compared to when there is one. */
 export interface BenchResult {
+  /** A stable key for figures other scripts read (the cost model). */
+  id?: string;
   name: string;
   value: number;
   unit: string;

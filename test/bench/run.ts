@@ -1,9 +1,40 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchBatchIntake } from './batch-intake.bench.ts';
+import { benchColdStart } from './cold-start.bench.ts';
 import { benchCountingEngine } from './counting-engine.bench.ts';
-import { report } from './report.ts';
+import { benchEndToEnd } from './end-to-end.bench.ts';
+import { pinSelf } from './load/child-server.ts';
+import { benchPipelineUsage } from './pipeline-usage.bench.ts';
+import { benchPixelIntake } from './pixel-intake.bench.ts';
+import { report, type BenchResult } from './report.ts';
 
-// `npm run bench [-- --size N]`: every benchmark, as ratios against baselines measured in the same run.
-const { values } = parseArgs({ options: { size: { type: 'string', default: '1000000' } } });
-const results = [...benchCountingEngine(Number(values.size))];
-report(results, fileURLToPath(new URL('results/latest.json', import.meta.url)));
+// `npm run bench [-- --only pixel,batch,...]` (a partial run writes results/partial.json): every benchmark, as ratios against baselines
+// measured in the same run; about 3 minutes. EARSHOT_BENCH_FULL=1 runs the full sizes (1,000,000
+// simulated beacons end to end, 10 s load runs), about 15 minutes.
+const full = process.env.EARSHOT_BENCH_FULL === '1';
+const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const only = values.only?.split(',');
+const load = { connections: 50, pipelining: 1, durationS: full ? 10 : 5 };
+
+const benches: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
+  ['counting', () => benchCountingEngine(1_000_000)],
+  ['usage', () => benchPipelineUsage(full ? 50 : 10)],
+  ['pixel', () => benchPixelIntake(load)],
+  ['batch', () => benchBatchIntake(load)],
+  ['cold', () => benchColdStart(full ? 9 : 5)],
+  ['e2e', () => benchEndToEnd(full ? 1_000_000 : 50_000)],
+];
+
+// The load generator gets one core, every server under test the other (load/servers.ts).
+pinSelf(1);
+const results: BenchResult[] = [];
+for (const [name, bench] of benches) {
+  if (only && !only.includes(name)) continue;
+  const started = Date.now();
+  results.push(...(await bench()));
+  console.error(`${name}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+// A partial run keeps the last complete results, which the cost model reads.
+const file = only ? 'partial' : full ? 'full' : 'latest';
+report(results, fileURLToPath(new URL(`results/${file}.json`, import.meta.url)));

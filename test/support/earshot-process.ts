@@ -9,6 +9,8 @@ export interface RunningEarshot {
   process: ChildProcess;
   url: string;
   stderr: () => string;
+  /** Everything it wrote to stdout (its log lines). */
+  stdout: () => string;
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -17,10 +19,11 @@ export interface RunningEarshot {
 export function startEarshot(args: string[]): Promise<RunningEarshot> {
   const child = spawn(process.execPath, [earshotBin, 'start', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let stdout = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`earshot start did not come up:\n${stderr}`)), 30_000);
-    child.stdout?.resume();
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       const url = /running at (http:\/\/\S+)/.exec(stderr)?.[1];
@@ -30,6 +33,7 @@ export function startEarshot(args: string[]): Promise<RunningEarshot> {
         process: child,
         url,
         stderr: () => stderr,
+        stdout: () => stdout,
         stop: (signal = 'SIGTERM') => (child.kill(signal), exited),
       });
     });
@@ -40,7 +44,8 @@ export function startEarshot(args: string[]): Promise<RunningEarshot> {
 /** Runs a one-shot `earshot` command and returns its exit code and output. */
 export async function runEarshot(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [earshotBin, ...args]);
+    // Query results of the larger reliability runs are tens of MiB of JSON.
+    const { stdout, stderr } = await execFileAsync(process.execPath, [earshotBin, ...args], { maxBuffer: 512 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };

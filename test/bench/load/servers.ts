@@ -39,6 +39,7 @@ export async function startFramework(source: string, target: string, env: NodeJS
 }
 
 export const frameworkHelloSource = here('../servers/framework-hello.ts');
+export const frameworkBeaconSource = here('../servers/framework-beacon.ts');
 
 /** `earshot start` on a fresh data folder; also returns the demo config's first platform and key. */
 export async function startEarshotServer(dataDir: string): Promise<{ server: ChildServer; platform: string; key: string }> {
@@ -47,4 +48,9 @@ export async function startEarshotServer(dataDir: string): Promise<{ server: Chi
   const first = config.platforms[0];
   if (!first?.keys[0]) throw new Error('the demo config has no platform key');
   return { server, platform: first.id, key: first.keys[0] };
+}
+
+/** The beacon function alone on node:http (intake without the pipeline behind it), from `config`. */
+export function startBeaconAlone(config: string): Promise<ChildServer> {
+  return startChildServer({ args: ['--import', 'tsx', here('../servers/beacon-node-http.ts')], ready: /listening at (\S+)/, env: { EARSHOT_CONFIG: config }, cpu: serverCpu });
 }

@@ -44,6 +44,14 @@ describe('checkBeaconRecord', () => {
     'a bad ip': { record: { ...valid, ip: '999.1.1.1' }, path: '/ip', rule: 'format' },
     'an unknown field': { record: { ...valid, bytes_send: 10 }, path: '/bytes_send', rule: 'additionalProperties' },
     'negative bytes': { record: { ...valid, bytes_sent: -1 }, path: '/bytes_sent', rule: 'minimum' },
+    // Over 2^53 - 1 a count is no longer exact, and a warehouse INT64 column refuses 1e308.
+    'bytes beyond an INT64': { record: { ...valid, bytes_sent: 1e308 }, path: '/bytes_sent', rule: 'maximum' },
+    'a file size beyond 2^53 - 1': { record: { ...valid, file_size: 2 ** 53 }, path: '/file_size', rule: 'maximum' },
+    'an ad offset beyond 2^53 - 1': {
+      record: { ...valid, ads: [{ ad_id: 'a', campaign_id: 'c', creative_id: 'cr', byte_start: 0, byte_end: 2 ** 60 }] },
+      path: '/ads/0/byte_end',
+      rule: 'maximum',
+    },
     'a zero duration': { record: { ...valid, duration_s: 0 }, path: '/duration_s', rule: 'exclusiveMinimum' },
     'an ad ending before it starts': {
       record: { ...valid, ads: [{ ad_id: 'a', campaign_id: 'c', creative_id: 'cr', byte_start: 10, byte_end: 9 }] },

@@ -1,0 +1,96 @@
+// The cost model of docs/cost.md: Google Cloud list prices per million beacons, computed from
+// the usage `npm run bench` measured (test/bench/results/latest.json, figures with an `id`).
+// `node --import tsx scripts/cost-model.ts [RESULTS.json]` prints it as a Markdown table.
+import { readFileSync } from 'node:fs';
+
+/** List prices in USD, us-central1 / nam5, tier 1, as published by Google Cloud (see docs/cost.md for the date). */
+export const prices = {
+  /** Cloud Run functions (gen2 = Cloud Run request-based billing). */
+  vcpuSecond: 0.000024,
+  gibSecond: 0.0000025,
+  perMillionInvocations: 0.4,
+  /** Pub/Sub message throughput, publish and delivery each billed. */
+  pubsubPerTiB: 40,
+  /** Firestore Native mode, nam5 multi-region, per 100,000 documents. */
+  firestoreReadsPer100k: 0.06,
+  firestoreWritesPer100k: 0.18,
+  firestoreDeletesPer100k: 0.02,
+  /** BigQuery legacy streaming inserts (insertAll), rows billed at 1 KB at least. */
+  bigQueryStreamingPerGiB: 0.05,
+  /** BigQuery active logical storage, per GiB-month. */
+  bigQueryStoragePerGiBMonth: 0.02,
+  /** BigQuery on-demand queries, per TiB scanned. */
+  bigQueryQueryPerTiB: 6.25,
+} as const;
+
+/** Memory the functions are given per vCPU (512 MiB), billed for as long as the CPU work takes. */
+const gibPerVcpu = 0.5;
+const million = 1_000_000;
+const gib = 1024 ** 3;
+const tib = 1024 ** 4;
+/** Bytes a beacon_events row takes in BigQuery, about the JSON the warehouse function receives. */
+const minimumStreamedRow = 1024;
+
+export type Usage = Record<string, number>;
+
+export interface CostLine {
+  service: string;
+  item: string;
+  perMillion: number;
+}
+
+/** USD per million beacons for each service of the pipeline, from the measured usage. */
+export function computePipelineCost(u: Usage): CostLine[] {
+  const fn = (name: string, cpuUs: number, invocationsPerBeacon: number): CostLine => ({
+    service: `function ${name}`,
+    item: `${cpuUs.toFixed(0)} µs CPU, ${(invocationsPerBeacon * million).toFixed(0)} invocations`,
+    perMillion: ((cpuUs * million) / 1e6) * (prices.vcpuSecond + gibPerVcpu * prices.gibSecond) + invocationsPerBeacon * prices.perMillionInvocations,
+  });
+  const pubsubBytes = 2 * ((u.bytes_beacons ?? 0) + (u.bytes_facts ?? 0)) * million;
+  const reads = (u.state_reads ?? 0) * million;
+  const writes = (u.state_writes ?? 0) * million;
+  const deletes = (u.state_deletes ?? 0) * million;
+  const rowBytes = Math.max(minimumStreamedRow, u.bytes_facts ?? 0) * million;
+  return [
+    fn('beacon', u.cpu_us_beacon ?? 0, 1 / 1000),
+    fn('count', u.cpu_us_count ?? 0, u.messages_beacons ?? 0),
+    fn('warehouse', u.cpu_us_warehouse ?? 0, u.messages_facts ?? 0),
+    { service: 'Pub/Sub', item: `${((pubsubBytes / gib) * 1).toFixed(2)} GiB published and delivered`, perMillion: (pubsubBytes / tib) * prices.pubsubPerTiB },
+    {
+      service: 'Firestore',
+      item: `${(reads / 1000).toFixed(0)}k reads, ${(writes / 1000).toFixed(0)}k writes, ${(deletes / 1000).toFixed(0)}k TTL deletes`,
+      perMillion: (reads / 1e5) * prices.firestoreReadsPer100k + (writes / 1e5) * prices.firestoreWritesPer100k + (deletes / 1e5) * prices.firestoreDeletesPer100k,
+    },
+    { service: 'BigQuery streaming', item: `${(rowBytes / gib).toFixed(2)} GiB of rows`, perMillion: (rowBytes / gib) * prices.bigQueryStreamingPerGiB },
+    { service: 'BigQuery storage', item: `${(((u.bytes_facts ?? 0) * million) / gib).toFixed(2)} GiB, per month kept`, perMillion: (((u.bytes_facts ?? 0) * million) / gib) * prices.bigQueryStoragePerGiBMonth },
+  ];
+}
+
+/**
+ * The alternative: stream the raw records into BigQuery and count in a scheduled query per day.
+ * Each day's query reads the day's raw rows and the day before (listeners' windows cross
+ * midnight), so every record is scanned twice; no Firestore, no count function.
+ */
+export function computeScheduledSqlCost(u: Usage): CostLine[] {
+  const rawBytes = (u.bytes_beacons ?? 0) * million;
+  const streamed = Math.max(minimumStreamedRow, u.bytes_beacons ?? 0) * million;
+  return [
+    { service: 'function beacon', item: 'as above', perMillion: ((u.cpu_us_beacon ?? 0) * (prices.vcpuSecond + gibPerVcpu * prices.gibSecond)) + prices.perMillionInvocations / 1000 },
+    { service: 'BigQuery streaming', item: `${(streamed / gib).toFixed(2)} GiB of raw rows`, perMillion: (streamed / gib) * prices.bigQueryStreamingPerGiB },
+    { service: 'BigQuery scheduled query', item: `${((2 * rawBytes) / gib).toFixed(2)} GiB scanned`, perMillion: ((2 * rawBytes) / tib) * prices.bigQueryQueryPerTiB },
+    { service: 'BigQuery storage', item: `${(rawBytes / gib).toFixed(2)} GiB raw, per month kept`, perMillion: (rawBytes / gib) * prices.bigQueryStoragePerGiBMonth },
+  ];
+}
+
+function table(title: string, lines: readonly CostLine[]): string {
+  const total = lines.reduce((s, l) => s + l.perMillion, 0);
+  return [`### ${title}`, '', '| service | usage per million beacons | USD per million beacons |', '| --- | --- | ---: |', ...lines.map((l) => `| ${l.service} | ${l.item} | ${l.perMillion.toFixed(4)} |`), `| **total** | | **${total.toFixed(4)}** |`].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const file = process.argv[2] ?? new URL('../test/bench/results/latest.json', import.meta.url).pathname;
+  const results = (JSON.parse(readFileSync(file, 'utf8')) as { results: Array<{ id?: string; value: number }> }).results;
+  const usage: Usage = Object.fromEntries(results.filter((r) => r.id).map((r) => [r.id, r.value]));
+  if (usage.cpu_us_beacon === undefined) throw new Error(`${file} has no usage figures: run npm run bench first`);
+  console.log(table('Earshot pipeline (beacon, count, warehouse)', computePipelineCost(usage)) + '\n\n' + table('Alternative: raw rows and a daily scheduled SQL count', computeScheduledSqlCost(usage)));
+}

@@ -1,0 +1,114 @@
+import { createDemoConfig } from '../../cli/local/demo-config.ts';
+import { createBeaconHandler } from '../../functions/beacon/handler.ts';
+import { createCountHandler } from '../../functions/count/handler.ts';
+import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
+import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
+import { MemoryStateStore } from '../../shared/adapters/local/memory-state.ts';
+import { describeErrors, tryParseConfig } from '../../shared/config/parse-config.ts';
+import { createLogger } from '../../shared/logging/logger.ts';
+import { toMessagePublishedEvent } from '../../shared/messaging/pubsub-event.ts';
+import { systemClock, type EventBus, type StateStore, type StateWrite, type Topic } from '../../shared/ports.ts';
+import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import { buildNdjsonBodies } from './batch-intake.bench.ts';
+import type { BenchResult } from './report.ts';
+
+/** Keeps what each function publishes, so the next function can be timed alone on it. */
+class RecordingBus implements EventBus {
+  readonly messages = new Map<Topic, Buffer[]>();
+  async publish(topic: Topic, messages: readonly Buffer[]): Promise<void> {
+    this.messages.set(topic, [...(this.messages.get(topic) ?? []), ...messages]);
+  }
+}
+
+/** Counts document reads and writes as Firestore bills them (a transaction's reads and writes). */
+class CountingStateStore implements StateStore {
+  reads = 0;
+  writes = 0;
+  /** Every document written: each is deleted once when its TTL expires. */
+  readonly documents = new Set<string>();
+  constructor(readonly inner: StateStore) {}
+  getMany<T extends object>(collection: string, ids: readonly string[]): Promise<Array<T | undefined>> {
+    this.reads += ids.length;
+    return this.inner.getMany<T>(collection, ids);
+  }
+  createIfAbsent<T extends object>(collection: string, id: string, doc: T, expiresAt?: Date): Promise<boolean> {
+    this.writes++;
+    this.documents.add(`${collection}/${id}`);
+    return this.inner.createIfAbsent(collection, id, doc, expiresAt);
+  }
+  transact<T extends object, R>(collection: string, ids: readonly string[], decide: (current: ReadonlyArray<T | undefined>) => { writes: ReadonlyArray<StateWrite<T>>; result: R }): Promise<R> {
+    this.reads += ids.length;
+    return this.inner.transact<T, R>(collection, ids, (current) => {
+      const decided = decide(current);
+      this.writes += decided.writes.length;
+      for (const w of decided.writes) this.documents.add(`${collection}/${w.id}`);
+      return decided;
+    });
+  }
+}
+
+/** CPU seconds (user + system, every thread of this process) that `work` takes. */
+async function cpuSeconds(work: () => Promise<void>): Promise<number> {
+  const before = process.cpuUsage();
+  await work();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1e6;
+}
+
+const sum = (buffers: readonly Buffer[]) => buffers.reduce((n, b) => n + b.length, 0);
+
+/**
+ * What the beacon pipeline uses per beacon, the inputs of the cost model (docs/cost.md): each
+ * function run alone over the previous one's messages (CPU time), the messages and bytes it
+ * publishes, and the state store's document reads and writes. Usage, not speed: no baseline.
+ */
+export async function benchPipelineUsage(bodyCount: number): Promise<BenchResult[]> {
+  const parsed = tryParseConfig(JSON.stringify(createDemoConfig()));
+  if (!parsed.ok) throw new Error(describeErrors(parsed.errors));
+  const config = parsed.value;
+  const log = createLogger({ minSeverity: 'ERROR' });
+  const bodies = buildNdjsonBodies(bodyCount);
+  const beacons = bodyCount * 1000;
+  const authorization = `Bearer ${config.platforms[0]?.keys[0]}`;
+
+  const intakeBus = new RecordingBus();
+  const beacon = createBeaconHandler({ config, bus: intakeBus, clock: systemClock, log });
+  const beaconCpu = await cpuSeconds(async () => {
+    for (const body of bodies) {
+      const response = await beacon({ method: 'POST', path: '/events', query: new URLSearchParams(), headers: { authorization, 'content-type': 'application/x-ndjson' }, body, clientIp: '127.0.0.1' });
+      if (response.status !== 202) throw new Error(`beacon answered ${response.status}: ${String(response.body)}`);
+    }
+  });
+  const beaconMessages = intakeBus.messages.get('beacons') ?? [];
+
+  const state = new CountingStateStore(new MemoryStateStore());
+  const countBus = new RecordingBus();
+  const count = createCountHandler({ config, bus: countBus, state, clock: systemClock, log, classifier: loadDefaultClassifier() });
+  const event = (topic: Topic, data: Buffer, i: number) => toMessagePublishedEvent('bench', topic, topic, String(i), data, new Date());
+  const countCpu = await cpuSeconds(async () => {
+    for (const [i, data] of beaconMessages.entries()) await count(event('beacons', data, i));
+  });
+  const factMessages = countBus.messages.get('facts') ?? [];
+
+  const warehouse = await DuckDbWarehouse.open(':memory:');
+  const write = createWarehouseHandler({ warehouse, clock: systemClock, log });
+  const warehouseCpu = await cpuSeconds(async () => {
+    for (const [i, data] of factMessages.entries()) await write(event('facts', data, i));
+  });
+  await warehouse.close();
+
+  const per = (n: number) => n / beacons;
+  const usage = (id: string, name: string, value: number, unit: string, note?: string): BenchResult => ({ id, name, value, unit, ...(note ? { note } : {}) });
+  return [
+    usage('cpu_us_beacon', 'usage: beacon function CPU per beacon', per(beaconCpu) * 1e6, 'µs', `${bodyCount} bodies of 1,000 records`),
+    usage('cpu_us_count', 'usage: count function CPU per beacon', per(countCpu) * 1e6, 'µs'),
+    usage('cpu_us_warehouse', 'usage: warehouse function CPU per beacon', per(warehouseCpu) * 1e6, 'µs', 'DuckDB standing in for BigQuery'),
+    usage('messages_beacons', 'usage: beacons messages per beacon', per(beaconMessages.length), 'messages', `${Math.round(sum(beaconMessages) / Math.max(1, beaconMessages.length) / 1024)} KiB each`),
+    usage('bytes_beacons', 'usage: beacons topic bytes per beacon', per(sum(beaconMessages)), 'bytes'),
+    usage('messages_facts', 'usage: facts messages per beacon', per(factMessages.length), 'messages'),
+    usage('bytes_facts', 'usage: facts topic bytes per beacon', per(sum(factMessages)), 'bytes'),
+    usage('state_reads', 'usage: state store document reads per beacon', per(state.reads), 'reads'),
+    usage('state_writes', 'usage: state store document writes per beacon', per(state.writes), 'writes'),
+    usage('state_deletes', 'usage: state store documents expired (TTL deletes) per beacon', per(state.documents.size), 'deletes'),
+  ];
+}
