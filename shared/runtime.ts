@@ -1,10 +1,5 @@
-import { BigQuery } from '@google-cloud/bigquery';
-import { Firestore } from '@google-cloud/firestore';
-import { PubSub } from '@google-cloud/pubsub';
-import { BigQueryWarehouse } from './adapters/gcp/bigquery-warehouse.ts';
-import { FirestoreStateStore } from './adapters/gcp/firestore-state.ts';
-import { PubSubBus } from './adapters/gcp/pubsub-bus.ts';
 import { describeErrors, tryParseConfig } from './config/parse-config.ts';
+import { lazyEventBus, lazyStateStore, lazyWarehouse } from './lazy-ports.ts';
 import { createLogger } from './logging/logger.ts';
 import { systemClock } from './ports.ts';
 import type { Runtime } from './runtime-types.ts';
@@ -39,14 +34,16 @@ async function buildCloudRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const parsed = tryParseConfig(env[cloudEnv.config] ?? '');
   if (!parsed.ok) throw new Error(`${cloudEnv.config} is invalid: ${describeErrors(parsed.errors)}`);
   const databaseId = env[cloudEnv.firestoreDatabase] ?? '(default)';
+  const dataset = env[cloudEnv.dataset] ?? 'earshot';
   const classifier = await loadUaClassifier(parsed.value.ua_list);
   if (!classifier.ok) throw new Error(`ua_list is invalid: ${describeErrors(classifier.errors)}`);
   return {
     classifier: classifier.value,
     config: parsed.value,
-    bus: new PubSubBus(new PubSub(projectId ? { projectId } : {})),
-    state: new FirestoreStateStore(new Firestore({ ...(projectId ? { projectId } : {}), databaseId, ignoreUndefinedProperties: true })),
-    warehouse: new BigQueryWarehouse(env[cloudEnv.dataset] ?? 'earshot', new BigQuery(projectId ? { projectId } : {})),
+    // Dynamic imports: the build splits each adapter, with its SDK, into a chunk loaded on first use.
+    bus: lazyEventBus(async () => (await import('./adapters/gcp/pubsub-bus.ts')).createPubSubBus(projectId)),
+    state: lazyStateStore(async () => (await import('./adapters/gcp/firestore-state.ts')).createFirestoreStateStore(projectId, databaseId)),
+    warehouse: lazyWarehouse(async () => (await import('./adapters/gcp/bigquery-warehouse.ts')).createBigQueryWarehouse(projectId, dataset)),
     clock: systemClock,
     log,
   };

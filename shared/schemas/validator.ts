@@ -39,16 +39,25 @@ function toFieldError(e: ErrorObject): FieldError {
   return { path: e.instancePath || '/', rule: e.keyword, message: e.message ?? 'is invalid' };
 }
 
-/** Compiles a schema once per process and returns a total validator (never throws on bad input). */
+/**
+ * A total validator (never throws on bad input) for `schema`, compiled once per process on its
+ * first use: modules declare their validators at load, and compiling them all then would add
+ * a hundred milliseconds or more to every function's cold start for schemas it may never check.
+ */
 export function validatorFor<S extends TSchema>(schema: S): Validator<Static<S>> {
+  let check: ValidateFunction | undefined;
+  return (value: unknown) => {
+    check ??= compiledFor(schema);
+    if (check(value)) return { ok: true, value: value as Static<S> };
+    return { ok: false, errors: (check.errors ?? []).map(toFieldError) };
+  };
+}
+
+function compiledFor(schema: TSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
     validate = ajv.compile(schema);
     compiled.set(schema, validate);
   }
-  const check = validate;
-  return (value: unknown) => {
-    if (check(value)) return { ok: true, value: value as Static<S> };
-    return { ok: false, errors: (check.errors ?? []).map(toFieldError) };
-  };
+  return validate;
 }

@@ -72,3 +72,8 @@ export class BigQueryWarehouse implements Warehouse {
     }
   }
 }
+
+/** The warehouse in the project's BigQuery dataset `dataset`. */
+export function createBigQueryWarehouse(projectId: string | undefined, dataset: string): BigQueryWarehouse {
+  return new BigQueryWarehouse(dataset, new BigQuery(projectId ? { projectId } : {}));
+}

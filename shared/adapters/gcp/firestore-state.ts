@@ -77,3 +77,8 @@ export class FirestoreStateStore implements StateStore {
     await this.#db.terminate();
   }
 }
+
+/** State in the project's Firestore database `databaseId`. */
+export function createFirestoreStateStore(projectId: string | undefined, databaseId: string): FirestoreStateStore {
+  return new FirestoreStateStore(new Firestore({ ...(projectId ? { projectId } : {}), databaseId, ignoreUndefinedProperties: true }));
+}

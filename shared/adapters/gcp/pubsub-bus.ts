@@ -32,3 +32,8 @@ export class PubSubBus implements EventBus {
     await this.#client.close();
   }
 }
+
+/** A bus on the project's Pub/Sub (the default project of the environment when none is given). */
+export function createPubSubBus(projectId?: string): PubSubBus {
+  return new PubSubBus(new PubSub(projectId ? { projectId } : {}));
+}
