@@ -19,7 +19,8 @@ const forgetEvery = 100_000;
 /**
  * `earshot count`: beacon records (NDJSON, the `POST /beacon/events` schema) on stdin, one verdict
  * per record on stdout, by the same engine as the `count` function. A record without `event_id`
- * is named `line-<n>`. Stops with exit code 2 at the first line that is not a valid record.
+ * is named `line-<n>`. Stops with exit code 2 at the first line that is not a valid record, after
+ * printing the verdicts of the lines before it (a filter's output stays in step with its input).
  */
 export async function runCount(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -43,6 +44,10 @@ export async function runCount(args: string[]): Promise<number> {
   let line = 0;
   let latest = 0;
   const out: string[] = [];
+  const refuse = (reason: string): never => {
+    flush(out);
+    throw new UsageError(`line ${line}: ${reason}`);
+  };
   for await (const text of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
     line++;
     if (text.trim() === '') continue;
@@ -50,11 +55,11 @@ export async function runCount(args: string[]): Promise<number> {
     try {
       value = JSON.parse(text);
     } catch (err) {
-      throw new UsageError(`line ${line}: invalid JSON: ${(err as Error).message}`);
+      return refuse(`invalid JSON: ${(err as Error).message}`);
     }
     const platform = typeof value === 'object' && value !== null && 'platform' in value && typeof value.platform === 'string' ? value.platform : 'cli';
     const checked = checkBeaconRecord(value, platform);
-    if (!checked.ok) throw new UsageError(`line ${line}: ${describeErrors(checked.errors)}`);
+    if (!checked.ok) return refuse(describeErrors(checked.errors));
     const record = checked.value.event_id ? checked.value : { ...checked.value, event_id: `line-${line}` };
     const verdict = engine.count(toEnrichedBeacon(record, platform, receivedAt, keyer));
     out.push(JSON.stringify({ event_id: verdict.event_id, counted: verdict.counted, reason: verdict.reason, ads_delivered: verdict.ads_delivered }));

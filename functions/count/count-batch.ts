@@ -138,8 +138,12 @@ function decide(
   const expiries = new Map<string, number>();
   const result = group.map((p) => {
     const beacon = beacons[p.position] as EnrichedBeacon;
-    const windowId = p.windowIds.find((id) => state.get(id) !== undefined) ?? (p.windowIds[0] as string);
-    const doc = state.get(windowId) as WindowDoc | undefined;
+    const foundId = p.windowIds.find((id) => state.get(id) !== undefined);
+    const doc = foundId === undefined ? undefined : (state.get(foundId) as WindowDoc | undefined);
+    // Always stored under this month's key: a window found under last month's is carried over, since
+    // only the first day of a month brings last month's key and an extending window can outlast it.
+    // The old document stays (until its TTL) for late records of last month.
+    const windowId = p.windowIds[0] as string;
     const outcome = applyToWindow(rules.window, doc?.w, p.request);
     let verdict = outcome.verdict;
     let fresh = true;

@@ -72,13 +72,20 @@ export class CountingEngine {
     const mode = this.#rules.window;
     const day = mode === 'calendar' ? computeDayStart(request.ts) : -1;
     let window = this.#get(record, record.household_key, agent.hash, day);
+    let carried = false;
     if (!window && record.household_key_prev !== undefined && mode !== 'calendar') {
-      // A window opened last month is stored under last month's household key; if there is none,
-      // look up the current key again so `#set` stores the new window there.
-      window = this.#get(record, record.household_key_prev, agent.hash, day) ?? this.#get(record, record.household_key, agent.hash, day);
+      // A window opened last month is stored under last month's household key. It is carried over
+      // to this month's key (looked up again so `#set` stores there): only the first day of a month
+      // brings last month's key, and an extending window can outlast that day. The old entry stays
+      // for late records of last month.
+      window = this.#get(record, record.household_key_prev, agent.hash, day);
+      carried = window !== undefined;
+      this.#get(record, record.household_key, agent.hash, day);
     }
     const outcome = applyToWindow(mode, window, request);
+    // A copy when carried unchanged: `#set` writes the key check into the window it stores.
     if (outcome.window !== window) this.#set(outcome.window);
+    else if (carried) this.#set(outcome.window.slice());
     return outcome.verdict;
   }
 

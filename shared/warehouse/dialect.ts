@@ -29,6 +29,21 @@ export interface SqlDialect {
   unnestRecords(column: string, alias: string, fields: Record<string, 'VARCHAR' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN'>): string;
 }
 
+/**
+ * Which of several rows with one insert_id a BigQuery view keeps (an ORDER BY list; the first row
+ * wins), where they can differ. A delivery written again is the same row, but a `beacon_events`
+ * record re-sent in another batch is written again under its key as a `duplicate_event`, with a
+ * later `received_at` or, when two uploads race, an earlier one: the row with the real verdict must
+ * win, or the views lose its download and ads. Otherwise the first accepted wins, as in DuckDB,
+ * where the first write of a key is kept. Unlisted tables write identical rows under one key.
+ */
+export const dedupeOrder: Partial<Record<TableName, string>> = {
+  beacon_events: "CASE WHEN reason = 'duplicate_event' THEN 1 ELSE 0 END, received_at",
+  verification_events: 'received_at',
+  conversions: 'received_at',
+  attributed_conversions: 'received_at',
+};
+
 /** BigQuery standard SQL, tables qualified by `{{dataset}}` (replaced at deploy time). */
 export const bigQueryDialect: SqlDialect = {
   name: 'bigquery',
@@ -39,12 +54,13 @@ export const bigQueryDialect: SqlDialect = {
   month: (c) => `FORMAT_TIMESTAMP('%Y-%m', ${c})`,
   deliveredAds: (e, a, delivered = 'ads_delivered') => ({ join: `CROSS JOIN UNNEST(${e}.ads) AS ${a}`, where: `${a}.ad_id IN UNNEST(${e}.${delivered})` }),
   unnestRecords: (column, alias) => `CROSS JOIN UNNEST(${column}) AS ${alias}`,
-  // Rows with one insert_id are identical, so adding the partition column to the window changes
+  // Rows with one insert_id share their partition column, so adding it to the window changes
   // nothing but lets BigQuery push an outer filter on it through to partition pruning.
   deduped: (table) => {
     const layout = TableLayout[table];
     const window = layout.requirePartitionFilter ? ` WHERE t.${layout.partitionBy} >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${viewWindowDays} DAY)` : '';
-    return `(SELECT * EXCEPT (dedupe_rank) FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY ${layout.partitionBy}, insert_id) AS dedupe_rank FROM \`{{dataset}}.${table}\` AS t${window}) WHERE dedupe_rank = 1)`;
+    const order = dedupeOrder[table] ? ` ORDER BY ${dedupeOrder[table]}` : '';
+    return `(SELECT * EXCEPT (dedupe_rank) FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY ${layout.partitionBy}, insert_id${order}) AS dedupe_rank FROM \`{{dataset}}.${table}\` AS t${window}) WHERE dedupe_rank = 1)`;
   },
 };
 

@@ -33,11 +33,37 @@ describe('earshot count', () => {
     ]);
   });
 
-  it('stops with exit code 2 and the line at an invalid record', () => {
-    const run = count([], `${record('2026-11-16T10:00:00Z')}\n{"type":"download"}\n`);
+  it('stops with exit code 2 and the line at an invalid record, after the verdicts before it', () => {
+    const run = count([], `${record('2026-11-16T10:00:00Z')}\n{"type":"download"}\n${record('2026-11-16T11:00:00Z')}\n`);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^earshot count: line 2: .*\/ts is required/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { event_id: string }).event_id)).toEqual(['line-1']);
+  });
+
+  // Uniques from the addresses themselves: IPv4 whole, IPv6 by its /64 (IAB v2.x), per User-Agent.
+  const agents = ['AppleCoreMedia/1.0', 'Spotify/8.8', 'Overcast/3.0', 'PocketCasts/7.0', 'Castro/2023', 'Podcast Addict/v2'];
+  const uniques: Record<string, { requests: Array<{ ip: string; user_agent?: string }>; downloads: number }> = {
+    'the IAB example: 10 requests by 6 user agents behind one IP': {
+      requests: Array.from({ length: 10 }, (_, i) => ({ ip: '203.0.113.9', user_agent: agents[i % agents.length] as string })),
+      downloads: 6,
+    },
+    'one IPv6 /64, several interface ids': { requests: [{ ip: '2001:db8:1:2::1' }, { ip: '2001:db8:1:2:aaaa::9' }, { ip: '2001:db8:1:2:ffff:ffff:ffff:ffff' }], downloads: 1 },
+    'neighbouring IPv6 /64s': { requests: [{ ip: '2001:db8:1:2::1' }, { ip: '2001:db8:1:3::1' }], downloads: 2 },
+    'neighbouring IPv4 addresses': { requests: [{ ip: '203.0.113.9' }, { ip: '203.0.113.10' }], downloads: 2 },
+    'an IPv4 address and its IPv4-mapped IPv6 form': { requests: [{ ip: '203.0.113.9' }, { ip: '::ffff:203.0.113.9' }], downloads: 1 },
+  };
+  it('counts uniques per address and User-Agent', () => {
+    // One run for every case (a process start is slow): each case is its own episode.
+    const cases = Object.entries(uniques);
+    const lines = cases.flatMap(([, { requests }], c) =>
+      requests.map((r, i) => record(`2026-11-16T${String(8 + i).padStart(2, '0')}:00:00Z`, { ...r, episode_id: `e${c}`, event_id: `${c}-${i}` })),
+    );
+    const run = count([], lines.join('\n'));
+    expect(run.code).toBe(0);
+    const verdicts = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event_id: string; counted: boolean });
+    const counted = cases.map(([name], c) => [name, verdicts.filter((v) => v.counted && v.event_id.startsWith(`${c}-`)).length]);
+    expect(counted).toEqual(cases.map(([name, { downloads }]) => [name, downloads]));
   });
 
   it('refuses an unknown window mode', () => {

@@ -104,6 +104,21 @@ describe('countBatch with the state store', () => {
     expect((await countBatch([december], 'd', deps))[0]?.verdict.reason).toBe('already_counted');
   });
 
+  it("carries an extending window over to this month's key, past the first day of the month", async () => {
+    const state = new MemoryStateStore(() => fixedClock.now().getTime());
+    const deps = { state, rules: { window: 'extending', keepFirstTwoBytes: false } as const, classifier, clock: fixedClock };
+    const [nov, dec] = ['nov-key-aaaaaaaaaaaaaa', 'dec-key-aaaaaaaaaaaaaa'];
+    await countBatch([enrichedBeacon({ ts: '2026-11-30T23:00:00Z', household_key: nov })], 'n', deps);
+    // Only the first day of December brings November's key along; each request extends the window.
+    const firstDay = [enrichedBeacon({ ts: '2026-12-01T20:00:00Z', household_key: dec, household_key_prev: nov })];
+    const later = [enrichedBeacon({ ts: '2026-12-02T19:00:00Z', household_key: dec }), enrichedBeacon({ ts: '2026-12-03T18:00:00Z', household_key: dec })];
+    const reasons = async (batch: typeof later, id: string) => (await countBatch(batch, id, deps)).map((r) => r.verdict.reason);
+    expect(await reasons(firstDay, 'd1')).toEqual(['already_counted']);
+    expect(await reasons(later, 'd2')).toEqual(['already_counted', 'already_counted']);
+    // Redelivered, the first day's batch gets its verdict again from the carried window.
+    expect(await reasons(firstDay, 'd1')).toEqual(['already_counted']);
+  });
+
   it('handles a batch spread over many transactions', async () => {
     const state = new MemoryStateStore(() => fixedClock.now().getTime());
     const many = Array.from({ length: 1000 }, (_, i) => enrichedBeacon({ household_key: `household-${String(i).padStart(13, '0')}` }));

@@ -139,7 +139,22 @@ describe('month boundary', () => {
     expect(e.count(download({ ts: '2026-11-30T23:00:00Z', household_key: 'nov-key-aaaaaaaaaaaaaa' })).reason).toBe('counted');
     const december = download({ ts: '2026-12-01T01:00:00Z', household_key: 'dec-key-aaaaaaaaaaaaaa', household_key_prev: 'nov-key-aaaaaaaaaaaaaa' });
     expect(e.count(december).reason).toBe('already_counted');
-    expect(e.openWindows).toBe(1);
+    // Carried over to December's key; November's entry stays for late November records.
+    expect(e.openWindows).toBe(2);
+    expect(e.count(download({ ts: '2026-11-30T23:30:00Z', household_key: 'nov-key-aaaaaaaaaaaaaa' })).reason).toBe('already_counted');
+  });
+  it("carries an extending window past the month's first day, when last month's key no longer comes along", () => {
+    const e = engine({ window: 'extending' });
+    const [nov, dec] = ['nov-key-aaaaaaaaaaaaaa', 'dec-key-aaaaaaaaaaaaaa'];
+    const requests = [
+      download({ ts: '2026-11-30T23:00:00Z', household_key: nov }),
+      download({ ts: '2026-12-01T20:00:00Z', household_key: dec, household_key_prev: nov }),
+      download({ ts: '2026-12-02T19:00:00Z', household_key: dec }),
+      download({ ts: '2026-12-03T18:00:00Z', household_key: dec }),
+    ];
+    expect(requests.map((r) => e.count(r).reason)).toEqual(['counted', 'already_counted', 'already_counted', 'already_counted']);
+    // A redelivered first-day request replays from the carried window.
+    expect(e.count(requests[1] as CountableRecord).reason).toBe('already_counted');
   });
 });
 

@@ -2,7 +2,7 @@ import sqlParser from 'node-sql-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../../../shared/adapters/local/duckdb-warehouse.ts';
 import { TableLayout, viewWindowDays } from '../../../shared/schemas/rows.ts';
-import { bigQueryDialect, deployedViewSettings } from '../../../shared/warehouse/dialect.ts';
+import { bigQueryDialect, dedupeOrder, deployedViewSettings } from '../../../shared/warehouse/dialect.ts';
 import { views } from '../../../shared/warehouse/views/index.ts';
 
 const parser = new sqlParser.Parser();
@@ -31,6 +31,27 @@ describe('warehouse views', () => {
       }
     });
   }
+
+  // BigQuery keeps every copy a late retry or re-upload writes under one key; which one a view
+  // keeps is decided by `dedupeOrder`, checked here in DuckDB (the ORDER BY is plain SQL in both).
+  describe('which beacon_events row a BigQuery view keeps for one insert_id', () => {
+    const cases: Record<string, { rows: Array<[reason: string, receivedAt: string]>; kept: string }> = {
+      'the verdict over a later re-upload marked duplicate': { rows: [['counted', '10:00'], ['duplicate_event', '10:05']], kept: 'counted' },
+      'the verdict over an earlier upload that lost the race': { rows: [['duplicate_event', '10:00'], ['counted', '10:05']], kept: 'counted' },
+      'the first accepted of two verdicts': { rows: [['below_minimum', '10:05'], ['bot', '10:00']], kept: 'bot' },
+    };
+    for (const [name, { rows, kept }] of Object.entries(cases)) {
+      it(name, async () => {
+        const values = rows.map(([reason, at]) => `('p/e1', TIMESTAMP '2026-11-16 09:00:00', '${reason}', TIMESTAMP '2026-11-16 ${at}:00')`).join(', ');
+        const sql = `SELECT reason FROM (VALUES ${values}) AS t(insert_id, ts, reason, received_at)
+          QUALIFY ROW_NUMBER() OVER (PARTITION BY ts, insert_id ORDER BY ${dedupeOrder.beacon_events}) = 1`;
+        expect((await warehouse.query(sql)).rows).toEqual([{ reason: kept }]);
+      });
+    }
+    it('is part of the BigQuery dedupe', () => {
+      expect(bigQueryDialect.deduped('beacon_events')).toContain(`PARTITION BY ts, insert_id ORDER BY ${dedupeOrder.beacon_events})`);
+    });
+  });
 
   it('refuses SQL that is not BigQuery (the parser is a real check)', () => {
     expect(() => parser.astify('SELECT FROM WHERE', { database: 'bigquery' })).toThrow();

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { tryParseConfig } from '../../../shared/config/parse-config.ts';
+
+const masterKey = 'm'.repeat(32);
+const platform = { id: 'p1', keys: ['pk_0123456789abcdef'] };
+const vendor = { id: 'v1', secrets: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] };
+const minimal = { privacy: { master_key: masterKey } };
+
+const parse = (value: unknown) => tryParseConfig(JSON.stringify(value));
+
+describe('tryParseConfig (DESIGN.md §4)', () => {
+  it('fills every section left out with its default', () => {
+    expect(parse(minimal)).toEqual({
+      ok: true,
+      value: {
+        platforms: [],
+        vendors: [],
+        advertisers: [],
+        studies: [],
+        counting: { window: 'calendar', keep_first_two_bytes: false },
+        reporting: { discrepancy_threshold_pct: 5 },
+        privacy: { master_key: masterKey },
+      },
+    });
+  });
+
+  it('fills an advertiser’s lookback and model', () => {
+    const parsed = parse({ ...minimal, advertisers: [{ id: 'a1' }] });
+    expect(parsed.ok && parsed.value.advertisers[0]).toMatchObject({ id: 'a1', keys: [], lookback_days: 30, model: 'last_touch' });
+  });
+
+  const accepted: Record<string, object> = {
+    'platforms with several keys (rotation)': { platforms: [{ id: 'p1', keys: ['pk_0123456789abcdef', 'pk_fedcba9876543210'] }] },
+    'vendors with several secrets and a format': { vendors: [{ ...vendor, secrets: [...vendor.secrets, 'whsec_' + 'A'.repeat(32)], format: 'acme' }] },
+    'a rolling window that keeps probes': { counting: { window: 'rolling', keep_first_two_bytes: true } },
+    'an OPAWG folder': { ua_list: '/srv/opawg' },
+    'a discrepancy threshold': { reporting: { discrepancy_threshold_pct: 10 } },
+  };
+  for (const [name, sections] of Object.entries(accepted)) {
+    it(`accepts ${name}`, () => expect(parse({ ...minimal, ...sections }).ok).toBe(true));
+  }
+
+  const refused: Record<string, { value: unknown; path: string; rule: string }> = {
+    'no privacy key': { value: {}, path: '/privacy', rule: 'required' },
+    'a short master key': { value: { privacy: { master_key: 'short' } }, path: '/privacy/master_key', rule: 'minLength' },
+    'an unknown window': { value: { ...minimal, counting: { window: 'weekly' } }, path: '/counting/window', rule: 'enum' },
+    'a short platform key': { value: { ...minimal, platforms: [{ id: 'p1', keys: ['short'] }] }, path: '/platforms/0/keys/0', rule: 'minLength' },
+    'a platform without keys': { value: { ...minimal, platforms: [{ id: 'p1', keys: [] }] }, path: '/platforms/0/keys', rule: 'minItems' },
+    'a vendor secret without whsec_': { value: { ...minimal, vendors: [{ id: 'v1', secrets: ['MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] }] }, path: '/vendors/0/secrets/0', rule: 'pattern' },
+    'an unknown vendor format': { value: { ...minimal, vendors: [{ ...vendor, format: 'other' }] }, path: '/vendors/0/format', rule: 'enum' },
+    'a lookback over 90 days': { value: { ...minimal, advertisers: [{ id: 'a1', lookback_days: 91 }] }, path: '/advertisers/0/lookback_days', rule: 'maximum' },
+    'a holdout share of 1': { value: { ...minimal, studies: [{ id: 's1', advertiser: 'a1', holdout_share: 1, salt: 's'.repeat(16) }] }, path: '/studies/0/holdout_share', rule: 'exclusiveMaximum' },
+    'an unknown section': { value: { ...minimal, extra: true }, path: '/extra', rule: 'additionalProperties' },
+    'two platforms with one id': { value: { ...minimal, platforms: [platform, platform] }, path: '/platforms/1/id', rule: 'unique' },
+    'text that is not JSON': { value: undefined, path: '/', rule: 'json' },
+  };
+  for (const [name, { value, path, rule }] of Object.entries(refused)) {
+    it(`refuses ${name} at ${path} (${rule})`, () => {
+      const parsed = value === undefined ? tryParseConfig('{"privacy":') : parse(value);
+      expect(parsed.ok).toBe(false);
+      expect(parsed.ok ? [] : parsed.errors).toContainEqual(expect.objectContaining({ path, rule }));
+    });
+  }
+});
