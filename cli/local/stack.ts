@@ -48,7 +48,7 @@ export interface LocalStack {
 }
 
 const httpFactories: Record<HttpFunctionName, (r: Runtime) => HttpHandler> = {
-  beacon: createBeaconHandler,
+  beacon: (runtime) => createBeaconHandler(runtime, { pixelBatchWindowMs: 0 }),
   verification: createVerificationHandler,
   conversion: createConversionHandler,
   assign: createAssignHandler,

@@ -9,6 +9,8 @@ const fields: ReadonlyArray<[string[], string]> = [
   [['referer'], 'referer'],
 ];
 
+const known = new Set(['platform', 'event', 'ad', 'ad_id', 'campaign', 'campaign_id', 'cb', ...fields.flatMap(([names]) => names)]);
+
 /**
  * The beacon record a client pixel describes (`GET /beacon/p?platform=…&show=…&episode=…`): an
  * impression, or with `event=start|firstQuartile|…` a VAST playback event for `ad`/`campaign`.
@@ -16,7 +18,6 @@ const fields: ReadonlyArray<[string[], string]> = [
  */
 export function toPixelRecord(query: URLSearchParams, clientIp: string, userAgent: string, now: Date): { record: Record<string, unknown>; errors: FieldError[] } {
   const record: Record<string, unknown> = { type: 'impression', ts: now.toISOString(), ip: clientIp, user_agent: userAgent };
-  const known = new Set(['platform', 'event', 'ad', 'ad_id', 'campaign', 'campaign_id', 'cb', ...fields.flatMap(([names]) => names)]);
   const errors: FieldError[] = [];
   for (const name of query.keys()) if (!known.has(name)) errors.push({ path: `query/${name}`, rule: 'additionalProperties', message: 'is not a known parameter' });
   for (const [names, field] of fields) {

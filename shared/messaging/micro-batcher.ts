@@ -7,11 +7,13 @@
 export class MicroBatcher<T> {
   #items: T[] = [];
   #waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
+  #scheduled = false;
   #timer: NodeJS.Timeout | undefined;
   readonly #flush: (items: T[]) => Promise<void>;
   readonly #maxItems: number;
   readonly #maxWaitMs: number;
 
+  /** `maxWaitMs` 0 flushes at the end of the event loop's turn (setImmediate) rather than on a timer. */
   constructor(flush: (items: T[]) => Promise<void>, options: { maxItems?: number; maxWaitMs?: number } = {}) {
     this.#flush = flush;
     this.#maxItems = options.maxItems ?? 500;
@@ -22,7 +24,12 @@ export class MicroBatcher<T> {
     this.#items.push(item);
     const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
     if (this.#items.length >= this.#maxItems) void this.flushNow();
-    else this.#timer ??= setTimeout(() => void this.flushNow(), this.#maxWaitMs);
+    else if (!this.#scheduled) {
+      this.#scheduled = true;
+      // A zero window flushes once the requests read in this turn of the event loop are gathered.
+      if (this.#maxWaitMs === 0) setImmediate(() => void this.flushNow());
+      else this.#timer = setTimeout(() => void this.flushNow(), this.#maxWaitMs);
+    }
     return done;
   }
 
@@ -30,6 +37,7 @@ export class MicroBatcher<T> {
   async flushNow(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#scheduled = false;
     if (this.#items.length === 0) return;
     const items = this.#items;
     const waiters = this.#waiters;

@@ -18,6 +18,23 @@ export async function queryConnection(connection: DuckDBConnection, sql: string)
   return { columns: reader.columnNames(), rows: reader.getRowObjectsJS().map((r) => toJsonSafe(r) as Record<string, unknown>) };
 }
 
+interface PendingInsert {
+  table: TableName;
+  rows: readonly KeyedRow[];
+  resolve: (refused: RefusedRow[]) => void;
+  reject: (err: unknown) => void;
+}
+
+function groupByTable(group: readonly PendingInsert[]): Map<TableName, KeyedRow[]> {
+  const byTable = new Map<TableName, KeyedRow[]>();
+  for (const { table, rows } of group) {
+    const list = byTable.get(table);
+    if (list) for (const row of rows) list.push(row);
+    else byTable.set(table, [...rows]);
+  }
+  return byTable;
+}
+
 /**
  * The local warehouse: one DuckDB file, the same tables as BigQuery. DuckDB lets one process
  * write a file, so `earshot start` owns it and serves `earshot query` through its loopback port.
@@ -29,6 +46,8 @@ export class DuckDbWarehouse implements Warehouse {
   readonly #instance: DuckDBInstance;
   readonly #columns = new Map<TableName, DuckDbColumn[]>();
   #queue: Promise<unknown> = Promise.resolve();
+  #pending: PendingInsert[] = [];
+  #groupQueued = false;
 
   private constructor(instance: DuckDBInstance, connection: DuckDBConnection) {
     this.#instance = instance;
@@ -57,32 +76,70 @@ export class DuckDbWarehouse implements Warehouse {
     return next;
   }
 
+  /**
+   * Group commit: inserts that arrive while the connection is busy are written together, in one
+   * transaction, when it is free. Each commit costs a WAL write, so under load this turns a
+   * commit per message into a commit per group, and alone an insert still goes straight through.
+   */
   insert(table: TableName, rows: readonly KeyedRow[]): Promise<RefusedRow[]> {
-    const columns = this.#columns.get(table);
-    if (!columns) throw new Error(`unknown table ${table}`);
-    return this.#serial(async () => {
-      const appender = await this.#connection.createAppender(`stage_${table}`);
-      for (const row of rows) {
-        for (const column of columns) {
-          const value = column.name === 'insert_id' ? row.insertId : row.json[column.name];
-          if (value === undefined || value === null) appender.appendNull();
-          else appender.appendVarchar(column.nested || typeof value === 'object' ? JSON.stringify(value) : String(value));
-        }
-        appender.endRow();
-      }
-      appender.flushSync();
-      appender.closeSync();
-      const names = columns.map((c) => `"${c.name}"`).join(', ');
-      const casts = columns.map((c) => `CAST("${c.name}" AS ${c.type})`).join(', ');
-      try {
-        await this.#connection.run(
-          `INSERT OR IGNORE INTO "${table}" (${names}) SELECT ${casts} FROM "stage_${table}" QUALIFY row_number() OVER (PARTITION BY insert_id) = 1`,
-        );
-      } finally {
-        await this.#connection.run(`DELETE FROM "stage_${table}"`);
-      }
-      return [];
+    if (!this.#columns.has(table)) throw new Error(`unknown table ${table}`);
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ table, rows, resolve, reject });
+      if (this.#groupQueued) return;
+      this.#groupQueued = true;
+      void this.#serial(() => {
+        this.#groupQueued = false;
+        return this.#writeGroup(this.#pending.splice(0));
+      });
     });
+  }
+
+  async #writeGroup(group: PendingInsert[]): Promise<void> {
+    try {
+      await this.#inTransaction(group);
+      for (const insert of group) insert.resolve([]);
+    } catch (err) {
+      if (group.length === 1) return group[0]?.reject(err);
+      // One insert's rows broke the group: write each alone, so only that one fails (and is retried).
+      for (const insert of group) {
+        await this.#inTransaction([insert]).then(
+          () => insert.resolve([]),
+          (alone: unknown) => insert.reject(alone),
+        );
+      }
+    }
+  }
+
+  async #inTransaction(group: readonly PendingInsert[]): Promise<void> {
+    await this.#connection.run('BEGIN TRANSACTION');
+    try {
+      for (const [table, rows] of groupByTable(group)) await this.#stageAndInsert(table, rows);
+      await this.#connection.run('COMMIT');
+    } catch (err) {
+      await this.#connection.run('ROLLBACK');
+      throw err;
+    }
+  }
+
+  async #stageAndInsert(table: TableName, rows: readonly KeyedRow[]): Promise<void> {
+    const columns = this.#columns.get(table) ?? [];
+    const appender = await this.#connection.createAppender(`stage_${table}`);
+    for (const row of rows) {
+      for (const column of columns) {
+        const value = column.name === 'insert_id' ? row.insertId : row.json[column.name];
+        if (value === undefined || value === null) appender.appendNull();
+        else appender.appendVarchar(column.nested || typeof value === 'object' ? JSON.stringify(value) : String(value));
+      }
+      appender.endRow();
+    }
+    appender.flushSync();
+    appender.closeSync();
+    const names = columns.map((c) => `"${c.name}"`).join(', ');
+    const casts = columns.map((c) => `CAST("${c.name}" AS ${c.type})`).join(', ');
+    await this.#connection.run(
+      `INSERT OR IGNORE INTO "${table}" (${names}) SELECT ${casts} FROM "stage_${table}" QUALIFY row_number() OVER (PARTITION BY insert_id) = 1`,
+    );
+    await this.#connection.run(`DELETE FROM "stage_${table}"`);
   }
 
   /** Runs SQL and returns JSON-safe rows. */

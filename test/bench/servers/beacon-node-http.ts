@@ -14,7 +14,7 @@ import { systemClock } from '../../../shared/ports.ts';
 const parsed = tryParseConfig(process.env.EARSHOT_CONFIG ?? '');
 if (!parsed.ok) throw new Error(`EARSHOT_CONFIG is invalid: ${describeErrors(parsed.errors)}`);
 const bus = new InProcessBus({ onUndeliverable: async () => {} });
-const handler = createBeaconHandler({ config: parsed.value, bus, clock: systemClock, log: createLogger({ minSeverity: 'WARNING' }) });
+const handler = createBeaconHandler({ config: parsed.value, bus, clock: systemClock, log: createLogger({ minSeverity: "WARNING" }) }, { pixelBatchWindowMs: 0 });
 
 const server = createServer((req, res) => {
   const url = new URL(`http://request${req.url ?? '/'}`);
@@ -25,4 +25,4 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 65_000;
 server.listen(0, '127.0.0.1', () => console.log(`listening at http://127.0.0.1:${(server.address() as AddressInfo).port}`));
-process.on('SIGTERM', () => server.close(() => process.exit(0)).closeAllConnections());
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => server.close(() => process.exit(0)).closeAllConnections());
