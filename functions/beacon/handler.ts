@@ -13,6 +13,7 @@ import type { EnrichedBeacon } from '../../shared/schemas/beacon-message.ts';
 import type { FieldError } from '../../shared/schemas/validator.ts';
 import { MicroBatcher } from '../../shared/messaging/micro-batcher.ts';
 import { toPixelRecord } from '../../shared/intake/pixel-record.ts';
+import { createRequestEventId } from '../../shared/intake/request-event-id.ts';
 import { redirectPlatform, toRedirectRecord, tryParseRedirectTarget } from '../../shared/intake/redirect.ts';
 
 // The smallest transparent 1x1 GIF, for `GET /beacon/p.gif`.
@@ -76,6 +77,7 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     if (!platforms.has(platform)) return jsonError(400, 'unknown platform', [{ path: 'query/platform', message: 'must be a configured platform id' }]);
     const now = deps.clock.now();
     const { record, errors } = toPixelRecord(request.query, request.clientIp ?? '', String(request.headers['user-agent'] ?? ''), now);
+    if (record.event_id === undefined && !request.query.has('ts')) record.event_id = createRequestEventId();
     const checked = checkBeaconRecord(record, platform);
     const problems = [...errors, ...(checked.ok ? [] : checked.errors)];
     if (!checked.ok || problems.length) return jsonError(400, 'invalid pixel', problems);
@@ -87,7 +89,7 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     const target = tryParseRedirectTarget(request.path, request.query);
     if (!target) return jsonError(400, 'bad redirect', [{ path: 'path', message: 'expected /e/<host>/<path> with a valid host name' }]);
     const now = deps.clock.now();
-    const checked = checkBeaconRecord(toRedirectRecord(target, request, now), redirectPlatform);
+    const checked = checkBeaconRecord({ ...toRedirectRecord(target, request, now), event_id: createRequestEventId() }, redirectPlatform);
     // The listener gets the audio whatever happens to the log record: publish in the background.
     if (checked.ok) {
       batcher.add(toEnrichedBeacon(checked.value, redirectPlatform, now.toISOString(), keyer)).catch((err: unknown) => {

@@ -64,4 +64,19 @@ describe('DuckDbWarehouse', () => {
     await warehouse.insert('beacon_events', [row('b')]);
     expect((await warehouse.query('SELECT count(*) AS n FROM beacon_events')).rows).toEqual([{ n: 1 }]);
   });
+
+  it('writes concurrent inserts as one group, duplicates across them once, and fails only the insert with a bad row', async () => {
+    warehouse = await DuckDbWarehouse.open(':memory:');
+    const w = warehouse;
+    const outcomes = await Promise.allSettled([
+      w.insert('beacon_events', [row('a'), row('b')]),
+      w.insert('beacon_events', [row('b'), row('c')]),
+      w.insert('beacon_events', [row('d', { ts: 'not a time' })]),
+      w.insert('delivery_deltas', []),
+      w.insert('beacon_events', [row('e')]),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    const result = await w.query('SELECT event_id FROM beacon_events ORDER BY 1');
+    expect(result.rows.map((r) => r.event_id)).toEqual(['a', 'b', 'c', 'e']);
+  });
 });

@@ -33,6 +33,19 @@ describe('beacon pixels', () => {
     expect(bus.payloads<BeaconBatch>('beacons')[0]?.records[0]).toMatchObject({ type: 'playback', playback: { event: 'firstQuartile', ad_id: 'a1', campaign_id: 'c1' } });
   });
 
+  it('makes each request without an id or time an event of its own, and dedupes a retried pixel that names its time', async () => {
+    const { bus, handler } = setup();
+    // The same listener, app and episode within one millisecond (the clock is fixed): two events.
+    await Promise.all([handler(pixel('platform=p1&show=s&episode=e')), handler(pixel('platform=p1&show=s&episode=e'))]);
+    // A client retry of a pixel with its own `ts`: the same content, so the same id.
+    await Promise.all([handler(pixel('platform=p1&show=s&episode=e&ts=2026-11-20T10:00:00Z')), handler(pixel('platform=p1&show=s&episode=e&ts=2026-11-20T10:00:00Z'))]);
+    const ids = bus.payloads<BeaconBatch>('beacons').flatMap((b) => b.records.map((r) => r.event_id));
+    expect(ids).toHaveLength(4);
+    expect(new Set(ids.slice(0, 2)).size).toBe(2);
+    expect(ids[2]).toBe(ids[3]);
+    expect(ids[2]).toMatch(/^h_/);
+  });
+
   const refusals: Array<[string, string, string]> = [
     ['an unknown platform', 'platform=nope&show=s&episode=e', 'query/platform'],
     ['a missing episode', 'platform=p1&show=s', '/episode_id'],
