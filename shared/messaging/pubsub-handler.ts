@@ -5,7 +5,7 @@ import type { DeadLetterRow } from '../schemas/rows.ts';
 import { validatorFor } from '../schemas/validator.ts';
 import type { Clock } from '../ports.ts';
 import { toDeadLetterRow } from './dead-letter.ts';
-import type { PubsubCloudEvent, PubsubHandler } from './pubsub-event.ts';
+import { computeMessageBytes, hasMessageData, type PubsubCloudEvent, type PubsubHandler } from './pubsub-event.ts';
 
 export interface MessageContext {
   messageId: string;
@@ -32,7 +32,7 @@ export function createPubsubHandler<S extends TSchema>(options: PubsubHandlerOpt
   return async (event) => {
     const message = event.data?.message;
     const messageId = message?.messageId ?? event.id;
-    const bytes = Buffer.from(message?.data ?? '', 'base64');
+    const bytes = computeMessageBytes(message);
     const text = bytes.toString('utf8');
     const poison = async (reason: string) => {
       options.log.warn('dead-lettered message', { source: options.source, message_id: messageId, reason });
@@ -56,5 +56,5 @@ export function createPubsubHandler<S extends TSchema>(options: PubsubHandlerOpt
 }
 
 function isMessagePublished(event: PubsubCloudEvent): boolean {
-  return typeof event.data?.message?.data === 'string';
+  return hasMessageData(event.data?.message);
 }

@@ -2,6 +2,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { KeyedRow, RefusedRow, Warehouse } from '../../ports.ts';
 import { computeDuckDbColumns, computeDuckDbTableDdl, type DuckDbColumn } from '../../schemas/duckdb-schema.ts';
 import { Tables, type TableName } from '../../schemas/rows.ts';
+import { appendColumnValue } from './duckdb-append.ts';
 import { toJsonSafe } from './json-safe.ts';
 import { defaultViewSettings, duckDbDialect, type ViewSettings } from '../../warehouse/dialect.ts';
 import { views } from '../../warehouse/views/index.ts';
@@ -38,7 +39,7 @@ function groupByTable(group: readonly PendingInsert[]): Map<TableName, KeyedRow[
 /**
  * The local warehouse: one DuckDB file, the same tables as BigQuery. DuckDB lets one process
  * write a file, so `earshot start` owns it and serves `earshot query` through its loopback port.
- * Rows go through an all-VARCHAR staging table via the appender (fast), then into the table
+ * Rows go through a staging table of the same column types via the appender (fast), then into the table
  * with the keys already there left out (idempotent).
  */
 export class DuckDbWarehouse implements Warehouse {
@@ -62,7 +63,7 @@ export class DuckDbWarehouse implements Warehouse {
       const columns = computeDuckDbColumns(schema);
       warehouse.#columns.set(name, columns);
       await warehouse.#connection.run(computeDuckDbTableDdl(name, schema));
-      const staging = columns.map((c) => `"${c.name}" VARCHAR`).join(', ');
+      const staging = columns.map((c) => `"${c.name}" ${c.type}`).join(', ');
       await warehouse.#connection.run(`CREATE OR REPLACE TEMP TABLE "stage_${name}" (${staging})`);
     }
     for (const view of views) await warehouse.#connection.run(`CREATE OR REPLACE VIEW "${view.name}" AS\n${view.sql(duckDbDialect, viewSettings)}`);
@@ -110,10 +111,28 @@ export class DuckDbWarehouse implements Warehouse {
     }
   }
 
+  /**
+   * Appends straight into the tables, which the primary key refuses if any key is already there;
+   * only then are the rows staged and inserted without the keys present. Repeats are rare (a
+   * redelivery), and each statement costs DuckDB milliseconds, so the common case skips two.
+   */
   async #inTransaction(group: readonly PendingInsert[]): Promise<void> {
+    const byTable = groupByTable(group);
+    try {
+      await this.#transaction(async () => {
+        for (const [table, rows] of byTable) await this.#append(table, table, rows);
+      });
+    } catch {
+      await this.#transaction(async () => {
+        for (const [table, rows] of byTable) await this.#stageAndInsert(table, rows);
+      });
+    }
+  }
+
+  async #transaction(work: () => Promise<void>): Promise<void> {
     await this.#connection.run('BEGIN TRANSACTION');
     try {
-      for (const [table, rows] of groupByTable(group)) await this.#stageAndInsert(table, rows);
+      await work();
       await this.#connection.run('COMMIT');
     } catch (err) {
       await this.#connection.run('ROLLBACK');
@@ -122,29 +141,35 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   async #stageAndInsert(table: TableName, rows: readonly KeyedRow[]): Promise<void> {
-    const columns = this.#columns.get(table) ?? [];
-    const appender = await this.#connection.createAppender(`stage_${table}`);
-    // A group may hold a message twice (redelivered while its first delivery was waiting).
-    const staged = new Set<string>();
-    for (const row of rows) {
-      if (staged.has(row.insertId)) continue;
-      staged.add(row.insertId);
-      for (const column of columns) {
-        const value = column.name === 'insert_id' ? row.insertId : row.json[column.name];
-        if (value === undefined || value === null) appender.appendNull();
-        else appender.appendVarchar(column.nested || typeof value === 'object' ? JSON.stringify(value) : String(value));
-      }
-      appender.endRow();
-    }
-    appender.flushSync();
-    appender.closeSync();
-    const names = columns.map((c) => `"${c.name}"`).join(', ');
-    const casts = columns.map((c) => `CAST(s."${c.name}" AS ${c.type})`).join(', ');
-    // An anti-join rather than INSERT OR IGNORE: a third of the time on a growing table.
+    await this.#append(table, `stage_${table}`, rows);
+    const names = (this.#columns.get(table) ?? []).map((c) => `"${c.name}"`).join(', ');
     await this.#connection.run(
-      `INSERT INTO "${table}" (${names}) SELECT ${casts} FROM "stage_${table}" s WHERE NOT EXISTS (SELECT 1 FROM "${table}" t WHERE t.insert_id = s.insert_id)`,
+      `INSERT INTO "${table}" (${names}) SELECT ${names} FROM "stage_${table}" s WHERE NOT EXISTS (SELECT 1 FROM "${table}" t WHERE t.insert_id = s.insert_id)`,
     );
     await this.#connection.run(`DELETE FROM "stage_${table}"`);
+  }
+
+  /** Appends `rows` of `table` to `target` (the table or its stage), each key once. */
+  async #append(table: TableName, target: string, rows: readonly KeyedRow[]): Promise<void> {
+    const columns = this.#columns.get(table) ?? [];
+    const appender = await this.#connection.createAppender(target);
+    // A group may hold a message twice (redelivered while its first delivery was waiting).
+    const seen = new Set<string>();
+    try {
+      for (const row of rows) {
+        if (seen.has(row.insertId)) continue;
+        seen.add(row.insertId);
+        for (const column of columns) appendColumnValue(appender, column, column.name === 'insert_id' ? row.insertId : row.json[column.name]);
+        appender.endRow();
+      }
+      appender.flushSync();
+    } catch (err) {
+      // The half-written row dies with the appender; the rollback removes whatever it flushed.
+      appender.clear();
+      throw err;
+    } finally {
+      appender.closeSync();
+    }
   }
 
   /** Runs SQL and returns JSON-safe rows. */
