@@ -1,14 +1,20 @@
-import { describeErrors, tryParseConfig } from './config/parse-config.ts';
+import { secretEnv, settingsEnv, tryResolveConfig } from './config/merge-secrets.ts';
+import { describeErrors } from './config/parse-config.ts';
 import { lazyEventBus, lazyStateStore, lazyWarehouse } from './lazy-ports.ts';
 import { createLogger } from './logging/logger.ts';
 import { systemClock } from './ports.ts';
 import type { Runtime } from './runtime-types.ts';
 import { loadUaClassifier } from './ua/load-pattern-lists.ts';
 
-/** Environment variables the cloud functions read (Terraform sets every one of them). */
+/**
+ * Environment variables the cloud functions read (Terraform sets each where its function uses it).
+ * The configuration comes in pieces, one Secret Manager secret each, so a function is given only
+ * the secrets its code uses: the settings document and one variable per secret concern.
+ */
 export const cloudEnv = {
-  /** The configuration document (JSON), mounted from Secret Manager. */
-  config: 'EARSHOT_CONFIG',
+  /** The configuration document (JSON) without its secrets; absent for a function that reads no configuration. */
+  config: settingsEnv,
+  ...secretEnv,
   /** Google Cloud project id. */
   project: 'GOOGLE_CLOUD_PROJECT',
   /** BigQuery dataset of the warehouse tables. */
@@ -31,8 +37,9 @@ export function cloudRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runt
 async function buildCloudRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const projectId = env[cloudEnv.project];
   const log = createLogger(projectId ? { project: projectId } : {});
-  const parsed = tryParseConfig(env[cloudEnv.config] ?? '');
-  if (!parsed.ok) throw new Error(`${cloudEnv.config} is invalid: ${describeErrors(parsed.errors)}`);
+  // The whole document in EARSHOT_CONFIG works too; each secret variable present fills its fields.
+  const parsed = tryResolveConfig(env);
+  if (!parsed.ok) throw new Error(`configuration is invalid: ${describeErrors(parsed.errors)}`);
   const databaseId = env[cloudEnv.firestoreDatabase] ?? '(default)';
   const dataset = env[cloudEnv.dataset] ?? 'earshot';
   const classifier = await loadUaClassifier(parsed.value.ua_list);

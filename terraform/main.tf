@@ -7,7 +7,12 @@ locals {
   # Every function of shared/function-catalog.ts, what it may touch and how it scales. The access
   # columns are the only grants a function gets (test/unit/terraform checks them against the code):
   #   publishes: topics it publishes to; state: reads and writes the Firestore database;
-  #   warehouse: writes the BigQuery tables. Every function reads the configuration secret.
+  #   warehouse: writes the BigQuery tables; secrets: the secrets of local.secrets it mounts and
+  #   may read: `config` if its handler takes the configuration, then the secret fields its code
+  #   reads (beacon: platform keys for Bearer keys, the master key for household keys;
+  #   verification: vendor whsec_ secrets; conversion: advertiser keys, study salts for the arms,
+  #   the master key; assign: study salts, hashed with the truncated IP, not the monthly key;
+  #   count and attribute: settings only; warehouse: no configuration at all).
   # trigger_topic is the topic a Pub/Sub function's push subscription reads; null for HTTP ones.
   functions = {
     beacon = {
@@ -16,6 +21,7 @@ locals {
       publishes       = ["beacons"]
       state           = false
       warehouse       = false
+      secrets         = ["config", "platform_keys", "privacy_key"]
       memory          = "512Mi"
       cpu             = "1"
       concurrency     = 80
@@ -29,6 +35,7 @@ locals {
       publishes       = ["facts"]
       state           = true
       warehouse       = false
+      secrets         = ["config", "vendor_secrets"]
       memory          = "512Mi"
       cpu             = "1"
       concurrency     = 80
@@ -42,6 +49,7 @@ locals {
       publishes       = ["conversions"]
       state           = false
       warehouse       = false
+      secrets         = ["config", "advertiser_keys", "study_salts", "privacy_key"]
       memory          = "512Mi"
       cpu             = "1"
       concurrency     = 80
@@ -55,6 +63,7 @@ locals {
       publishes       = []
       state           = false
       warehouse       = false
+      secrets         = ["config", "study_salts"]
       memory          = "256Mi"
       cpu             = "1"
       concurrency     = 80
@@ -70,6 +79,7 @@ locals {
       publishes       = ["facts"]
       state           = true
       warehouse       = false
+      secrets         = ["config"]
       memory          = "1Gi"
       cpu             = "1"
       concurrency     = 8
@@ -83,6 +93,7 @@ locals {
       publishes       = ["facts"]
       state           = true
       warehouse       = false
+      secrets         = ["config"]
       memory          = "512Mi"
       cpu             = "1"
       concurrency     = 8
@@ -96,6 +107,7 @@ locals {
       publishes       = []
       state           = false
       warehouse       = true
+      secrets         = []
       memory          = "512Mi"
       cpu             = "1"
       concurrency     = 8
@@ -103,6 +115,18 @@ locals {
       max_instances   = 20
       timeout_seconds = 300
     }
+  }
+
+  # One Secret Manager secret per concern, each mounted as the environment variable of
+  # shared/config/merge-secrets.ts (cloudEnv in shared/runtime.ts), which merges them into the
+  # configuration. `config` is the settings document without secrets (docs/deploy.md).
+  secrets = {
+    config          = { secret_id = "earshot-config", env_var = "EARSHOT_CONFIG" }
+    platform_keys   = { secret_id = "earshot-platform-keys", env_var = "EARSHOT_PLATFORM_KEYS" }
+    vendor_secrets  = { secret_id = "earshot-vendor-secrets", env_var = "EARSHOT_VENDOR_SECRETS" }
+    advertiser_keys = { secret_id = "earshot-advertiser-keys", env_var = "EARSHOT_ADVERTISER_KEYS" }
+    study_salts     = { secret_id = "earshot-study-salts", env_var = "EARSHOT_STUDY_SALTS" }
+    privacy_key     = { secret_id = "earshot-privacy-key", env_var = "EARSHOT_PRIVACY_KEY" }
   }
 
   # The topics of shared/ports.ts (Topic); each gets a dead-letter topic.
@@ -141,11 +165,12 @@ module "identities" {
 }
 
 module "secrets" {
-  source         = "./modules/secrets"
-  project_id     = var.project_id
-  config_version = var.config_secret_version
-  readers        = local.members
-  depends_on     = [google_project_service.apis]
+  source     = "./modules/secrets"
+  project_id = var.project_id
+  secret_ids = { for name, s in local.secrets : name => s.secret_id }
+  versions   = var.secret_versions
+  readers    = { for pair in setproduct(keys(local.secrets), keys(local.functions)) : "${pair[0]} ${pair[1]}" => { secret = pair[0], member = local.members[pair[1]] } if contains(local.functions[pair[1]].secrets, pair[0]) }
+  depends_on = [google_project_service.apis]
 }
 
 module "warehouse" {
@@ -198,11 +223,7 @@ module "functions" {
     EARSHOT_DATASET            = module.warehouse.dataset_id
     EARSHOT_FIRESTORE_DATABASE = module.state.database_id
   }
-  config_secret = {
-    env_var = "EARSHOT_CONFIG"
-    secret  = module.secrets.config_secret_id
-    version = module.secrets.config_version
-  }
+  secrets = { for name, s in local.secrets : name => { env_var = s.env_var, secret = module.secrets.secret_ids[name], version = module.secrets.versions[name] } }
   # The functions start only once every grant they rely on exists.
   depends_on = [module.secrets, module.pubsub, module.state, module.warehouse]
 }

@@ -13,9 +13,9 @@ output "firestore_database" {
   value       = module.state.database_id
 }
 
-output "config_secret" {
-  description = "Secret Manager secret holding the configuration document, and the version the functions run with."
-  value       = { secret = module.secrets.config_secret_id, version = module.secrets.config_version }
+output "secrets" {
+  description = "Secret Manager secret of each configuration concern (docs/deploy.md), and the version the functions run with."
+  value       = { for name, id in module.secrets.secret_ids : name => { secret = id, version = module.secrets.versions[name] } }
 }
 
 output "dead_letter_topics" {

@@ -53,13 +53,13 @@ variable "firestore_location" {
   description = "Firestore location (a region or a multi-region such as nam5, eur3); the functions' region when null."
 }
 
-variable "config_secret_version" {
-  type        = number
-  default     = null
-  description = "Version of the earshot-config secret the functions mount. Null pins the latest enabled version at plan time, so adding a version and applying rolls it out; set a number to roll back."
+variable "secret_versions" {
+  type        = map(number)
+  default     = {}
+  description = "Version of each secret the functions mount, by concern (config, platform_keys, vendor_secrets, advertiser_keys, study_salts, privacy_key). A concern left out pins its latest enabled version at plan time, so adding a version and applying rolls it out; set a number to roll back, e.g. { platform_keys = 3 }."
   validation {
-    condition     = var.config_secret_version == null || try(var.config_secret_version >= 1 && floor(var.config_secret_version) == var.config_secret_version, false)
-    error_message = "config_secret_version must be a whole number of at least 1, or null for the latest."
+    condition     = alltrue([for name, version in var.secret_versions : contains(["config", "platform_keys", "vendor_secrets", "advertiser_keys", "study_salts", "privacy_key"], name) && try(version >= 1 && floor(version) == version, false)])
+    error_message = "secret_versions maps config, platform_keys, vendor_secrets, advertiser_keys, study_salts or privacy_key to a whole version number of at least 1."
   }
 }
 

@@ -51,9 +51,10 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     const receivedAt = deps.clock.now().toISOString();
     const accepted: EnrichedBeacon[] = [];
     const rejected: Array<{ index: number; errors: FieldError[] }> = [];
+    const batchKeyer = keyer.forBatch();
     parsed.records.forEach((value, index) => {
       const checked = checkBeaconRecord(value, platform);
-      if (checked.ok) accepted.push(toEnrichedBeacon(checked.value, platform, receivedAt, keyer));
+      if (checked.ok) accepted.push(toEnrichedBeacon(checked.value, platform, receivedAt, batchKeyer));
       else rejected.push({ index, errors: checked.errors });
     });
     // Published and acknowledged before answering: a 202 means the records are durable.

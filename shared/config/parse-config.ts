@@ -11,6 +11,11 @@ export function tryParseConfig(text: string): Validation<EarshotConfig> {
   } catch (err) {
     return { ok: false, errors: [{ path: '/', rule: 'json', message: (err as Error).message }] };
   }
+  return tryValidateConfig(value);
+}
+
+/** Validates a configuration document already parsed from JSON, filling defaults in place. */
+export function tryValidateConfig(value: unknown): Validation<EarshotConfig> {
   const checked = validateConfig(value);
   if (!checked.ok) return checked;
   const errors = duplicateIds(checked.value);

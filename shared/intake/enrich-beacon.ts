@@ -1,14 +1,15 @@
 import { stringify } from 'safe-stable-stringify';
 import type { BeaconRecord } from '../schemas/beacon-record.ts';
 import type { EnrichedBeacon } from '../schemas/beacon-message.ts';
-import { computeKeyMonth, computePreviousKeyMonth, type HouseholdKeyer } from '../privacy/household-key.ts';
+import { computeKeyMonth, computePreviousKeyMonth, type BatchHouseholdKeyer } from '../privacy/household-key.ts';
 import { daySeconds } from '../counting/windows.ts';
+import { copyWithout } from '../objects/copy-without.ts';
 
 /**
  * A deterministic id from a record's content, so a re-upload of the same record dedupes. Keyed:
  * a plain hash of a record that holds an IP could be reversed by trying every address.
  */
-export function computeContentEventId(record: BeaconRecord, keyer: HouseholdKeyer): string {
+export function computeContentEventId(record: BeaconRecord, keyer: BatchHouseholdKeyer): string {
   return 'h_' + keyer.contentDigest(stringify(record) ?? '');
 }
 
@@ -16,15 +17,21 @@ export function computeContentEventId(record: BeaconRecord, keyer: HouseholdKeye
  * The record as it travels on: the IP replaced by its household key (so no raw IP is ever
  * published or stored), the caller's platform and the intake time added.
  */
-export function toEnrichedBeacon(record: BeaconRecord, platform: string, receivedAt: string, keyer: HouseholdKeyer): EnrichedBeacon {
-  const { ip, event_id, platform: _claimed, ...rest } = record;
+export function toEnrichedBeacon(record: BeaconRecord, platform: string, receivedAt: string, keyer: BatchHouseholdKeyer): EnrichedBeacon {
   const at = new Date(record.ts);
   const previousMonth = computePreviousKeyMonth(at, daySeconds * 1000);
   const months = previousMonth ? [computeKeyMonth(at), previousMonth] : [computeKeyMonth(at)];
-  const [householdKey, previousKey] = keyer.tryHouseholdKeys(ip, months) ?? [];
+  const [householdKey, previousKey] = keyer.tryHouseholdKeys(record.ip, months) ?? [];
   // The schema's `ip` format already guarantees an address; reaching this is a bug, not bad input.
   if (householdKey === undefined) throw new Error('validated record has an unusable ip');
-  const enriched: EnrichedBeacon = { ...rest, event_id: event_id ?? computeContentEventId(record, keyer), platform, received_at: receivedAt, household_key: householdKey };
+  const enriched = copyWithout(record, dropped) as EnrichedBeacon;
+  enriched.event_id = record.event_id ?? computeContentEventId(record, keyer);
+  enriched.platform = platform;
+  enriched.received_at = receivedAt;
+  enriched.household_key = householdKey;
   if (previousKey !== undefined) enriched.household_key_prev = previousKey;
   return enriched;
 }
+
+// The address never travels; the id and platform are set anew (the platform is the caller's).
+const dropped = new Set(['ip', 'event_id', 'platform']);

@@ -12,6 +12,9 @@ export function computePreviousKeyMonth(at: Date, withinMs: number): string | un
   return at.getTime() - monthStart < withinMs ? computeKeyMonth(new Date(monthStart - 1)) : undefined;
 }
 
+/** What enriching a record needs of a keyer. */
+export type BatchHouseholdKeyer = Pick<HouseholdKeyer, 'contentDigest' | 'tryHouseholdKeys'>;
+
 /**
  * Derives the monthly HMAC keys from one master secret, caching one key per month. Raw IPs are
  * hashed in memory and never leave it: only the key's output is stored or published.
@@ -50,6 +53,24 @@ export class HouseholdKeyer {
   tryHouseholdKeys(ip: string, months: readonly string[]): string[] | undefined {
     const truncated = tryTruncateIp(ip);
     return truncated && months.map((month) => this.#hash(truncated, month));
+  }
+
+  /**
+   * The same keys, remembered for one batch: a server log repeats a listener's address for each
+   * range request. Scoped to the batch so no address outlives the request that brought it.
+   */
+  forBatch(): BatchHouseholdKeyer {
+    const known = new Map<string, string[] | undefined>();
+    return {
+      contentDigest: (text) => this.contentDigest(text),
+      tryHouseholdKeys: (ip, months) => {
+        const id = months.length === 1 ? `${months[0]}|${ip}` : `${months.join(',')}|${ip}`;
+        if (known.has(id)) return known.get(id);
+        const keys = this.tryHouseholdKeys(ip, months);
+        known.set(id, keys);
+        return keys;
+      },
+    };
   }
 
   #hash(truncated: Buffer, month: string): string {

@@ -103,12 +103,16 @@ resource "google_cloudfunctions2_function" "function" {
     ingress_settings                 = "ALLOW_ALL"
     all_traffic_on_latest_revision   = true
     environment_variables            = var.environment
-    # A pinned version: a new one rolls out as a new revision, never under a running instance.
-    secret_environment_variables {
-      key        = var.config_secret.env_var
-      project_id = var.project_id
-      secret     = var.config_secret.secret
-      version    = var.config_secret.version
+    # Only the function's own secrets, each a pinned version: a new one rolls out as a new
+    # revision, never under a running instance.
+    dynamic "secret_environment_variables" {
+      for_each = toset(each.value.secrets)
+      content {
+        key        = var.secrets[secret_environment_variables.value].env_var
+        project_id = var.project_id
+        secret     = var.secrets[secret_environment_variables.value].secret
+        version    = var.secrets[secret_environment_variables.value].version
+      }
     }
   }
 

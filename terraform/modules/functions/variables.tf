@@ -23,8 +23,9 @@ variable "functions" {
     min_instances   = number
     max_instances   = number
     timeout_seconds = number
+    secrets         = list(string)
   }))
-  description = "Each function's entry point, the topic it is pushed from (null for HTTP functions) and its scaling."
+  description = "Each function's entry point, the topic it is pushed from (null for HTTP functions), its scaling and the secrets (keys of var.secrets) it mounts."
 }
 
 variable "max_instances_scale" {
@@ -78,11 +79,11 @@ variable "environment" {
   description = "Plain environment variables every function gets (shared/runtime.ts cloudEnv)."
 }
 
-variable "config_secret" {
-  type = object({
+variable "secrets" {
+  type = map(object({
     env_var = string
     secret  = string
     version = string
-  })
-  description = "The configuration secret: the environment variable it is mounted as, its id and the pinned version."
+  }))
+  description = "Each configuration secret by concern: the environment variable it is mounted as, its id and the pinned version."
 }

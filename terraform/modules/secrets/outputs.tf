@@ -1,9 +1,9 @@
-output "config_secret_id" {
-  description = "Secret id of the configuration document."
-  value       = google_secret_manager_secret.config.secret_id
+output "secret_ids" {
+  description = "Secret id of each secret, by concern."
+  value       = { for name, secret in google_secret_manager_secret.secret : name => secret.secret_id }
 }
 
-output "config_version" {
-  description = "The pinned version number the functions mount."
-  value       = data.google_secret_manager_secret_version.config.version
+output "versions" {
+  description = "The pinned version number the functions mount, by concern."
+  value       = { for name, version in data.google_secret_manager_secret_version.pinned : name => version.version }
 }

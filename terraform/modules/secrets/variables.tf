@@ -1,15 +1,23 @@
 variable "project_id" {
   type        = string
-  description = "Project of the secret."
+  description = "Project of the secrets."
 }
 
-variable "config_version" {
-  type        = number
-  default     = null
-  description = "Version to pin; null takes the latest enabled version at plan time."
+variable "secret_ids" {
+  type        = map(string)
+  description = "Secret id of each concern (config, platform_keys, vendor_secrets, advertiser_keys, study_salts, privacy_key)."
+}
+
+variable "versions" {
+  type        = map(number)
+  default     = {}
+  description = "Version to pin, by concern; a concern left out takes its latest enabled version at plan time."
 }
 
 variable "readers" {
-  type        = map(string)
-  description = "IAM members (serviceAccount:...) that read the secret, by function name."
+  type = map(object({
+    secret = string
+    member = string
+  }))
+  description = "Who reads which secret: the concern and an IAM member (serviceAccount:...), keyed \"<concern> <function>\"."
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import type { SecretConcern } from '../../../shared/config/merge-secrets.ts';
 import { httpFunctions, pubsubFunctions } from '../../../shared/function-catalog.ts';
 
 /** What the code says a function is and touches; Terraform must match it. */
@@ -18,7 +19,25 @@ export interface FunctionFacts {
   envReads: string[];
   /** State collections any module it imports names (`export const xCollection = '...'`). */
   collections: string[];
+  /** Sections of the configuration its code touches (`config.<section>`). */
+  configSections: string[];
+  /** Secret concerns (shared/config/merge-secrets.ts) its code reads, by `secretReaders`. */
+  secretReads: SecretConcern[];
 }
+
+/**
+ * How code reads each secret concern: the one expression that hands the secret field to what uses
+ * it. Bearer keys are read by `BearerKeys` (it hashes every entry's `keys`), vendor secrets by the
+ * vendor directory (it decodes every `secrets`), the master key directly; a study is configured
+ * for its salt and holdout, so every use of `config.studies` computes arms from the salt.
+ */
+export const secretReaders: Record<SecretConcern, RegExp> = {
+  platformKeys: /new BearerKeys\(\s*[\w.]*\bconfig\.platforms\b/,
+  vendorSecrets: /\bcomputeVendorDirectory\(\s*[\w.]*\bconfig\.vendors\b/,
+  advertiserKeys: /new BearerKeys\(\s*[\w.]*\bconfig\.advertisers\b/,
+  studySalts: /\bconfig\.studies\b/,
+  privacyKey: /\bconfig\.privacy\.master_key\b/,
+};
 
 export const repoRoot = new URL('../../../', import.meta.url).pathname;
 const read = (path: string) => readFileSync(`${repoRoot}${path}`, 'utf8');
@@ -26,6 +45,8 @@ const all = (text: string, pattern: RegExp, group = 1) => [...text.matchAll(patt
 
 // The runtime builds every adapter for every function; what a function uses is in its own modules.
 const runtimeWide = /^shared\/(runtime\.ts|adapters\/)/;
+// Where the configuration is declared and assembled, not used.
+const configWide = /^shared\/(schemas|config)\//;
 
 /** Source files a function's bundle includes (esbuild's import graph). */
 async function sourcesOf(name: string): Promise<string[]> {
@@ -56,6 +77,7 @@ export async function readFunctionFacts(): Promise<FunctionFacts[]> {
       const files = await sourcesOf(name);
       const everything = files.map(read).join('\n');
       const sources = files.filter((path) => !runtimeWide.test(path)).map(read).join('\n');
+      const users = files.filter((path) => !runtimeWide.test(path) && !configWide.test(path)).map(read).join('\n');
       const handler = read(`functions/${name}/handler.ts`);
       const picked = /Pick<Runtime,([^>]+)>/.exec(handler)?.[1] ?? '';
       return {
@@ -67,6 +89,8 @@ export async function readFunctionFacts(): Promise<FunctionFacts[]> {
         ports: all(picked, /'(\w+)'/g).sort(),
         envReads: [...new Set(all(everything, /process\.env(?:\.|\[\s*')([A-Z_][A-Z0-9_]*)/g))].sort(),
         collections: [...new Set(all(sources, /export const \w+Collection\s*=\s*'([^']+)'/g))].sort(),
+        configSections: [...new Set(all(users, /(?<![\w/-])config\.(\w+)/g))].sort(),
+        secretReads: (Object.keys(secretReaders) as SecretConcern[]).filter((concern) => secretReaders[concern].test(users)).sort(),
       };
     }),
   );

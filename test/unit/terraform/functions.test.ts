@@ -18,6 +18,11 @@ beforeAll(async () => {
   fn = functionsModule.resources.google_cloudfunctions2_function?.function as Body;
 });
 
+/** The content of the dynamic block that mounts a function's secrets. */
+function secretMount(service: Body): Body {
+  return block(block(service.dynamic as Body, 'secret_environment_variables'), 'content');
+}
+
 describe('Terraform functions against the code', () => {
   it('declares exactly the functions of the catalog', () => {
     expect(Object.keys(declared).sort()).toEqual(facts.map((f) => f.name).sort());
@@ -44,20 +49,26 @@ describe('Terraform functions against the code', () => {
   it('sets every environment variable the code reads', () => {
     const call = root.modules.functions as Body;
     const plain = Object.keys(call.environment as Body);
-    const secret = (call.config_secret as Body).env_var as string;
+    const secrets = Object.values(root.locals.secrets as Record<string, Body>).map((s) => s.env_var as string);
     const service = block(fn, 'service_config');
     expect(service.environment_variables).toBe('${var.environment}');
-    expect(block(service, 'secret_environment_variables').key).toBe('${var.config_secret.env_var}');
-    const set = [...plain, secret].sort();
+    expect(secretMount(service).key).toBe('${var.secrets[secret_environment_variables.value].env_var}');
+    expect(call.secrets).toBe(
+      '${{ for name, s in local.secrets : name => { env_var = s.env_var, secret = module.secrets.secret_ids[name], version = module.secrets.versions[name] } }}',
+    );
+    const set = [...plain, ...secrets].sort();
     const read = [...new Set([...Object.values(cloudEnv), ...facts.flatMap((f) => f.envReads)])].sort();
     expect(set).toEqual(read);
   });
 
-  it('mounts the configuration secret as a pinned version, never latest', () => {
+  it('mounts each function only its own secrets, as pinned versions, never latest', () => {
     const service = block(fn, 'service_config');
-    expect(block(service, 'secret_environment_variables').version).toBe('${var.config_secret.version}');
-    expect((root.modules.functions as Body).config_secret).toMatchObject({ version: '${module.secrets.config_version}' });
-    expect(root.source).not.toMatch(/version\s*=\s*"latest"/);
+    const dynamic = service.dynamic as Body;
+    expect(Object.keys(dynamic)).toEqual(['secret_environment_variables']);
+    expect(block(dynamic, 'secret_environment_variables').for_each).toBe('${toset(each.value.secrets)}');
+    expect(service.secret_environment_variables, 'no secret mounted for every function alike').toBeUndefined();
+    expect(secretMount(service).version).toBe('${var.secrets[secret_environment_variables.value].version}');
+    expect(root.source + functionsModule.source).not.toMatch(/version\s*=\s*"latest"/);
   });
 
   it('scales each function within what Cloud Run allows and keeps Pub/Sub work under the ack deadline', () => {

@@ -54,7 +54,9 @@ describe('Terraform grants', () => {
     expect(calls.pubsub?.publishers).toContain('if contains(local.functions[pair[1]].publishes, pair[0])');
     expect(calls.state?.users).toBe('${{ for name, fn in local.functions : name => local.members[name] if fn.state }}');
     expect(calls.warehouse?.writers).toBe('${{ for name, fn in local.functions : name => local.members[name] if fn.warehouse }}');
-    expect(calls.secrets?.readers).toBe('${local.members}');
+    expect(calls.secrets?.readers).toBe(
+      '${{ for pair in setproduct(keys(local.secrets), keys(local.functions)) : "${pair[0]} ${pair[1]}" => { secret = pair[0], member = local.members[pair[1]] } if contains(local.functions[pair[1]].secrets, pair[0]) }}',
+    );
   });
 
   it('uses only narrow roles, additive members, never owner, editor or an admin role', () => {
@@ -88,9 +90,15 @@ describe('Terraform grants', () => {
     expect(pusher?.[2]).toMatchObject({ for_each: '${local.pushed}', member: '${local.push_account}' });
   });
 
-  it('grants the secret, topics and tables on the resource itself', () => {
+  it('grants the secrets, topics and tables on the resource itself', () => {
     const secret = grants().filter((g) => g.role === 'roles/secretmanager.secretAccessor');
     expect(secret.map((g) => g.type)).toEqual(['google_secret_manager_secret_iam_member']);
+    // One grant per (secret, function) pair of the readers map, on that one secret.
+    expect(secret[0]?.body).toMatchObject({
+      for_each: '${var.readers}',
+      secret_id: '${google_secret_manager_secret.secret[each.value.secret].secret_id}',
+      member: '${each.value.member}',
+    });
     const publish = grants().filter((g) => g.role === 'roles/pubsub.publisher');
     expect(new Set(publish.map((g) => g.type))).toEqual(new Set(['google_pubsub_topic_iam_member']));
     const tables = grants().filter((g) => g.role === 'roles/bigquery.dataEditor');

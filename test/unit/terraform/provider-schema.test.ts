@@ -17,6 +17,12 @@ const metaArguments = new Set(['for_each', 'count', 'depends_on', 'lifecycle', '
 function unknownArguments(body: Body, tree: ArgumentTree, path = ''): string[] {
   return Object.entries(body).flatMap(([name, value]) => {
     if (!path && metaArguments.has(name)) return [];
+    // `dynamic "<block>" { for_each, content { ... } }` generates <block>: check its content as one.
+    if (name === 'dynamic') {
+      return Object.entries(value as Record<string, Body[]>).flatMap(([generated, dynamics]) =>
+        dynamics.flatMap((d) => unknownArguments({ [generated]: d.content ?? [] }, tree, path)),
+      );
+    }
     const known = tree[name];
     if (!known) return [`${path}${name}`];
     // A nested block parses as an array of bodies; an argument of object type is checked no deeper.
@@ -65,5 +71,7 @@ describe(`Terraform against the Google provider ${schema.provider_version} schem
       'retry_policy.minimum_backof',
       'ack_deadline',
     ]);
+    const dynamic = { dynamic: { retry_policy: [{ for_each: '${x}', content: [{ maximum_backof: '600s' }] }] } };
+    expect(unknownArguments(dynamic, tree)).toEqual(['retry_policy.maximum_backof']);
   });
 });

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { secretEnv, settingsEnv, tryMergeSecrets, tryResolveConfig } from '../../../shared/config/merge-secrets.ts';
+
+const masterKey = 'm'.repeat(32);
+const platformKey = 'pk_0123456789abcdef';
+const advertiserKey = 'ak_0123456789abcdef';
+const whsec = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const salt = 'salt_0123456789abcdef';
+
+/** The settings document a deployment keeps outside Secret Manager's per-concern secrets. */
+const settings = {
+  platforms: [{ id: 'p1' }],
+  vendors: [{ id: 'v1', format: 'canonical' }],
+  advertisers: [{ id: 'a1', lookback_days: 14 }, { id: 'a2' }],
+  studies: [{ id: 's1', advertiser: 'a1', holdout_share: 0.1 }],
+  counting: { window: 'rolling' },
+};
+
+/** Every secret concern, as its variable holds it. */
+const allSecrets = {
+  [secretEnv.platformKeys]: JSON.stringify({ p1: [platformKey] }),
+  [secretEnv.vendorSecrets]: JSON.stringify({ v1: [whsec] }),
+  [secretEnv.advertiserKeys]: JSON.stringify({ a1: [advertiserKey] }),
+  [secretEnv.studySalts]: JSON.stringify({ s1: salt }),
+  [secretEnv.privacyKey]: `${masterKey}\n`,
+};
+
+const envWith = (secrets: Record<string, string>, document: unknown = settings) => ({ [settingsEnv]: JSON.stringify(document), ...secrets });
+
+/** A getter that throws counts as withheld; a value is read as it is. */
+function read(get: () => unknown): unknown {
+  try {
+    return get();
+  } catch (err) {
+    return `withheld: ${(err as Error).message}`;
+  }
+}
+
+describe('tryResolveConfig: the settings document with the secrets present merged in', () => {
+  it('puts every secret in its place by id', () => {
+    const resolved = tryResolveConfig(envWith(allSecrets));
+    expect(resolved.ok).toBe(true);
+    if (!resolved.ok) return;
+    const config = resolved.value;
+    expect(config.platforms).toEqual([{ id: 'p1', keys: [platformKey] }]);
+    expect(config.vendors).toEqual([{ id: 'v1', format: 'canonical', secrets: [whsec] }]);
+    expect(config.advertisers.map((a) => [a.id, a.keys, a.lookback_days])).toEqual([
+      ['a1', [advertiserKey], 14],
+      ['a2', [], 30],
+    ]);
+    expect(config.studies[0]?.salt).toBe(salt);
+    expect(config.privacy.master_key).toBe(masterKey);
+    expect(config.counting.window).toBe('rolling');
+  });
+
+  it('keeps the whole document in EARSHOT_CONFIG working (local, dev and tests)', () => {
+    const whole = {
+      platforms: [{ id: 'p1', keys: [platformKey] }],
+      vendors: [{ id: 'v1', secrets: [whsec] }],
+      studies: [{ id: 's1', advertiser: 'a1', holdout_share: 0.1, salt }],
+      privacy: { master_key: masterKey },
+    };
+    const resolved = tryResolveConfig({ [settingsEnv]: JSON.stringify(whole) });
+    expect(resolved.ok && resolved.value).toMatchObject(whole);
+  });
+
+  // Each function's deployment mounts only its secrets (terraform/main.tf): the rest are withheld.
+  const mounted: Record<string, { given: Array<keyof typeof secretEnv>; readable: string[] }> = {
+    beacon: { given: ['platformKeys', 'privacyKey'], readable: ['platform keys', 'master key'] },
+    verification: { given: ['vendorSecrets'], readable: ['vendor secrets'] },
+    conversion: { given: ['advertiserKeys', 'studySalts', 'privacyKey'], readable: ['advertiser keys', 'study salt', 'master key'] },
+    assign: { given: ['studySalts'], readable: ['study salt'] },
+    count: { given: [], readable: [] },
+  };
+  const fields: Record<string, [string, (c: Extract<ReturnType<typeof tryResolveConfig>, { ok: true }>['value']) => unknown]> = {
+    'platform keys': [secretEnv.platformKeys, (c) => c.platforms[0]?.keys],
+    'vendor secrets': [secretEnv.vendorSecrets, (c) => c.vendors[0]?.secrets],
+    'advertiser keys': [secretEnv.advertiserKeys, (c) => c.advertisers[0]?.keys],
+    'study salt': [secretEnv.studySalts, (c) => c.studies[0]?.salt],
+    'master key': [secretEnv.privacyKey, (c) => c.privacy.master_key],
+  };
+  for (const [fn, { given, readable }] of Object.entries(mounted)) {
+    it(`gives ${fn} its secrets and withholds the others, naming the variable`, () => {
+      const resolved = tryResolveConfig(envWith(Object.fromEntries(given.map((concern) => [secretEnv[concern], allSecrets[secretEnv[concern]] as string]))));
+      expect(resolved.ok).toBe(true);
+      if (!resolved.ok) return;
+      for (const [name, [env, get]] of Object.entries(fields)) {
+        const value = read(() => get(resolved.value));
+        if (readable.includes(name)) expect(String(value), name).not.toMatch(/^withheld/);
+        else expect(value, name).toMatch(new RegExp(`^withheld: .* is not given ${env}$`));
+      }
+      // Withheld fields stay out of copies and serialisation: only a direct read fails.
+      expect(() => JSON.stringify(resolved.value)).not.toThrow();
+      expect(JSON.stringify(resolved.value)).not.toContain('withheld');
+    });
+  }
+
+  it('reads a function with no EARSHOT_CONFIG (warehouse) as the defaults', () => {
+    const resolved = tryResolveConfig({});
+    expect(resolved.ok && resolved.value.platforms).toEqual([]);
+    expect(resolved.ok && read(() => resolved.value.privacy.master_key)).toMatch(/EARSHOT_PRIVACY_KEY$/);
+  });
+
+  it('accepts a privacy key with no trailing line break, and an advertiser with no keys', () => {
+    const resolved = tryResolveConfig(envWith({ [secretEnv.privacyKey]: masterKey, [secretEnv.advertiserKeys]: '{}' }));
+    expect(resolved.ok && [resolved.value.privacy.master_key, resolved.value.advertisers[0]?.keys]).toEqual([masterKey, []]);
+  });
+
+  // A bad secret is refused with the variable's name first; never with the secret's text.
+  const refused: Array<[string, Record<string, string>, unknown, string]> = [
+    ['a secret that is not JSON', { [secretEnv.platformKeys]: `{"p1": ["${platformKey}"` }, settings, 'EARSHOT_PLATFORM_KEYS is not valid JSON'],
+    ['a secret of the wrong shape', { [secretEnv.platformKeys]: JSON.stringify([platformKey]) }, settings, 'EARSHOT_PLATFORM_KEYS must be object'],
+    ['a key too short', { [secretEnv.advertiserKeys]: JSON.stringify({ a1: ['short'] }) }, settings, 'EARSHOT_ADVERTISER_KEYS/a1/0 must NOT have fewer than 16 characters'],
+    ['a vendor secret without whsec_', { [secretEnv.vendorSecrets]: JSON.stringify({ v1: ['not-a-webhook-secret'] }) }, settings, 'EARSHOT_VENDOR_SECRETS/v1/0 must match pattern'],
+    ['a salt that is not text', { [secretEnv.studySalts]: JSON.stringify({ s1: 42 }) }, settings, 'EARSHOT_STUDY_SALTS/s1 must be string'],
+    ['a short master key', { [secretEnv.privacyKey]: 'too-short' }, settings, 'EARSHOT_PRIVACY_KEY must NOT have fewer than 32 characters'],
+    ['an id the settings do not list', { [secretEnv.platformKeys]: JSON.stringify({ p1: [platformKey], p9: [platformKey] }) }, settings, 'EARSHOT_PLATFORM_KEYS/p9 names platform p9, which EARSHOT_CONFIG does not list'],
+    ['a listed platform without keys', { [secretEnv.platformKeys]: '{}' }, settings, 'EARSHOT_PLATFORM_KEYS/p1 is required: EARSHOT_CONFIG lists platform p1'],
+    ['a listed study without a salt', { [secretEnv.studySalts]: '{}' }, settings, 'EARSHOT_STUDY_SALTS/s1 is required: EARSHOT_CONFIG lists study s1'],
+    ['a secret also in the settings', { [secretEnv.platformKeys]: JSON.stringify({ p1: [platformKey] }) }, { platforms: [{ id: 'p1', keys: [platformKey] }] }, 'EARSHOT_CONFIG/platforms/0/keys is also given by EARSHOT_PLATFORM_KEYS'],
+    ['a master key also in the settings', { [secretEnv.privacyKey]: masterKey }, { privacy: { master_key: masterKey } }, 'EARSHOT_CONFIG/privacy/master_key is also given by EARSHOT_PRIVACY_KEY'],
+    ['settings that are not JSON', {}, undefined, 'EARSHOT_CONFIG is not valid JSON'],
+    ['settings the schema refuses', {}, { counting: { window: 'weekly' } }, 'EARSHOT_CONFIG/counting/window must be one of'],
+  ];
+  for (const [name, secrets, document, expected] of refused) {
+    it(`refuses ${name}`, () => {
+      const env = document === undefined ? { [settingsEnv]: '{"platforms": [' } : envWith(secrets, document);
+      const resolved = tryResolveConfig(env);
+      expect(resolved.ok).toBe(false);
+      if (resolved.ok) return;
+      const described = resolved.errors.map((e) => `${e.path} ${e.message}`);
+      expect(described.some((line) => line.startsWith(expected)), described.join('; ')).toBe(true);
+      for (const text of Object.values(secrets)) expect(described.join(' ')).not.toContain(text.slice(0, 12));
+    });
+  }
+});
+
+describe('tryMergeSecrets', () => {
+  it('records the secret fields left withheld, by JSON Pointer and variable', () => {
+    const merged = tryMergeSecrets(structuredClone(settings), { vendorSecrets: JSON.stringify({ v1: [whsec] }) });
+    expect(merged.ok && merged.value.withheld).toEqual([
+      { path: '/platforms/0/keys', env: secretEnv.platformKeys },
+      { path: '/advertisers/0/keys', env: secretEnv.advertiserKeys },
+      { path: '/advertisers/1/keys', env: secretEnv.advertiserKeys },
+      { path: '/studies/0/salt', env: secretEnv.studySalts },
+      { path: '/privacy/master_key', env: secretEnv.privacyKey },
+    ]);
+  });
+
+  it('leaves the document it was given unchanged', () => {
+    const document = structuredClone(settings);
+    tryMergeSecrets(document, { platformKeys: JSON.stringify({ p1: [platformKey] }) });
+    expect(document).toEqual(settings);
+  });
+
+  it('refuses a document that is not an object', () => {
+    expect(tryMergeSecrets([], {})).toEqual({ ok: false, errors: [{ path: settingsEnv, rule: 'type', message: 'must be a JSON object' }] });
+  });
+});
