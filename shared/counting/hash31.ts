@@ -14,21 +14,30 @@ export function computeHash31(text: string, seed = 0x811c9dc5): number {
  * Written into `out`, with fixed arguments, so the hot path allocates nothing.
  */
 export function computeKeyHashes(out: Int32Array, s1: string, s2: string, s3: string, n1: number, n2: number): Int32Array {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (const part of [s1, s2, s3]) {
-    for (let i = 0; i < part.length; i++) {
-      const c = part.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-    }
-    // A separator, so ("ab", "c") and ("a", "bc") differ.
-    a = Math.imul(a ^ 0xff, 0x01000193);
-    b = Math.imul(b ^ 0xff, 0x5bd1e995);
-  }
+  out[0] = 0x811c9dc5;
+  out[1] = 0x9747b28c;
+  mixPart(out, s1);
+  mixPart(out, s2);
+  mixPart(out, s3);
+  let a = out[0] as number;
+  let b = out[1] as number;
   a = Math.imul(Math.imul(a ^ n1, 0x01000193) ^ n2, 0x01000193);
   b = Math.imul(Math.imul(b ^ n1, 0x5bd1e995) ^ n2, 0x5bd1e995);
   out[0] = (a >>> 1) & 0x3fffffff;
   out[1] = ((b ^ (b >>> 15)) >>> 1) & 0x3fffffff;
   return out;
+}
+
+// One string into both running hashes (kept in `out`: no array of the parts per call).
+function mixPart(out: Int32Array, part: string): void {
+  let a = out[0] as number;
+  let b = out[1] as number;
+  for (let i = 0; i < part.length; i++) {
+    const c = part.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  // A separator, so ("ab", "c") and ("a", "bc") differ.
+  out[0] = Math.imul(a ^ 0xff, 0x01000193);
+  out[1] = Math.imul(b ^ 0xff, 0x5bd1e995);
 }
