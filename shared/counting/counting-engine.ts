@@ -1,6 +1,7 @@
 import { applyToWindow, windowCheck, windowTimes, type ListenerWindow } from './listener-window.ts';
 import { computeWindowKey, isVerdict, prepareRequest, type AgentJudgement, type CountableRecord, type CountingRules } from './prepare-request.ts';
 import { computeHash31, computeKeyHashes } from './hash31.ts';
+import { WindowTable } from './window-table.ts';
 import type { Verdict } from './verdict.ts';
 import { computeDayStart, computeWindowExpiry, daySeconds } from './windows.ts';
 
@@ -20,7 +21,7 @@ interface KnownAgent {
  * roughly in time order; `forgetBefore` drops windows that can no longer change.
  */
 export class CountingEngine {
-  readonly #windows = new Map<number, ListenerWindow>();
+  readonly #windows = new WindowTable();
   readonly #collided = new Map<string, ListenerWindow>();
   readonly #rules: CountingRules;
   readonly #judge: (userAgent: string) => AgentJudgement;
@@ -91,15 +92,15 @@ export class CountingEngine {
 
   /** Forgets windows that ended before `ts` (seconds); answers how many. */
   forgetBefore(ts: number): number {
-    let forgotten = 0;
-    for (const windows of [this.#windows, this.#collided] as Array<Map<unknown, ListenerWindow>>) {
-      for (const [key, window] of windows) {
-        const { start, last } = windowTimes(window);
-        if (computeWindowExpiry(this.#rules.window, start, last) - daySeconds < ts) {
-          windows.delete(key);
-          forgotten++;
-        }
-      }
+    const isDone = (window: ListenerWindow) => {
+      const { start, last } = windowTimes(window);
+      return computeWindowExpiry(this.#rules.window, start, last) - daySeconds < ts;
+    };
+    let forgotten = this.#windows.deleteWhere(isDone);
+    for (const [key, window] of this.#collided) {
+      if (!isDone(window)) continue;
+      this.#collided.delete(key);
+      forgotten++;
     }
     return forgotten;
   }
