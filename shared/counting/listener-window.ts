@@ -110,6 +110,14 @@ function openWindow(mode: WindowMode, ts: number, replaced: ListenerWindow | und
   return w;
 }
 
+/**
+ * A listener's first window, with its first request's range and hash, built at its final size in
+ * one array: most windows see one or two requests, and building it in steps took four arrays.
+ */
+function openFirstWindow(mode: WindowMode, request: WindowRequest): ListenerWindow {
+  return [computeWindowStart(mode, request.ts), request.ts, -1, 2, 1, 0, 0, 0, request.start, request.end, request.eventHash];
+}
+
 /** A copy of `w` with `hash` appended to its seen list (exact size, unlike a splice). */
 function withInserted(w: ListenerWindow, hash: number): ListenerWindow {
   const at = adsAt(w);
@@ -153,14 +161,19 @@ export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefi
     }
   }
   const inWindow = current !== undefined && isInWindow(mode, current[start] as number, current[last] as number, request.ts);
-  // A new exact-size array with the request's hash inserted: growing one in place would leave V8
-  // slack capacity in a window that may live for a day.
-  const w = withInserted(inWindow ? current : openWindow(mode, request.ts, current), request.eventHash);
+  let w: ListenerWindow;
+  let compact = true;
+  if (current === undefined) w = openFirstWindow(mode, request);
+  else {
+    // A new exact-size array with the request's hash inserted: growing one in place would leave V8
+    // slack capacity in a window that may live for a day.
+    w = withInserted(inWindow ? current : openWindow(mode, request.ts, current), request.eventHash);
+    if (request.ts > (w[last] as number)) w[last] = request.ts;
+    const length = w.length;
+    w[rangeCount] = addByteRange(w, request.start, request.end, header, w[rangeCount] as number);
+    compact = w.length === length;
+  }
   const index = (w[seenCount] as number) - 1;
-  if (request.ts > (w[last] as number)) w[last] = request.ts;
-  const length = w.length;
-  w[rangeCount] = addByteRange(w, request.start, request.end, header, w[rangeCount] as number);
-  let compact = w.length === length;
 
   let reason: VerdictReason = 'below_minimum';
   if ((w[counted] as number) >= 0) reason = 'already_counted';
