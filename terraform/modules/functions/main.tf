@@ -163,11 +163,13 @@ resource "google_pubsub_subscription" "push" {
   expiration_policy {
     ttl = ""
   }
+  # The Cloud Run service's own URL (as Eventarc uses): the token's audience must be a URL the
+  # service answers to, and its run.app address is the one it always accepts.
   push_config {
-    push_endpoint = "${google_cloudfunctions2_function.function[each.key].url}/projects/${var.project_id}/topics/${each.value.trigger_topic}"
+    push_endpoint = "${google_cloudfunctions2_function.function[each.key].service_config[0].uri}/projects/${var.project_id}/topics/${each.value.trigger_topic}"
     oidc_token {
       service_account_email = var.push_service_account
-      audience              = google_cloudfunctions2_function.function[each.key].url
+      audience              = google_cloudfunctions2_function.function[each.key].service_config[0].uri
     }
   }
   dead_letter_policy {

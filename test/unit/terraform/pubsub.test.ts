@@ -42,8 +42,9 @@ describe('Terraform topics and subscriptions against the code', () => {
     expect(functions.locals.pushed).toBe('${{ for name, fn in var.functions : name => fn if fn.trigger_topic != null }}');
     expect(push.topic).toBe('${var.topic_ids[each.value.trigger_topic]}');
     const config = block(push, 'push_config');
-    expect(config.push_endpoint).toMatch(/^\$\{google_cloudfunctions2_function\.function\[each\.key\]\.url\}\/projects\/.+\/topics\/\$\{each\.value\.trigger_topic\}$/);
-    expect(block(config, 'oidc_token').service_account_email).toBe('${var.push_service_account}');
+    const serviceUri = '${google_cloudfunctions2_function.function[each.key].service_config[0].uri}';
+    expect(config.push_endpoint).toBe(`${serviceUri}/projects/\${var.project_id}/topics/\${each.value.trigger_topic}`);
+    expect(block(config, 'oidc_token')).toMatchObject({ service_account_email: '${var.push_service_account}', audience: serviceUri });
     expect(block(push, 'dead_letter_policy')).toMatchObject({
       dead_letter_topic: '${var.dead_letter_topic_ids[each.value.trigger_topic]}',
       max_delivery_attempts: '${var.max_delivery_attempts}',
