@@ -20,15 +20,18 @@ export function computeContentEventId(record: BeaconRecord, keyer: BatchHousehol
 export function toEnrichedBeacon(record: BeaconRecord, platform: string, receivedAt: string, keyer: BatchHouseholdKeyer): EnrichedBeacon {
   const at = new Date(record.ts);
   const previousMonth = computePreviousKeyMonth(at, daySeconds * 1000);
-  const months = previousMonth ? [computeKeyMonth(at), previousMonth] : [computeKeyMonth(at)];
+  const month = computeKeyMonth(at);
+  const months = previousMonth ? [month, previousMonth] : [month];
   const [householdKey, previousKey] = keyer.tryHouseholdKeys(record.ip, months) ?? [];
+  const listenerKey = keyer.tryListenerKey(record.ip, record.user_agent, month);
   // The schema's `ip` format already guarantees an address; reaching this is a bug, not bad input.
-  if (householdKey === undefined) throw new Error('validated record has an unusable ip');
+  if (householdKey === undefined || listenerKey === undefined) throw new Error('validated record has an unusable ip');
   const enriched = copyWithout(record, dropped) as EnrichedBeacon;
   enriched.event_id = record.event_id ?? computeContentEventId(record, keyer);
   enriched.platform = platform;
   enriched.received_at = receivedAt;
   enriched.household_key = householdKey;
+  enriched.listener_key = listenerKey;
   if (previousKey !== undefined) enriched.household_key_prev = previousKey;
   return enriched;
 }

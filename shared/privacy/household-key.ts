@@ -13,7 +13,7 @@ export function computePreviousKeyMonth(at: Date, withinMs: number): string | un
 }
 
 /** What enriching a record needs of a keyer. */
-export type BatchHouseholdKeyer = Pick<HouseholdKeyer, 'contentDigest' | 'tryHouseholdKeys'>;
+export type BatchHouseholdKeyer = Pick<HouseholdKeyer, 'contentDigest' | 'tryHouseholdKeys' | 'tryListenerKey'>;
 
 /**
  * Derives the monthly HMAC keys from one master secret, caching one key per month. Raw IPs are
@@ -22,6 +22,7 @@ export type BatchHouseholdKeyer = Pick<HouseholdKeyer, 'contentDigest' | 'tryHou
 export class HouseholdKeyer {
   readonly #master: Buffer;
   readonly #monthKeys = new Map<string, Buffer>();
+  readonly #listenerMonthKeys = new Map<string, Buffer>();
   readonly #contentKey: Buffer;
 
   constructor(masterKey: string) {
@@ -29,11 +30,11 @@ export class HouseholdKeyer {
     this.#contentKey = Buffer.from(hkdfSync('sha256', this.#master, 'earshot/content', 'content-id', 32));
   }
 
-  #keyFor(month: string): Buffer {
-    let key = this.#monthKeys.get(month);
+  #keyFor(month: string, keys = this.#monthKeys, purpose = 'earshot/household'): Buffer {
+    let key = keys.get(month);
     if (!key) {
-      key = Buffer.from(hkdfSync('sha256', this.#master, 'earshot/household', `month:${month}`, 32));
-      this.#monthKeys.set(month, key);
+      key = Buffer.from(hkdfSync('sha256', this.#master, purpose, `month:${month}`, 32));
+      keys.set(month, key);
     }
     return key;
   }
@@ -47,6 +48,19 @@ export class HouseholdKeyer {
   tryHouseholdKey(ip: string, at: Date): string | undefined {
     const truncated = tryTruncateIp(ip);
     return truncated && this.#hash(truncated, computeKeyMonth(at));
+  }
+
+  /**
+   * The listener key of an address and User-Agent in `month` (IAB v2.x: a listener is the IP, as
+   * a household, plus the User-Agent), under a month key of its own: analysts count listeners
+   * with one column, and it says nothing a household key would not.
+   */
+  tryListenerKey(ip: string, userAgent: string, month: string): string | undefined {
+    const truncated = tryTruncateIp(ip);
+    if (!truncated) return undefined;
+    const hmac = createHmac('sha256', this.#keyFor(month, this.#listenerMonthKeys, 'earshot/listener'));
+    // The address's bytes are fixed-length per family, so a separator after them keeps the pair unambiguous.
+    return hmac.update(truncated).update('\0').update(userAgent).digest('base64url').slice(0, 22);
   }
 
   /** The keys of an address under each of the given months' keys (matching across rotations). */
@@ -63,6 +77,7 @@ export class HouseholdKeyer {
     const known = new Map<string, string[] | undefined>();
     return {
       contentDigest: (text) => this.contentDigest(text),
+      tryListenerKey: (ip, userAgent, month) => this.tryListenerKey(ip, userAgent, month),
       tryHouseholdKeys: (ip, months) => {
         const id = months.length === 1 ? `${months[0]}|${ip}` : `${months.join(',')}|${ip}`;
         if (known.has(id)) return known.get(id);

@@ -19,6 +19,8 @@ export const EnrichedBeacon = Type.Composite(
       received_at: Timestamp,
       household_key: HouseholdKey,
       household_key_prev: Type.Optional(HouseholdKey),
+      // Optional only for messages published before listener keys existed.
+      listener_key: Type.Optional({ ...HouseholdKey, description: 'HMAC of the truncated IP and the User-Agent under the month listener key' }),
     }),
   ],
   { additionalProperties: false },

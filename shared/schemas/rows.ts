@@ -42,6 +42,8 @@ export const BeaconEventRow = Type.Object(
     ua_name: optional(Type.String({ description: 'Matched app, bot, library or browser name' })),
     device: optional(Type.String({ description: 'Matched device name' })),
     bot: Type.Boolean({ description: 'Whether the User-Agent was taken for a bot' }),
+    // Last: tables that predate it get it added at the end (BigQuery and DuckDB alike).
+    listener_key: optional(Type.String({ description: 'HMAC-SHA256 of the truncated IP and the User-Agent under the month listener key: one listener (IAB v2.x) per month' })),
   },
   { additionalProperties: false },
 );

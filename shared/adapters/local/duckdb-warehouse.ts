@@ -63,6 +63,8 @@ export class DuckDbWarehouse implements Warehouse {
       const columns = computeDuckDbColumns(schema);
       warehouse.#columns.set(name, columns);
       await warehouse.#connection.run(computeDuckDbTableDdl(name, schema));
+      // A data folder from an earlier version lacks columns added since (always at the end, nullable).
+      for (const c of columns) await warehouse.#connection.run(`ALTER TABLE "${name}" ADD COLUMN IF NOT EXISTS "${c.name}" ${c.type}`);
       const staging = columns.map((c) => `"${c.name}" ${c.type}`).join(', ');
       await warehouse.#connection.run(`CREATE OR REPLACE TEMP TABLE "stage_${name}" (${staging})`);
     }

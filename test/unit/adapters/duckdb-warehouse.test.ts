@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../../../shared/adapters/local/duckdb-warehouse.ts';
 import { computeDuckDbTableDdl } from '../../../shared/schemas/duckdb-schema.ts';
@@ -78,5 +81,27 @@ describe('DuckDbWarehouse', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     const result = await w.query('SELECT event_id FROM beacon_events ORDER BY 1');
     expect(result.rows.map((r) => r.event_id)).toEqual(['a', 'b', 'c', 'e']);
+  });
+
+  it('adds columns a data folder from an earlier version lacks when it opens it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-duckdb-'));
+    try {
+      const file = join(dir, 'warehouse.duckdb');
+      const old = await DuckDbWarehouse.open(file);
+      await old.insert('beacon_events', [row('a')]);
+      await old.query('ALTER TABLE beacon_events DROP COLUMN listener_key');
+      await old.close();
+      warehouse = await DuckDbWarehouse.open(file);
+      await warehouse.insert('beacon_events', [row('b', { listener_key: 'l'.repeat(22) })]);
+      const result = await warehouse.query('SELECT event_id, listener_key FROM beacon_events ORDER BY 1');
+      expect(result.rows).toEqual([
+        { event_id: 'a', listener_key: null },
+        { event_id: 'b', listener_key: 'l'.repeat(22) },
+      ]);
+    } finally {
+      await warehouse?.close();
+      warehouse = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
