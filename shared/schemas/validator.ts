@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { Static, TSchema } from '@sinclair/typebox';
 
 /** One reason a value was refused: where (JSON Pointer), which rule, and a readable message. */
@@ -13,11 +13,14 @@ export interface FieldError {
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 export type Validator<T> = (value: unknown) => Validation<T>;
 
-// ajv-formats ships CommonJS with a default export; under NodeNext the callable is `.default`.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+// RFC 3339 as ajv-formats checks it (real calendar dates), and also a time JavaScript can read:
+// ajv-formats alone lets through leap seconds and hour-only offsets (`+05`), which `Date` cannot
+// read, so such a record would pass intake and fail later in the pipeline instead of getting a 400.
+const rfc3339 = fullFormats['date-time'] as { validate: (value: string) => boolean };
+const isReadableTimestamp = (value: string) => rfc3339.validate(value) && !Number.isNaN(Date.parse(value));
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
-addFormats(ajv, ['date-time']);
+ajv.addFormat('date-time', isReadableTimestamp);
 ajv.addFormat('ip', (value: string) => isIP(value) !== 0);
 ajv.addKeyword({ keyword: ['kind', 'modifier'] }); // typebox metadata, not validation rules
 

@@ -8,9 +8,9 @@ import type { DuckDbColumn } from '../../schemas/duckdb-schema.ts';
 export function tryParseEpochMicros(ts: string): bigint | undefined {
   const ms = Date.parse(ts);
   if (Number.isNaN(ms)) return undefined;
-  const fraction = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(\d{1,3})/.exec(ts)?.[1];
-  const extra = fraction ? Number(fraction.padEnd(3, '0')) : 0;
-  return BigInt(ms) * 1000n + BigInt(ms < 0 ? -extra : extra);
+  const fraction = /^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d\.\d{3}(\d{1,3})/.exec(ts)?.[1];
+  // Date.parse floors to the millisecond (also before 1970), so the digits after it always add.
+  return BigInt(ms) * 1000n + BigInt(fraction ? Number(fraction.padEnd(3, '0')) : 0);
 }
 
 /**

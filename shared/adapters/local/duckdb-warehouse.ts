@@ -60,11 +60,15 @@ export class DuckDbWarehouse implements Warehouse {
     const instance = await DuckDBInstance.create(path);
     const warehouse = new DuckDbWarehouse(instance, await instance.connect());
     for (const [name, schema] of Object.entries(Tables) as Array<[TableName, (typeof Tables)[TableName]]>) {
-      const columns = computeDuckDbColumns(schema);
-      warehouse.#columns.set(name, columns);
+      const declared = computeDuckDbColumns(schema);
       await warehouse.#connection.run(computeDuckDbTableDdl(name, schema));
-      // A data folder from an earlier version lacks columns added since (always at the end, nullable).
-      for (const c of columns) await warehouse.#connection.run(`ALTER TABLE "${name}" ADD COLUMN IF NOT EXISTS "${c.name}" ${c.type}`);
+      // A data folder from an earlier version lacks columns added since (they go at the end, nullable).
+      for (const c of declared) await warehouse.#connection.run(`ALTER TABLE "${name}" ADD COLUMN IF NOT EXISTS "${c.name}" ${c.type}`);
+      // The appender fills columns by position: follow the table's own order, which in an older data
+      // folder differs from the schema's; a column the schema no longer has gets nulls.
+      const physical = await queryConnection(warehouse.#connection, `SELECT name FROM pragma_table_info('${name}') ORDER BY cid`);
+      const columns = physical.rows.map(({ name: column }) => declared.find((c) => c.name === column) ?? { name: String(column), type: 'VARCHAR' as const, notNull: false, nested: false });
+      warehouse.#columns.set(name, columns);
       const staging = columns.map((c) => `"${c.name}" ${c.type}`).join(', ');
       await warehouse.#connection.run(`CREATE OR REPLACE TEMP TABLE "stage_${name}" (${staging})`);
     }

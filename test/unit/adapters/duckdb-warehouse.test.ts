@@ -104,4 +104,25 @@ describe('DuckDbWarehouse', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('writes each value to its own column in a data folder whose columns stand in another order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-duckdb-'));
+    try {
+      const file = join(dir, 'warehouse.duckdb');
+      const old = await DuckDbWarehouse.open(file);
+      // As a column added to the middle of the schema after the table was made: at the end here.
+      await old.query('ALTER TABLE beacon_events DROP COLUMN ua_name');
+      await old.query('ALTER TABLE beacon_events ADD COLUMN ua_name VARCHAR');
+      await old.close();
+      warehouse = await DuckDbWarehouse.open(file);
+      // Values that would all cast into their neighbours' columns, so nothing but the order catches a shift.
+      await warehouse.insert('beacon_events', [row('a', { ua_name: 'Overcast', listener_key: 'k'.repeat(22) })]);
+      const result = await warehouse.query('SELECT ua_name, device, bot, listener_key FROM beacon_events');
+      expect(result.rows).toEqual([{ ua_name: 'Overcast', device: null, bot: false, listener_key: 'k'.repeat(22) }]);
+    } finally {
+      await warehouse?.close();
+      warehouse = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

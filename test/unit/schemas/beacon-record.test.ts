@@ -42,6 +42,10 @@ describe('checkBeaconRecord', () => {
     'an unknown type': { record: { ...valid, type: 'listen' }, path: '/type', rule: 'enum' },
     'a time without zone': { record: { ...valid, ts: '2026-11-20T10:00:00' }, path: '/ts', rule: 'format' },
     'a bad ip': { record: { ...valid, ip: '999.1.1.1' }, path: '/ip', rule: 'format' },
+    // Both pass a plain RFC 3339 pattern check, but no Date (nor BigQuery, nor DuckDB's appender) reads them.
+    'an hour-only offset': { record: { ...valid, ts: '2026-11-20T10:00:00+05' }, path: '/ts', rule: 'format' },
+    'a leap second': { record: { ...valid, ts: '2026-12-31T23:59:60Z' }, path: '/ts', rule: 'format' },
+    'a day the month lacks': { record: { ...valid, ts: '2026-02-30T10:00:00Z' }, path: '/ts', rule: 'format' },
     'an unknown field': { record: { ...valid, bytes_send: 10 }, path: '/bytes_send', rule: 'additionalProperties' },
     'negative bytes': { record: { ...valid, bytes_sent: -1 }, path: '/bytes_sent', rule: 'minimum' },
     // Over 2^53 - 1 a count is no longer exact, and a warehouse INT64 column refuses 1e308.
