@@ -70,14 +70,21 @@ export class HouseholdKeyer {
   }
 
   /**
-   * The same keys, remembered for one batch: a server log repeats a listener's address for each
-   * range request. Scoped to the batch so no address outlives the request that brought it.
+   * The same keys, remembered for one batch: a server log repeats a listener's address and agent for
+   * each range request. Scoped to the batch so no address outlives the request that brought it.
    */
   forBatch(): BatchHouseholdKeyer {
     const known = new Map<string, string[] | undefined>();
+    const listeners = new Map<string, string | undefined>();
     return {
       contentDigest: (text) => this.contentDigest(text),
-      tryListenerKey: (ip, userAgent, month) => this.tryListenerKey(ip, userAgent, month),
+      tryListenerKey: (ip, userAgent, month) => {
+        const id = `${month}|${ip}|${userAgent}`;
+        if (listeners.has(id)) return listeners.get(id);
+        const key = this.tryListenerKey(ip, userAgent, month);
+        listeners.set(id, key);
+        return key;
+      },
       tryHouseholdKeys: (ip, months) => {
         const id = months.length === 1 ? `${months[0]}|${ip}` : `${months.join(',')}|${ip}`;
         if (known.has(id)) return known.get(id);

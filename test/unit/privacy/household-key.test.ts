@@ -30,6 +30,8 @@ describe('listener keys', () => {
   it('are what a batch keyer gives, which remembers household keys for its batch only', () => {
     const batch = keyer.forBatch();
     expect(batch.tryListenerKey('203.0.113.9', ua, '2026-11')).toBe(base);
+    expect(batch.tryListenerKey('203.0.113.9', ua, '2026-11')).toBe(base);
+    expect(batch.tryListenerKey('203.0.113.9', 'Overcast/3.0', '2026-11')).toBe(keyer.tryListenerKey('203.0.113.9', 'Overcast/3.0', '2026-11'));
     expect(batch.tryHouseholdKeys('203.0.113.9', ['2026-11', '2026-10'])).toEqual(keyer.tryHouseholdKeys('203.0.113.9', ['2026-11', '2026-10']));
     expect(batch.tryHouseholdKeys('203.0.113.9', ['2026-11'])).toEqual(keyer.tryHouseholdKeys('203.0.113.9', ['2026-11']));
   });
