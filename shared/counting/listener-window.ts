@@ -1,6 +1,6 @@
 import { addByteRange, coversByteRange, coversPrefix, type ByteRanges } from './byte-ranges.ts';
 import { computeHash31 } from './hash31.ts';
-import { computeVerdict, type Verdict, type VerdictReason } from './verdict.ts';
+import { computeVerdict, noAds, type Verdict, type VerdictReason } from './verdict.ts';
 import { computeWindowStart, isInWindow, type WindowMode } from './windows.ts';
 
 /** What one request contributes to its listener's window, prepared without state. */
@@ -39,6 +39,9 @@ const previousLength = 6; // length of the replay block of the replaced window, 
 export const windowCheck = 7;
 const header = 8;
 
+/** Where each part of a window sits: the engine keeps windows packed in arrays of many. */
+export const windowLayout = { start, last, counted, rangeCount, seenCount, adCount, previousLength, check: windowCheck, header } as const;
+
 const seenAt = (w: ListenerWindow) => header + (w[rangeCount] as number);
 const adsAt = (w: ListenerWindow) => seenAt(w) + (w[seenCount] as number);
 const previousAt = (w: ListenerWindow) => adsAt(w) + (w[adCount] as number);
@@ -57,12 +60,11 @@ export interface WindowOutcome {
   replaced: boolean;
 }
 
-const none: string[] = [];
 
 /** Ads of `request` that the request at `index` delivered, per a (seen index, ghost, hash) list. */
-function deliveredBy(w: ListenerWindow, from: number, count: number, index: number, request: WindowRequest): [string[], string[]] {
-  let ads = none;
-  let ghosts = none;
+function deliveredBy(w: ListenerWindow, from: number, count: number, index: number, request: WindowRequest): [readonly string[], readonly string[]] {
+  let ads = noAds;
+  let ghosts = noAds;
   for (let i = from; i < from + count; i += 3) {
     if (w[i] !== index) continue;
     const ad = request.ads.find((a) => computeHash31(a.ad_id) === w[i + 2]);
@@ -181,8 +183,8 @@ export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefi
     w[counted] = index;
     reason = 'counted';
   }
-  let ads = none;
-  let ghosts = none;
+  let ads = noAds;
+  let ghosts = noAds;
   if ((w[counted] as number) >= 0 && request.ads.length > 0) {
     for (const ad of request.ads) {
       const adHash = computeHash31(ad.ad_id);

@@ -11,6 +11,15 @@ const tab = 9;
 const zero = 48;
 const nine = 57;
 
+const bytesUnit = 'bytes';
+
+/** Whether `bytes` (any case) starts at `i`, without building a lowercased copy. */
+function isBytesUnitAt(text: string, i: number): boolean {
+  if (i + bytesUnit.length > text.length) return false;
+  for (let k = 0; k < bytesUnit.length; k++) if ((text.charCodeAt(i + k) | 0x20) !== bytesUnit.charCodeAt(k)) return false;
+  return true;
+}
+
 function skipSpaces(text: string, i: number): number {
   while (i < text.length && (text.charCodeAt(i) === space || text.charCodeAt(i) === tab)) i++;
   return i;
@@ -24,8 +33,8 @@ function skipSpaces(text: string, i: number): number {
  */
 export function tryParseRangeHeader(header: string, fileSize: number | undefined): RequestedRange | undefined {
   let i = skipSpaces(header, 0);
-  if (header.slice(i, i + 5).toLowerCase() !== 'bytes') return undefined;
-  i = skipSpaces(header, i + 5);
+  if (!isBytesUnitAt(header, i)) return undefined;
+  i = skipSpaces(header, i + bytesUnit.length);
   if (header.charCodeAt(i) !== 61) return undefined; // '='
   i = skipSpaces(header, i + 1);
   let first = -1;

@@ -22,11 +22,14 @@ export interface Verdict {
   counted: boolean;
   reason: VerdictReason;
   /** Real inserted ads this request completed inside a counted download. */
-  ads_delivered: string[];
+  ads_delivered: readonly string[];
   /** Holdout (ghost) placements delivered the same way, reported apart. */
-  ghost_ads_delivered: string[];
+  ghost_ads_delivered: readonly string[];
 }
 
-export function computeVerdict(eventId: string, reason: VerdictReason, ads: string[] = [], ghosts: string[] = []): Verdict {
+/** Most verdicts deliver no ads: they share one empty list (frozen, so nobody adds to it). */
+export const noAds: readonly string[] = Object.freeze([]);
+
+export function computeVerdict(eventId: string, reason: VerdictReason, ads: readonly string[] = noAds, ghosts: readonly string[] = noAds): Verdict {
   return { event_id: eventId, counted: reason === 'counted', reason, ads_delivered: ads, ghost_ads_delivered: ghosts };
 }

@@ -16,8 +16,8 @@ export function toBeaconEventRow(beacon: EnrichedBeacon, verdict: Verdict, agent
   row.status = status ?? 200;
   row.counted = verdict.counted;
   row.reason = verdict.reason;
-  row.ads_delivered = verdict.ads_delivered;
-  row.ghost_ads_delivered = verdict.ghost_ads_delivered;
+  row.ads_delivered = verdict.ads_delivered.slice();
+  row.ghost_ads_delivered = verdict.ghost_ads_delivered.slice();
   row.ua_type = agent.type;
   row.bot = agent.bot;
   if (agent.name !== null) row.ua_name = agent.name;

@@ -1,0 +1,102 @@
+import { addByteRange, coversPrefix, type ByteRanges } from './byte-ranges.ts';
+import { windowLayout as at, type WindowRequest } from './listener-window.ts';
+import type { VerdictReason } from './verdict.ts';
+import { chunkMask, chunkSize, packedLength, type WindowArena } from './window-arena.ts';
+import type { WindowIndex } from './window-index.ts';
+import { computeWindowStart, isInWindow, type WindowMode } from './windows.ts';
+
+/*
+ * The two steps most requests take, done on the engine's packed windows without building an
+ * array: a listener's first request, and a later request inside the same window. Both only for
+ * requests without inserted ads; `applyToWindow` stays the one definition of the rules, and a
+ * property test holds these two to it.
+ */
+
+const firstLength = at.header + 3;
+
+/** Writes the first window for a request without ads at the index entry `slot`; answers its reason. */
+export function openPacked(index: WindowIndex, slot: number, arena: WindowArena, hashes: Int32Array, mode: WindowMode, request: WindowRequest): VerdictReason {
+  const offset = arena.allocate(hashes[0]!, firstLength);
+  const w = arena.chunk(offset);
+  const i = offset & chunkMask;
+  const counted = request.minimum <= 0 || (request.start <= 0 && request.end >= request.minimum - 1);
+  w[i + at.start] = computeWindowStart(mode, request.ts);
+  w[i + at.last] = request.ts;
+  w[i + at.counted] = counted ? 0 : -1;
+  w[i + at.rangeCount] = 2;
+  w[i + at.seenCount] = 1;
+  w[i + at.adCount] = 0;
+  w[i + at.previousLength] = 0;
+  w[i + at.check] = hashes[1]!;
+  w[i + at.header] = request.start;
+  w[i + at.header + 1] = request.end;
+  w[i + at.header + 2] = request.eventHash;
+  index.setOffset(slot, offset);
+  return counted ? 'counted' : 'below_minimum';
+}
+
+/** Whether a packed window has seen the request, in its own list or its replaced window's. */
+function hasSeen(w: readonly number[], i: number, hash: number): boolean {
+  const seen = i + at.header + w[i + at.rangeCount]!;
+  const seenEnd = seen + w[i + at.seenCount]!;
+  for (let k = seen; k < seenEnd; k++) if (w[k] === hash) return true;
+  if (w[i + at.previousLength] === 0) return false;
+  // Replay block: counted, seen count, ad count, then the seen hashes.
+  const previous = seenEnd + w[i + at.adCount]!;
+  const previousEnd = previous + 3 + w[previous + 1]!;
+  for (let k = previous + 3; k < previousEnd; k++) if (w[k] === hash) return true;
+  return false;
+}
+
+/**
+ * The merged ranges of the window being extended, reused: the hot path allocates nothing. Made an
+ * array of doubles from the start (a kind V8 never narrows back), like the windows the byte-range
+ * functions also see, so those stay specialized to one kind of array.
+ */
+const ranges: ByteRanges = [0.5];
+
+/**
+ * Appends a request without ads to the packed window at index entry `slot` when the request is
+ * new to the window and inside it: merged ranges, one more seen hash, the rest copied, written
+ * anew. Answers its reason, or undefined, having changed nothing, when the request replays, is
+ * late or opens a new window (or the window would outgrow a chunk).
+ */
+export function extendPacked(index: WindowIndex, slot: number, arena: WindowArena, mode: WindowMode, request: WindowRequest): VerdictReason | undefined {
+  const offset = index.offset(slot);
+  const w = arena.chunk(offset);
+  const i = offset & chunkMask;
+  if (!isInWindow(mode, w[i + at.start]!, w[i + at.last]!, request.ts) || hasSeen(w, i, request.eventHash)) return undefined;
+  const rangeCount = w[i + at.rangeCount]!;
+  ranges.length = 0;
+  for (let k = 0; k < rangeCount; k++) ranges.push(w[i + at.header + k]!);
+  const mergedCount = addByteRange(ranges, request.start, request.end);
+  const length = packedLength(w, i);
+  const newLength = length + 1 + mergedCount - rangeCount;
+  if (newLength + 1 > chunkSize) return undefined;
+
+  const newOffset = arena.allocate(w[i - 1]!, newLength);
+  const n = arena.chunk(newOffset);
+  const j = newOffset & chunkMask;
+  for (let k = 0; k < at.header; k++) n[j + k] = w[i + k]!;
+  for (let k = 0; k < mergedCount; k++) n[j + at.header + k] = ranges[k]!;
+  // Seen hashes, the new one, then the delivered ads and the replay block as they were.
+  const seenFrom = i + at.header + rangeCount;
+  const seenCount = w[i + at.seenCount]!;
+  let out = j + at.header + mergedCount;
+  for (let k = seenFrom; k < seenFrom + seenCount; k++) n[out++] = w[k]!;
+  n[out++] = request.eventHash;
+  for (let k = seenFrom + seenCount; k < i + length; k++) n[out++] = w[k]!;
+
+  n[j + at.rangeCount] = mergedCount;
+  n[j + at.seenCount] = seenCount + 1;
+  if (request.ts > n[j + at.last]!) n[j + at.last] = request.ts;
+  let reason: VerdictReason = 'below_minimum';
+  if (n[j + at.counted]! >= 0) reason = 'already_counted';
+  else if (coversPrefix(ranges, request.minimum, 0, mergedCount)) {
+    n[j + at.counted] = seenCount;
+    reason = 'counted';
+  }
+  arena.free(offset);
+  index.setOffset(slot, newOffset);
+  return reason;
+}
