@@ -1,7 +1,7 @@
 import { applyToWindow, windowLayout, type ListenerWindow } from './listener-window.ts';
 import { extendPacked, openPacked } from './packed-window.ts';
 import { computeWindowKey, isVerdict, prepareRequest, type AgentJudgement, type CountableRecord, type CountingRules } from './prepare-request.ts';
-import { computeHash31, computeKeyHashes } from './hash31.ts';
+import { computeCheckHash31, computeHash31, computeKeyHashes } from './hash31.ts';
 import { chunkMask, chunkSize, WindowArena } from './window-arena.ts';
 import { noOffset, WindowIndex } from './window-index.ts';
 import { computeVerdict, type Verdict } from './verdict.ts';
@@ -15,6 +15,7 @@ const apart = -2;
 interface KnownAgent {
   judgement: AgentJudgement;
   hash: number;
+  check: number;
 }
 
 /** A window kept as an array: its key's hash collided with another key's, or it outgrew a chunk. */
@@ -29,7 +30,8 @@ interface ApartWindow {
  * with the windows in Firestore. Windows are found by a 30-bit hash of their key in a
  * `WindowIndex` and kept packed in a `WindowArena`, confirmed by a second, independent hash kept
  * in the window; the rare key whose first hash is taken goes to a map keyed by the full key, so a
- * collision never merges two listeners. Most requests are applied to the packed window in place
+ * collision of first hashes never merges two listeners (both hashes alike: about 2^-60 a pair;
+ * the User-Agent enters each through its own hash). Most requests are applied to the packed window in place
  * (`packed-window.ts`); the rest go through `applyToWindow` on a copy. Records should come
  * roughly in time order; `forgetBefore` drops windows that can no longer change.
  */
@@ -60,7 +62,7 @@ export class CountingEngine {
     let agent = this.#agents.get(userAgent);
     if (!agent) {
       if (this.#agents.size >= agentCacheSize) this.#agents.clear();
-      agent = { judgement: this.#judge(userAgent), hash: computeHash31(userAgent) };
+      agent = { judgement: this.#judge(userAgent), hash: computeHash31(userAgent), check: computeCheckHash31(userAgent) };
       this.#agents.set(userAgent, agent);
     }
     return agent;
@@ -71,8 +73,8 @@ export class CountingEngine {
    * under this key, -1 if there is none, or `apart` (with `#apartKey` set) when the map holds
    * it or would. Leaves the key's hashes for the step that stores the window.
    */
-  #find(record: CountableRecord, householdKey: string, agentHash: number, day: number): number {
-    computeKeyHashes(this.#hashes, record.platform, householdKey, record.episode_id, agentHash, day);
+  #find(record: CountableRecord, householdKey: string, agent: KnownAgent, day: number): number {
+    computeKeyHashes(this.#hashes, record.platform, householdKey, record.episode_id, agent.hash, agent.check, day);
     this.#apartKey = '';
     const slot = this.#index.find(this.#hashes[0]!);
     if (slot < 0) return slot;
@@ -113,7 +115,7 @@ export class CountingEngine {
     if (this.#arena.needsCompaction) this.#arena.compact(this.#moved);
     const mode = this.#rules.window;
     const day = mode === 'calendar' ? computeDayStart(request.ts) : -1;
-    const slot = this.#find(record, record.household_key, agent.hash, day);
+    const slot = this.#find(record, record.household_key, agent, day);
     if (request.ads.length === 0) {
       if (slot >= 0) {
         const reason = extendPacked(this.#index, slot, this.#arena, mode, request);
@@ -130,9 +132,9 @@ export class CountingEngine {
       // to this month's key (hashed again so `#store` stores there): only the first day of a month
       // brings last month's key, and an extending window can outlast that day. The old entry stays
       // for late records of last month.
-      window = this.#read(this.#find(record, record.household_key_prev, agent.hash, day));
+      window = this.#read(this.#find(record, record.household_key_prev, agent, day));
       carried = window !== undefined;
-      this.#find(record, record.household_key, agent.hash, day);
+      this.#find(record, record.household_key, agent, day);
     }
     const outcome = applyToWindow(mode, window, request);
     if (outcome.window !== window || carried) this.#store(outcome.window, record, record.household_key, day);

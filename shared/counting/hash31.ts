@@ -8,12 +8,20 @@ export function computeHash31(text: string, seed = 0x811c9dc5): number {
   return (hash >>> 1) & 0x3fffffff;
 }
 
+/** A second 31-bit hash of `text`, by another multiplier and seed, independent of `computeHash31`. */
+export function computeCheckHash31(text: string): number {
+  let hash = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x5bd1e995);
+  return ((hash ^ (hash >>> 15)) >>> 1) & 0x3fffffff;
+}
+
 /**
- * Two independent 31-bit hashes of a window key (three strings, two numbers) in one pass: the
- * first finds a window, the second confirms it (about 2^-60 chance that two keys share both).
- * Written into `out`, with fixed arguments, so the hot path allocates nothing.
+ * Two independent 31-bit hashes of a window key in one pass: three strings, then a string given as
+ * its two hashes (`computeHash31`, `computeCheckHash31`: the User-Agent, hashed once per agent),
+ * then a number. The first finds a window, the second confirms it (about 2^-60 chance that two
+ * keys share both). Written into `out`, with fixed arguments, so the hot path allocates nothing.
  */
-export function computeKeyHashes(out: Int32Array, s1: string, s2: string, s3: string, n1: number, n2: number): Int32Array {
+export function computeKeyHashes(out: Int32Array, s1: string, s2: string, s3: string, h1: number, c1: number, n2: number): Int32Array {
   out[0] = 0x811c9dc5;
   out[1] = 0x9747b28c;
   mixPart(out, s1);
@@ -21,8 +29,8 @@ export function computeKeyHashes(out: Int32Array, s1: string, s2: string, s3: st
   mixPart(out, s3);
   let a = out[0] as number;
   let b = out[1] as number;
-  a = Math.imul(Math.imul(a ^ n1, 0x01000193) ^ n2, 0x01000193);
-  b = Math.imul(Math.imul(b ^ n1, 0x5bd1e995) ^ n2, 0x5bd1e995);
+  a = Math.imul(Math.imul(a ^ h1, 0x01000193) ^ n2, 0x01000193);
+  b = Math.imul(Math.imul(b ^ c1, 0x5bd1e995) ^ n2, 0x5bd1e995);
   out[0] = (a >>> 1) & 0x3fffffff;
   out[1] = ((b ^ (b >>> 15)) >>> 1) & 0x3fffffff;
   return out;

@@ -68,6 +68,15 @@ describe('exclusions keep a reason', () => {
   }
 });
 
+describe('listeners apart', () => {
+  it('counts two agents whose 30-bit hashes are equal as two listeners', () => {
+    const e = engine();
+    const agents = ['AppleCoreMedia/1.0.0.6bj66b (iPhone; U; CPU OS 16_1 like Mac OS X)', 'AppleCoreMedia/1.0.0.9mgm40 (iPhone; U; CPU OS 14_1 like Mac OS X)'];
+    expect(agents.map((user_agent) => e.count(download({ user_agent })).reason)).toEqual(['counted', 'counted']);
+    expect(e.openWindows).toBe(2);
+  });
+});
+
 describe('byte ranges merge per listener and episode', () => {
   it('counts the request whose bytes first complete the minute from byte 0', () => {
     const e = engine();

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { computeDaysFromCivil, computeEpochSeconds } from '../../../shared/counting/parse-timestamp.ts';
-import { computeHash31, computeKeyHashes } from '../../../shared/counting/hash31.ts';
+import { computeCheckHash31, computeHash31, computeKeyHashes } from '../../../shared/counting/hash31.ts';
 
-const pair = (a: string, b: string, c: string, x: number, y: number) => [...computeKeyHashes(new Int32Array(2), a, b, c, x, y)];
+const pair = (a: string, b: string, c: string, agent: string, y: number) => [...computeKeyHashes(new Int32Array(2), a, b, c, computeHash31(agent), computeCheckHash31(agent), y)];
+
+// Two User-Agents whose 30-bit hashes are equal (found by a birthday search).
+const sameHashAgents = ['AppleCoreMedia/1.0.0.6bj66b (iPhone; U; CPU OS 16_1 like Mac OS X)', 'AppleCoreMedia/1.0.0.9mgm40 (iPhone; U; CPU OS 14_1 like Mac OS X)'] as const;
 
 describe('computeEpochSeconds', () => {
   const cases = [
@@ -31,18 +34,23 @@ describe('computeEpochSeconds', () => {
 describe('hashes', () => {
   it('stay small non-negative integers', () => {
     for (const text of ['', 'a', 'Overcast/3.0', 'x'.repeat(1000)]) {
-      const h = computeHash31(text);
-      expect(Number.isInteger(h) && h >= 0 && h < 2 ** 30).toBe(true);
+      for (const h of [computeHash31(text), computeCheckHash31(text)]) expect(Number.isInteger(h) && h >= 0 && h < 2 ** 30).toBe(true);
     }
   });
   it('keep part boundaries apart', () => {
-    expect(pair('ab', 'c', '', 0, 0)).not.toEqual(pair('a', 'bc', '', 0, 0));
-    expect(pair('a', '', '', 1, 0)).not.toEqual(pair('a', '', '', 2, 0));
-    expect(pair('a', '', '', 0, 1)).not.toEqual(pair('a', '', '', 0, 2));
+    expect(pair('ab', 'c', '', 'x', 0)).not.toEqual(pair('a', 'bc', '', 'x', 0));
+    expect(pair('a', '', '', 'x', 0)).not.toEqual(pair('a', '', '', 'y', 0));
+    expect(pair('a', '', '', 'x', 1)).not.toEqual(pair('a', '', '', 'x', 2));
+  });
+  it('tell apart agents whose first hashes are equal', () => {
+    const [one, two] = sameHashAgents;
+    expect(computeHash31(one)).toBe(computeHash31(two));
+    expect(computeCheckHash31(one)).not.toBe(computeCheckHash31(two));
+    expect(pair('p', 'h', 'e', one, 0)[1]).not.toBe(pair('p', 'h', 'e', two, 0)[1]);
   });
   it('give independent pairs (no two of 100,000 keys share both)', () => {
     const seen = new Set<string>();
-    for (let i = 0; i < 100_000; i++) seen.add(pair('p1', `household-${i}`, 'ep', 7, 20_000).join(':'));
+    for (let i = 0; i < 100_000; i++) seen.add(pair('p1', `household-${i}`, 'ep', 'Overcast/3.0', 20_000).join(':'));
     expect(seen.size).toBe(100_000);
   });
 });
