@@ -161,7 +161,7 @@ export class CountingEngine {
         forgotten++;
       } else this.#index.insert(hash);
     }
-    this.#arena.compact(this.#moved);
+    if (this.#arena.needsCompaction) this.#arena.compact(this.#moved);
     return forgotten;
   }
 }

@@ -109,14 +109,15 @@ describe('the counting engine against the plain rules', () => {
     const rules: CountingRules = { window: 'calendar', keepFirstTwoBytes: false };
     const engine = new CountingEngine(rules, judge);
     const reference = new ReferenceCounter(rules);
-    // 3,000 small requests with gaps between them by one listener (a window past a chunk's 8,192
-    // numbers), among 12,000 others; each grown window leaves its old copy for compaction.
+    // 7,500 small requests with gaps between them by one listener (a window past a chunk's 8,192
+    // numbers each day), among 7,500 others over two days, forgetting as it goes; each grown window
+    // leaves its old copy for compaction.
     for (let i = 0; i < 15_000; i++) {
-      const heavy = i % 5 === 0;
+      const heavy = i % 2 === 0;
       const input: CountableRecord = {
         event_id: `ev-${i}`,
         type: 'download',
-        ts: new Date(base + i * 1000).toISOString(),
+        ts: new Date(base + i * 12_000).toISOString(),
         platform: 'p',
         episode_id: heavy ? 'long' : `e${i % 50}`,
         household_key: heavy ? 'heavy' : `h${Math.floor(i / 7) % 900}`,
@@ -127,6 +128,7 @@ describe('the counting engine against the plain rules', () => {
         duration_s: 3600,
       };
       expect(engine.count(input)).toEqual(reference.count(input));
+      if (i % 1000 === 999) expect(engine.forgetBefore(base / 1000 + i * 12 - daySeconds)).toBe(reference.forgetBefore(base / 1000 + i * 12 - daySeconds));
     }
     expect(engine.openWindows).toBe(reference.windows.size);
   });
