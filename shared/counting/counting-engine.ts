@@ -2,7 +2,7 @@ import { applyToWindow, windowLayout, type ListenerWindow } from './listener-win
 import { extendPacked, openPacked } from './packed-window.ts';
 import { computeWindowKey, isVerdict, prepareRequest, type AgentJudgement, type CountableRecord, type CountingRules } from './prepare-request.ts';
 import { computeCheckHash31, computeHash31, computeKeyHashes } from './hash31.ts';
-import { chunkMask, chunkSize, WindowArena } from './window-arena.ts';
+import { chunkMask, fitsChunk, WindowArena } from './window-arena.ts';
 import { noOffset, WindowIndex } from './window-index.ts';
 import { computeVerdict, type Verdict } from './verdict.ts';
 import { computeDayStart, computeWindowExpiry, daySeconds } from './windows.ts';
@@ -31,9 +31,9 @@ interface ApartWindow {
  * `WindowIndex` and kept packed in a `WindowArena`, confirmed by a second, independent hash kept
  * in the window; the rare key whose first hash is taken goes to a map keyed by the full key, so a
  * collision of first hashes never merges two listeners (both hashes alike: about 2^-60 a pair;
- * the User-Agent enters each through its own hash). Most requests are applied to the packed window in place
- * (`packed-window.ts`); the rest go through `applyToWindow` on a copy. Records should come
- * roughly in time order; `forgetBefore` drops windows that can no longer change.
+ * the User-Agent enters each through its own hash). Most requests are applied to the packed
+ * window in place (`packed-window.ts`); the rest go through `applyToWindow` on a copy. Records
+ * should come roughly in time order; `forgetBefore` drops windows that can no longer change.
  */
 export class CountingEngine {
   readonly #index = new WindowIndex();
@@ -101,7 +101,7 @@ export class CountingEngine {
     const slot = this.#index.insert(hash);
     const old = this.#index.offset(slot);
     if (old !== noOffset) this.#arena.free(old);
-    if (window.length + 1 < chunkSize) this.#index.setOffset(slot, this.#arena.write(hash, window));
+    if (fitsChunk(window.length)) this.#index.setOffset(slot, this.#arena.write(hash, window));
     else {
       this.#apart.set(computeWindowKey(record, householdKey, day), { window, hash });
       this.#index.setOffset(slot, noOffset);

@@ -1,4 +1,4 @@
-import { addByteRange, coversByteRange, coversPrefix, type ByteRanges } from './byte-ranges.ts';
+import { addByteRange, coversByteRange, coversPrefix } from './byte-ranges.ts';
 import { computeHash31 } from './hash31.ts';
 import { computeVerdict, noAds, type Verdict, type VerdictReason } from './verdict.ts';
 import { computeWindowStart, isInWindow, type WindowMode } from './windows.ts';
@@ -36,7 +36,7 @@ const seenCount = 4;
 const adCount = 5; // numbers in the delivered list (3 per ad)
 const previousLength = 6; // length of the replay block of the replaced window, 0 if none
 /** A caller's check value (the engine keeps a second hash of the window key here). */
-export const windowCheck = 7;
+const windowCheck = 7;
 const header = 8;
 
 /** Where each part of a window sits: the engine keeps windows packed in arrays of many. */
@@ -59,7 +59,6 @@ export interface WindowOutcome {
   /** The request opened a new window in place of `current` (rolling and extending only). */
   replaced: boolean;
 }
-
 
 /** Ads of `request` that the request at `index` delivered, per a (seen index, ghost, hash) list. */
 function deliveredBy(w: ListenerWindow, from: number, count: number, index: number, request: WindowRequest): [readonly string[], readonly string[]] {
@@ -135,16 +134,6 @@ function isDelivered(w: ListenerWindow, adHash: number): boolean {
   const from = adsAt(w);
   for (let i = from; i < from + (w[adCount] as number); i += 3) if (w[i + 2] === adHash) return true;
   return false;
-}
-
-/** The merged byte ranges of a window (a copy). */
-export function windowRanges(w: ListenerWindow): ByteRanges {
-  return w.slice(header, seenAt(w));
-}
-
-/** Window start and latest request, in seconds: for expiry and the in-window test. */
-export function windowTimes(w: ListenerWindow): { start: number; last: number } {
-  return { start: w[start] as number, last: w[last] as number };
 }
 
 

@@ -1,7 +1,7 @@
 import { addByteRange, coversPrefix, type ByteRanges } from './byte-ranges.ts';
 import { windowLayout as at, type WindowRequest } from './listener-window.ts';
 import type { VerdictReason } from './verdict.ts';
-import { chunkMask, chunkSize, packedLength, type WindowArena } from './window-arena.ts';
+import { chunkMask, fitsChunk, packedLength, type WindowArena } from './window-arena.ts';
 import type { WindowIndex } from './window-index.ts';
 import { computeWindowStart, isInWindow, type WindowMode } from './windows.ts';
 
@@ -14,12 +14,21 @@ import { computeWindowStart, isInWindow, type WindowMode } from './windows.ts';
 
 const firstLength = at.header + 3;
 
+/**
+ * The merged ranges of the window being written, reused: the hot path allocates nothing. Made an
+ * array of doubles from the start (a kind V8 never narrows back), like the windows the byte-range
+ * functions also see, so those stay specialized to one kind of array.
+ */
+const ranges: ByteRanges = [0.5];
+
 /** Writes the first window for a request without ads at the index entry `slot`; answers its reason. */
 export function openPacked(index: WindowIndex, slot: number, arena: WindowArena, hashes: Int32Array, mode: WindowMode, request: WindowRequest): VerdictReason {
   const offset = arena.allocate(hashes[0]!, firstLength);
   const w = arena.chunk(offset);
   const i = offset & chunkMask;
-  const counted = request.minimum <= 0 || (request.start <= 0 && request.end >= request.minimum - 1);
+  ranges.length = 0;
+  ranges.push(request.start, request.end);
+  const counted = coversPrefix(ranges, request.minimum);
   w[i + at.start] = computeWindowStart(mode, request.ts);
   w[i + at.last] = request.ts;
   w[i + at.counted] = counted ? 0 : -1;
@@ -49,13 +58,6 @@ function hasSeen(w: readonly number[], i: number, hash: number): boolean {
 }
 
 /**
- * The merged ranges of the window being extended, reused: the hot path allocates nothing. Made an
- * array of doubles from the start (a kind V8 never narrows back), like the windows the byte-range
- * functions also see, so those stay specialized to one kind of array.
- */
-const ranges: ByteRanges = [0.5];
-
-/**
  * Appends a request without ads to the packed window at index entry `slot` when the request is
  * new to the window and inside it: merged ranges, one more seen hash, the rest copied, written
  * anew. Answers its reason, or undefined, having changed nothing, when the request replays, is
@@ -72,7 +74,7 @@ export function extendPacked(index: WindowIndex, slot: number, arena: WindowAren
   const mergedCount = addByteRange(ranges, request.start, request.end);
   const length = packedLength(w, i);
   const newLength = length + 1 + mergedCount - rangeCount;
-  if (newLength + 1 > chunkSize) return undefined;
+  if (!fitsChunk(newLength)) return undefined;
 
   const newOffset = arena.allocate(w[i - 1]!, newLength);
   const n = arena.chunk(newOffset);

@@ -12,6 +12,11 @@ const chunkEnd = -2;
 /** Dead windows are dropped when they outweigh the live ones and fill a few chunks. */
 const minimumGarbage = 4 * chunkSize;
 
+/** Whether a window of `length` numbers fits a chunk, behind its hash. */
+export function fitsChunk(length: number): boolean {
+  return length + 1 <= chunkSize;
+}
+
 /** Numbers in the window at `i` of `chunk`, from its header. */
 export function packedLength(chunk: readonly number[], i: number): number {
   return at.header + chunk[i + at.rangeCount]! + chunk[i + at.seenCount]! + chunk[i + at.adCount]! + chunk[i + at.previousLength]!;
@@ -46,7 +51,7 @@ export class WindowArena {
   }
 
   /**
-   * Room for a window of `length` numbers (less than `chunkSize`) behind its key's `hash`;
+   * Room for a window of `length` numbers (one that `fitsChunk`) behind its key's `hash`;
    * answers its offset. Nothing else moves.
    */
   allocate(hash: number, length: number): number {
@@ -84,7 +89,7 @@ export class WindowArena {
     return window;
   }
 
-  /** Writes `window` (shorter than `chunkSize`) behind its key's `hash`; answers its offset. */
+  /** Writes `window` (one that `fitsChunk`) behind its key's `hash`; answers its offset. */
   write(hash: number, window: ListenerWindow): number {
     const offset = this.allocate(hash, window.length);
     const chunk = this.chunk(offset);
