@@ -7,7 +7,7 @@ import { parseIntegerOption, UsageError } from '../usage-error.ts';
 import { describeErrors } from '../../shared/config/parse-config.ts';
 import { loadUaClassifier } from '../../shared/ua/load-pattern-lists.ts';
 
-export const startUsage = 'earshot start [--port 8080] [--host HOST] [--data .earshot] [--config FILE] [--chaos RATE]';
+export const startUsage = 'earshot start [--port 8080] [--host HOST] [--data .earshot] [--config FILE] [--chaos RATE] [--ephemeral]';
 
 /** `earshot start`: the whole system in one process until SIGINT/SIGTERM. */
 export async function runStart(args: string[]): Promise<number> {
@@ -19,6 +19,7 @@ export async function runStart(args: string[]): Promise<number> {
       data: { type: 'string', default: '.earshot' },
       config: { type: 'string' },
       chaos: { type: 'string' },
+      ephemeral: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -31,11 +32,11 @@ export async function runStart(args: string[]): Promise<number> {
   const classifier = await loadUaClassifier(config.ua_list);
   if (!classifier.ok) throw new UsageError(`ua_list ${config.ua_list}: ${describeErrors(classifier.errors)}`);
   const log = createLogger();
-  const stack = await startLocalStack({ dataDir, port, config, log, chaos, classifier: classifier.value, ...(values.host ? { host: values.host } : {}) });
+  const stack = await startLocalStack({ dataDir, port, config, log, chaos, ephemeral: values.ephemeral, classifier: classifier.value, ...(values.host ? { host: values.host } : {}) });
 
   const say = (line: string) => process.stderr.write(line + '\n');
   const banner = [
-    `Earshot is running at ${stack.url} (data in ${dataDir}, config ${path}${created ? ', a new demo config' : ''}${chaos ? `, bus chaos ${chaos}` : ''})`,
+    `Earshot is running at ${stack.url} (data in ${dataDir}, config ${path}${created ? ', a new demo config' : ''}${chaos ? `, bus chaos ${chaos}` : ''}${values.ephemeral ? ', EPHEMERAL: queue and state in memory only' : ''})`,
     ...config.platforms.map((p) => `  platform ${p.id}: POST ${stack.url}/beacon/events with "Authorization: Bearer ${p.keys[0]}"`),
     ...config.vendors.map((v) => `  vendor ${v.id}: webhook secret ${v.secrets[0]}`),
     ...config.advertisers.filter((a) => a.keys[0]).map((a) => `  advertiser ${a.id}: key ${a.keys[0]}`),

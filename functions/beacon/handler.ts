@@ -1,4 +1,5 @@
 import { BearerKeys } from '../../shared/auth/bearer-keys.ts';
+import { admitBody, refuseBody, smallBodyBytes } from '../../shared/http/admission.ts';
 import { decodeBody } from '../../shared/http/decode-body.ts';
 import { healthy, json, jsonError, methodNotAllowed, notFound } from '../../shared/http/responses.ts';
 import type { HttpHandler, HttpRequest, HttpResponse } from '../../shared/http/types.ts';
@@ -38,11 +39,11 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
   const platformKeys = new BearerKeys(deps.config.platforms);
   const keyer = new HouseholdKeyer(deps.config.privacy.master_key);
 
+  const unauthorized = () => jsonError(401, 'unauthorized', [{ path: 'headers/authorization', message: 'expected Bearer <platform key>' }]);
+
   async function postEvents(request: HttpRequest): Promise<HttpResponse> {
     const platform = platformKeys.tryOwner(request.headers.authorization);
-    if (!platform) {
-      return jsonError(401, 'unauthorized', [{ path: 'headers/authorization', message: 'expected Bearer <platform key>' }]);
-    }
+    if (!platform) return unauthorized();
     const body = decodeBody(request);
     if (!body.ok) return jsonError(body.status, 'bad body', [{ path: 'body', message: body.message }]);
     const parsed = tryParseRecords(body.text);
@@ -109,5 +110,10 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     return notFound(path);
   };
   handler.close = () => batcher.flushNow();
+  handler.admit = ({ path, method, headers }) => {
+    if (path !== '/events') return admitBody(smallBodyBytes);
+    if (method !== 'POST') return refuseBody(methodNotAllowed(method, 'POST'));
+    return platformKeys.tryOwner(headers.authorization) ? admitBody() : refuseBody(unauthorized());
+  };
   return handler;
 }

@@ -1,5 +1,6 @@
 import { computeAttributionRules, type AttributionRules } from '../../shared/attribution/attribution-rules.ts';
 import { BearerKeys } from '../../shared/auth/bearer-keys.ts';
+import { admitBody, refuseBody, smallBodyBytes } from '../../shared/http/admission.ts';
 import { decodeBody } from '../../shared/http/decode-body.ts';
 import { healthy, json, jsonError, methodNotAllowed, notFound } from '../../shared/http/responses.ts';
 import type { HttpHandler, HttpRequest, HttpResponse } from '../../shared/http/types.ts';
@@ -41,10 +42,15 @@ export function createConversionHandler(deps: ConversionDeps): HttpHandler {
     receivedAt: receivedAt.toISOString(),
   });
 
+  const unauthorized = () => jsonError(401, 'unauthorized', [{ path: 'headers/authorization', message: 'expected Bearer <advertiser key>' }]);
+  const advertiserOf = (authorization: string | undefined) => {
+    const owner = advertiserKeys.tryOwner(authorization);
+    return owner === undefined ? undefined : rules.get(owner);
+  };
+
   async function postEvents(request: HttpRequest): Promise<HttpResponse> {
-    const owner = advertiserKeys.tryOwner(request.headers.authorization);
-    const advertiser = owner === undefined ? undefined : rules.get(owner);
-    if (!advertiser) return jsonError(401, 'unauthorized', [{ path: 'headers/authorization', message: 'expected Bearer <advertiser key>' }]);
+    const advertiser = advertiserOf(request.headers.authorization);
+    if (!advertiser) return unauthorized();
     const body = decodeBody(request);
     if (!body.ok) return jsonError(body.status, 'bad body', [{ path: 'body', message: body.message }]);
     const parsed = tryParseRecords(body.text);
@@ -90,5 +96,10 @@ export function createConversionHandler(deps: ConversionDeps): HttpHandler {
     return notFound(path);
   };
   handler.close = () => batcher.flushNow();
+  handler.admit = ({ path, method, headers }) => {
+    if (path !== '/events') return admitBody(smallBodyBytes);
+    if (method !== 'POST') return refuseBody(methodNotAllowed(method, 'POST'));
+    return advertiserOf(headers.authorization) ? admitBody() : refuseBody(unauthorized());
+  };
   return handler;
 }

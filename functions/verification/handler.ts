@@ -1,9 +1,10 @@
 import { publishFacts } from '../../shared/facts/publish-facts.ts';
 import { toVerificationEventRows } from '../../shared/facts/verification-event-row.ts';
+import { admitBody, refuseBody } from '../../shared/http/admission.ts';
 import { decodeBodyBytes } from '../../shared/http/decode-body.ts';
 import { tryParseJsonBody } from '../../shared/http/parse-json-body.ts';
 import { healthy, jsonError, methodNotAllowed, notFound } from '../../shared/http/responses.ts';
-import type { HttpHandler, HttpRequest, HttpResponse } from '../../shared/http/types.ts';
+import type { HttpHandler, HttpRequest, HttpResponse, RequestHead } from '../../shared/http/types.ts';
 import { tryParseTraceId } from '../../shared/logging/logger.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
 import type { FieldError } from '../../shared/schemas/validator.ts';
@@ -93,13 +94,23 @@ export function createVerificationHandler(deps: VerificationDeps): HttpHandler {
     return noContent;
   }
 
-  return async (request) => {
-    if (request.path === '/healthz') return request.method === 'GET' ? healthy() : methodNotAllowed(request.method, 'GET');
-    const vendorId = tryParseVendorPath(request.path);
-    if (vendorId === undefined) return notFound(request.path);
-    if (request.method !== 'POST') return methodNotAllowed(request.method, 'POST');
+  // Route, method and vendor decide before the body: an unknown vendor costs no body bytes.
+  function route({ path, method }: RequestHead): { vendor: VerificationVendor } | { response: HttpResponse } {
+    if (path === '/healthz') return { response: method === 'GET' ? healthy() : methodNotAllowed(method, 'GET') };
+    const vendorId = tryParseVendorPath(path);
+    if (vendorId === undefined) return { response: notFound(path) };
+    if (method !== 'POST') return { response: methodNotAllowed(method, 'POST') };
     const vendor = vendors.get(vendorId);
-    if (!vendor) return jsonError(404, 'unknown vendor', [{ path: 'vendor', message: `no vendor ${JSON.stringify(vendorId)} is configured` }]);
-    return postCallback(vendor, request);
+    return vendor ? { vendor } : { response: jsonError(404, 'unknown vendor', [{ path: 'vendor', message: `no vendor ${JSON.stringify(vendorId)} is configured` }]) };
+  }
+
+  const handler: HttpHandler = async (request) => {
+    const routed = route(request);
+    return 'vendor' in routed ? postCallback(routed.vendor, request) : routed.response;
   };
+  handler.admit = (head) => {
+    const routed = route(head);
+    return 'vendor' in routed ? admitBody(maxCallbackBytes) : refuseBody(routed.response);
+  };
+  return handler;
 }

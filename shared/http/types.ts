@@ -19,8 +19,21 @@ export interface HttpResponse {
   body?: string | Buffer;
 }
 
-/** A function's HTTP entry; `close` (if any) finishes work accepted but not yet flushed. */
-export type HttpHandler = ((request: HttpRequest) => Promise<HttpResponse>) & { close?: () => Promise<void> };
+/**
+ * A function's HTTP entry; `close` (if any) finishes work accepted but not yet flushed; `admit`
+ * (if any) answers from the head alone what needs no body (unknown route, method, key), and bounds
+ * the body of the rest.
+ */
+export type HttpHandler = ((request: HttpRequest) => Promise<HttpResponse>) & {
+  close?: () => Promise<void>;
+  admit?: (head: RequestHead) => Admission;
+};
+
+/** A request before its body is read: enough to route it, check its method and its key. */
+export type RequestHead = Omit<HttpRequest, 'body'>;
+
+/** Whether a request may send its body, and how much of it; or the answer without reading it. */
+export type Admission = { ok: true; bodyLimit: number } | { ok: false; response: HttpResponse };
 
 /** Largest request body any function accepts, compressed or not. */
 export const maxBodyBytes = 10 * 1024 * 1024;

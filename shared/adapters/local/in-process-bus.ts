@@ -1,5 +1,15 @@
 import type { EventBus, Topic } from '../../ports.ts';
 import { toMessagePublishedEvent, type PubsubHandler } from '../../messaging/pubsub-event.ts';
+import { StoreUnavailableError, type JournaledDelivery } from './durable-store.ts';
+
+/** Where a durable bus keeps deliveries until they are acknowledged (the `DurableStore`). */
+export interface BusJournal {
+  nextMessageId(): string;
+  /** Resolves once the deliveries are on disk; throws StoreUnavailableError when they cannot be. */
+  appendDeliveries(deliveries: readonly JournaledDelivery[]): Promise<void>;
+  removeDelivery(subscription: string, messageId: string): void;
+  pendingDeliveries(): Iterable<JournaledDelivery>;
+}
 
 /** A message that exhausted its attempts, handed to the dead-letter path with the last error. */
 export interface UndeliverableMessage {
@@ -19,6 +29,8 @@ export interface InProcessBusOptions {
   /** Concurrent deliveries per subscription. */
   concurrency?: number;
   onUndeliverable: (message: UndeliverableMessage) => Promise<void>;
+  /** With a journal, `publish` resolves only once the message is on disk, and `resume` redelivers what a crash left. */
+  journal?: BusJournal;
   /**
    * Fault injection for reliability tests (`earshot start --chaos RATE`): at `rate`, a delivery
    * fails before the handler runs, or is redelivered after the handler succeeded (a lost ack), or
@@ -55,9 +67,11 @@ class Subscription {
  */
 export class InProcessBus implements EventBus {
   readonly #subscriptions: Subscription[] = [];
-  readonly #options: Required<Omit<InProcessBusOptions, 'chaos'>> & Pick<InProcessBusOptions, 'chaos'>;
+  readonly #options: Required<Omit<InProcessBusOptions, 'chaos' | 'journal'>> & Pick<InProcessBusOptions, 'chaos' | 'journal'>;
   readonly #idle: Array<() => void> = [];
+  readonly #redeliveries = new Set<NodeJS.Timeout>();
   #nextId = 1;
+  #paused: (() => void) | undefined;
 
   constructor(options: InProcessBusOptions) {
     this.#options = {
@@ -76,14 +90,40 @@ export class InProcessBus implements EventBus {
 
   async publish(topic: Topic, messages: readonly Buffer[]): Promise<void> {
     const publishTime = new Date();
+    const journal = this.#options.journal;
+    const deliveries: Array<{ sub: Subscription; delivery: Delivery }> = [];
     for (const data of messages) {
-      const messageId = String(this.#nextId++);
+      const messageId = journal ? journal.nextMessageId() : String(this.#nextId++);
       for (const sub of this.#subscriptions) {
-        if (sub.topic !== topic) continue;
-        sub.queue.push({ messageId, data, publishTime, attempts: 0 });
-        this.#pump(sub);
+        if (sub.topic === topic) deliveries.push({ sub, delivery: { messageId, data, publishTime, attempts: 0 } });
       }
     }
+    if (journal) {
+      await journal.appendDeliveries(deliveries.map(({ sub, delivery: d }) => ({ subscription: sub.name, topic, messageId: d.messageId, data: d.data, publishTime })));
+    }
+    for (const { sub, delivery } of deliveries) {
+      sub.queue.push(delivery);
+      this.#pump(sub);
+    }
+  }
+
+  /**
+   * Queues again every delivery the journal holds (those not acknowledged before a crash or a
+   * stop), for the subscriptions attached so far; call it once, after subscribing.
+   */
+  resume(): number {
+    const journal = this.#options.journal;
+    if (!journal) return 0;
+    const byName = new Map(this.#subscriptions.map((s) => [s.name, s]));
+    let resumed = 0;
+    for (const d of journal.pendingDeliveries()) {
+      const sub = byName.get(d.subscription);
+      if (!sub) continue;
+      sub.queue.push({ messageId: d.messageId, data: d.data, publishTime: d.publishTime, attempts: 0 });
+      resumed++;
+    }
+    for (const sub of this.#subscriptions) this.#pump(sub);
+    return resumed;
   }
 
   /** Resolves once no message is queued, in flight or waiting for redelivery. */
@@ -92,18 +132,36 @@ export class InProcessBus implements EventBus {
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
+  /**
+   * Stops delivering (for shutdown) and resolves once no delivery is in flight; with a journal,
+   * what is still queued is delivered by the next run.
+   */
+  pause(): Promise<void> {
+    for (const timer of this.#redeliveries) clearTimeout(timer);
+    this.#redeliveries.clear();
+    return new Promise((resolve) => {
+      this.#paused = resolve;
+      this.#notifyIfQuiet();
+    });
+  }
+
+  #notifyIfQuiet(): void {
+    if (this.#paused && this.#subscriptions.every((s) => s.inFlight === 0)) this.#paused();
+  }
+
   #isIdle(): boolean {
     return this.#subscriptions.every((s) => s.queue.length === 0 && s.inFlight === 0 && s.waiting === 0);
   }
 
   #pump(sub: Subscription): void {
-    while (sub.inFlight < this.#options.concurrency && sub.queue.length > 0) {
+    while (!this.#paused && sub.inFlight < this.#options.concurrency && sub.queue.length > 0) {
       const delivery = sub.queue.shift() as Delivery;
       sub.inFlight++;
       void this.#deliver(sub, delivery).finally(() => {
         sub.inFlight--;
         this.#pump(sub);
         this.#notifyIfIdle();
+        this.#notifyIfQuiet();
       });
     }
   }
@@ -125,18 +183,22 @@ export class InProcessBus implements EventBus {
       await sub.handler(event);
       if (fault === 'lose-ack') throw new InjectedFault('chaos: acknowledgement lost');
       if (fault === 'duplicate') sub.queue.push({ ...delivery });
+      else this.#options.journal?.removeDelivery(sub.name, delivery.messageId);
       return;
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      const injected = err instanceof InjectedFault;
+      // Faults of the machine (injected, or the local store out of service) are not the message's.
+      const injected = err instanceof InjectedFault || err instanceof StoreUnavailableError;
       if (!injected && delivery.attempts >= this.#options.maxAttempts && (await this.#tryDeadLetter(sub, delivery, reason))) return;
       sub.waiting++;
       // Not unref'd: a pending redelivery is work, and draining at shutdown must wait for it.
-      setTimeout(() => {
+      const timer = setTimeout(() => {
+        this.#redeliveries.delete(timer);
         sub.waiting--;
         sub.queue.push(delivery);
         this.#pump(sub);
       }, this.#options.backoffMs(Math.max(1, delivery.attempts)));
+      this.#redeliveries.add(timer);
     }
   }
 
@@ -145,6 +207,7 @@ export class InProcessBus implements EventBus {
     try {
       const { messageId, data, attempts } = delivery;
       await this.#options.onUndeliverable({ subscription: sub.name, messageId, data, attempts, reason });
+      this.#options.journal?.removeDelivery(sub.name, messageId);
       return true;
     } catch {
       return false;

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { StateStore, StateWrite } from '../../ports.ts';
+import type { StateJournal } from './durable-store.ts';
 
 interface Stored {
   doc: object;
@@ -12,35 +12,54 @@ function checkDocumentId(id: string): void {
 }
 
 /**
- * The local state store: documents in memory, snapshotted to a JSON file on `save()` so a restart
- * of `earshot start` keeps listener windows and dedupe keys. Expired documents read as absent.
+ * The local state store: documents in memory, written through to a journal (the durable store
+ * of `earshot start`) when it has one. An operation resolves only once what it wrote and what it
+ * read is on disk, so a handler never acts on state a crash could take back. Expired documents
+ * read as absent.
  */
 export class MemoryStateStore implements StateStore {
   readonly #collections = new Map<string, Map<string, Stored>>();
   readonly #now: () => number;
+  readonly #journal: StateJournal | undefined;
 
-  constructor(now: () => number = Date.now) {
+  constructor(now: () => number = Date.now, journal?: StateJournal) {
     this.#now = now;
-  }
-
-  static load(file: string, now?: () => number): MemoryStateStore {
-    const store = new MemoryStateStore(now);
-    if (!existsSync(file)) return store;
-    const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, Stored>>;
-    for (const [name, docs] of Object.entries(data)) store.#collections.set(name, new Map(Object.entries(docs)));
-    return store;
-  }
-
-  /** Writes a snapshot atomically (write then rename), skipping expired documents. */
-  save(file: string): void {
-    const out: Record<string, Record<string, Stored>> = {};
-    for (const [name, docs] of this.#collections) {
-      const live: Record<string, Stored> = {};
-      for (const [id, stored] of docs) if (this.#isLive(stored)) live[id] = stored;
-      out[name] = live;
+    this.#journal = journal;
+    if (journal) {
+      this.#reload(journal);
+      journal.onRecovered(() => this.#reload(journal));
     }
-    writeFileSync(`${file}.tmp`, JSON.stringify(out));
-    renameSync(`${file}.tmp`, file);
+  }
+
+  /** Removes expired documents from memory and from the journal. */
+  sweepExpired(): number {
+    let removed = 0;
+    for (const [name, docs] of this.#collections) {
+      for (const [id, stored] of docs) {
+        if (this.#isLive(stored)) continue;
+        docs.delete(id);
+        this.#journal?.writeDocument(name, id, undefined);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Documents held, expired ones included until swept (for tests and the start banner). */
+  get size(): number {
+    let n = 0;
+    for (const docs of this.#collections.values()) n += docs.size;
+    return n;
+  }
+
+  // What is on disk is the truth: after a failed commit memory may hold writes the disk lost.
+  #reload(journal: StateJournal): void {
+    this.#collections.clear();
+    for (const { collection, id, json, expiresAt } of journal.documents()) {
+      const stored: Stored = { doc: JSON.parse(json) as object };
+      if (expiresAt !== undefined) stored.expiresAt = expiresAt;
+      if (this.#isLive(stored)) this.#collection(collection).set(id, stored);
+    }
   }
 
   #collection(name: string): Map<string, Stored> {
@@ -62,19 +81,25 @@ export class MemoryStateStore implements StateStore {
   #write<T extends object>(collection: string, write: StateWrite<T>): void {
     checkDocumentId(write.id);
     // Through JSON, as Firestore would store it: undefined fields dropped, no class instances.
-    const stored: Stored = { doc: JSON.parse(JSON.stringify(write.doc)) as object };
+    const json = JSON.stringify(write.doc);
+    const stored: Stored = { doc: JSON.parse(json) as object };
     if (write.expiresAt) stored.expiresAt = write.expiresAt.getTime();
     this.#collection(collection).set(write.id, stored);
+    this.#journal?.writeDocument(collection, write.id, json, stored.expiresAt);
   }
 
   async getMany<T extends object>(collection: string, ids: readonly string[]): Promise<Array<T | undefined>> {
-    return ids.map((id) => this.#read<T>(collection, id));
+    const docs = ids.map((id) => this.#read<T>(collection, id));
+    await this.#journal?.flushed();
+    return docs;
   }
 
   async createIfAbsent<T extends object>(collection: string, id: string, doc: T, expiresAt?: Date): Promise<boolean> {
-    if (this.#read(collection, id) !== undefined) return false;
-    this.#write(collection, expiresAt ? { id, doc, expiresAt } : { id, doc });
-    return true;
+    await this.#journal?.ensureWritable();
+    const created = this.#read(collection, id) === undefined;
+    if (created) this.#write(collection, expiresAt ? { id, doc, expiresAt } : { id, doc });
+    await this.#journal?.flushed();
+    return created;
   }
 
   // Single-threaded: read, decide and write happen without an await in between, so atomically.
@@ -83,8 +108,10 @@ export class MemoryStateStore implements StateStore {
     ids: readonly string[],
     decide: (current: ReadonlyArray<T | undefined>) => { writes: ReadonlyArray<StateWrite<T>>; result: R },
   ): Promise<R> {
+    await this.#journal?.ensureWritable();
     const { writes, result } = decide(ids.map((id) => this.#read<T>(collection, id)));
     for (const write of writes) this.#write(collection, write);
+    await this.#journal?.flushed();
     return result;
   }
 }

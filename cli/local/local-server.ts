@@ -1,0 +1,59 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { StoreUnavailableError } from '../../shared/adapters/local/durable-store.ts';
+import { bodyTooLarge, readBody, sendResponse, toHttpRequest, toRequestHead } from '../../shared/http/node-http.ts';
+import { badRequestTarget, tryParseRequestTarget } from '../../shared/http/request-target.ts';
+import { jsonError, notFound } from '../../shared/http/responses.ts';
+import { maxBodyBytes, type HttpHandler, type HttpResponse } from '../../shared/http/types.ts';
+import type { Logger } from '../../shared/logging/logger.ts';
+
+/** Receiving a whole request (headers and body) may take this long; then node answers 408. */
+export const requestTimeoutMs = 30_000;
+const headersTimeoutMs = 10_000;
+/** How long a client waits before retrying when the local store cannot write. */
+const retryAfterS = 5;
+
+const unavailable = (message: string): HttpResponse => ({
+  ...jsonError(503, 'temporarily unavailable', [{ path: '/', message }]),
+  headers: { 'content-type': 'application/json', 'retry-after': String(retryAfterS) },
+});
+
+/**
+ * The one node:http server of `earshot start`: `/<function>/...` to the function's handler, as in
+ * the cloud. Route, method and key are decided from the head (`HttpHandler.admit`) before a body
+ * byte is read, and bodies are read only up to their route's limit, so unauthenticated or
+ * oversized uploads hold no memory.
+ */
+export function createLocalServer(handlers: ReadonlyMap<string, HttpHandler>, log: Logger): Server {
+  let lastOutageLog = 0;
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = tryParseRequestTarget(req.url);
+    if (!url) return sendResponse(res, badRequestTarget(), true);
+    const slash = url.pathname.indexOf('/', 1);
+    const name = slash === -1 ? url.pathname.slice(1) : url.pathname.slice(1, slash);
+    const path = slash === -1 ? '/' : url.pathname.slice(slash);
+    const handler = handlers.get(name);
+    if (!handler) return sendResponse(res, notFound(url.pathname), true);
+    const head = toRequestHead(req, url, path);
+    const admission = handler.admit?.(head) ?? { ok: true, bodyLimit: maxBodyBytes };
+    if (!admission.ok) return sendResponse(res, admission.response, true);
+    const body = await readBody(req, admission.bodyLimit);
+    if (body === undefined) return sendResponse(res, bodyTooLarge(admission.bodyLimit), true);
+    sendResponse(res, await handler(toHttpRequest(req, url, path, body)));
+  };
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((err: unknown) => {
+      if (err instanceof StoreUnavailableError) {
+        if (Date.now() - lastOutageLog > 10_000) log.error('local store unavailable: answering 503', { error: err.message });
+        lastOutageLog = Date.now();
+        if (!res.headersSent) return sendResponse(res, unavailable('the local store cannot write now (disk full?); retry later'), true);
+      } else log.error('request failed', { error: (err as Error).stack ?? String(err) });
+      if (!res.headersSent) sendResponse(res, unavailable('retry later'), true);
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.requestTimeout = requestTimeoutMs;
+  server.headersTimeout = headersTimeoutMs;
+  return server;
+}
