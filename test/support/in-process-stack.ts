@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalStack, type LocalStack } from '../../cli/local/stack.ts';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../cli/local/stack.ts';
 import { InProcessBus } from '../../shared/adapters/local/in-process-bus.ts';
 import { describeErrors, tryParseConfig } from '../../shared/config/parse-config.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
@@ -41,7 +41,7 @@ export function loadFixedConfig(): EarshotConfig {
  * `startLocalStack` on port 0 in this process, with a fresh data folder, the fixed config, the
  * log captured and an audit subscription on `facts`, so a test sees every row written.
  */
-export async function startInProcessStack(options: { chaos?: number } = {}): Promise<InProcessStack> {
+export async function startInProcessStack(options: Pick<LocalStackOptions, 'chaos' | 'storeFaults'> = {}): Promise<InProcessStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'earshot-stack-'));
   const config = loadFixedConfig();
   const logLines: string[] = [];

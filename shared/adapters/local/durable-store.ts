@@ -62,6 +62,23 @@ export interface StateJournal {
 const probeIntervalMs = 1000;
 
 /**
+ * lmdb-js opens each event turn's batch with a commit promise of its own that nothing awaits; a
+ * failed commit (disk full) rejects it unhandled, which would end the process. Every write the
+ * store makes is tracked and reports the failure itself, so exactly those rejections are let go;
+ * any other unhandled rejection still ends the process as Node does by default.
+ */
+let ignoringLmdbBatchRejections = false;
+function ignoreLmdbBatchRejections(): void {
+  if (ignoringLmdbBatchRejections) return;
+  ignoringLmdbBatchRejections = true;
+  process.on('unhandledRejection', (reason) => {
+    const commitError = (reason as { commitError?: Promise<unknown> } | undefined)?.commitError;
+    if (commitError && typeof commitError.catch === 'function') return void commitError.catch(() => undefined);
+    throw reason;
+  });
+}
+
+/**
  * What `earshot start` keeps on disk besides the warehouse: the bus's unacknowledged deliveries
  * and the state documents, in one LMDB environment. Writes are group-committed: every write of
  * one event-loop turn goes into one transaction, and `flushed()` resolves once everything written
@@ -101,7 +118,9 @@ export class DurableStore implements StateJournal {
   /** Opens (or creates) the store in `dir`. */
   static open(dir: string, faults?: StoreFaults): DurableStore {
     mkdirSync(dir, { recursive: true });
-    return new DurableStore(open({ path: dir, maxDbs: 4 }), faults);
+    ignoreLmdbBatchRejections();
+    // Without overlapping sync a commit resolves only once fsync'd, so a resolved write is durable.
+    return new DurableStore(open({ path: dir, maxDbs: 4, overlappingSync: false }), faults);
   }
 
   get available(): boolean {
@@ -162,11 +181,6 @@ export class DurableStore implements StateJournal {
   /** Resolves once every write issued so far is committed and fsync'd; rejects if a commit failed. */
   async flushed(): Promise<void> {
     await this.#last;
-    try {
-      await this.#root.flushed;
-    } catch (err) {
-      this.#broken ??= this.#unavailable(err);
-    }
     if (this.#closed) throw new StoreUnavailableError('the local store is closed');
     if (this.#broken) throw this.#broken;
   }
@@ -191,7 +205,6 @@ export class DurableStore implements StateJournal {
     this.#lastProbe = Date.now();
     try {
       await this.#meta.put('probe', this.#lastProbe);
-      await this.#root.flushed;
     } catch (err) {
       this.#unavailable(err);
       return false;
