@@ -52,7 +52,10 @@ async function send(url: string, which: number[], onAck: (acked: number) => void
           body: (batches[i] ?? []).map((r) => JSON.stringify(r)).join('\n'),
         });
         await response.arrayBuffer();
-        if (response.status === 202) acked.add(i), onAck(acked.size);
+        if (response.status === 202) {
+          acked.add(i);
+          onAck(acked.size);
+        }
       } catch {
         // The server died under this request: not acknowledged.
       }
