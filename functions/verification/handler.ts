@@ -67,7 +67,7 @@ export function createVerificationHandler(deps: VerificationDeps): HttpHandler {
     const now = deps.clock.now();
     const verified = tryVerifyWebhook(request.headers, body.bytes, vendor.keys, Math.floor(now.getTime() / 1000));
     if (!verified.ok) {
-      log.warn('verification callback refused', { vendor: vendor.id, reason: verified.reason, header: verified.header });
+      log.warn('verification callback refused', { vendor: vendor.id, reason: verified.reason });
       const status = computeRefusalStatus(verified.reason);
       return jsonError(status, status === 400 ? 'conflicting signature headers' : 'invalid signature', [
         { path: `headers/${verified.header}`, message: describeWebhookRefusal(verified) },
