@@ -63,11 +63,13 @@ export async function runSimulate(args: string[]): Promise<number> {
   if (!platformKey) throw new UsageError('the config has no platform key to send beacons with');
   const settleSeconds = parseIntegerOption('settle', values.settle, 15, 3600);
   const vendor = config.vendors[0];
+  // The simulation signs as the vendor, so it needs a shared secret: a whpk_ public key cannot sign.
+  const vendorSecret = vendor?.secrets.find((secret) => secret.startsWith('whsec_'));
   const target: Target = {
     base: values.url.replace(/\/$/, ''),
     seed,
     platformKey,
-    vendor: vendor?.secrets[0] ? { id: vendor.id, secret: vendor.secrets[0] } : undefined,
+    vendor: vendor && vendorSecret ? { id: vendor.id, secret: vendorSecret } : undefined,
     advertiserKey: config.advertisers.find((a) => a.id === 'demo-advertiser')?.keys[0],
   };
 

@@ -10,7 +10,7 @@ import type { Runtime } from '../../shared/runtime-types.ts';
 import type { FieldError } from '../../shared/schemas/validator.ts';
 import { computeVendorDirectory, type VerificationVendor } from '../../shared/verification/vendor-directory.ts';
 import { computeWebhookDocId } from '../../shared/verification/webhook-doc-id.ts';
-import { describeWebhookRefusal, tryVerifyWebhook } from '../../shared/webhooks/verify-webhook.ts';
+import { computeRefusalStatus, describeWebhookRefusal, tryVerifyWebhook } from '../../shared/webhooks/verify-webhook.ts';
 
 type VerificationDeps = Pick<Runtime, 'config' | 'bus' | 'state' | 'clock' | 'log'>;
 
@@ -69,7 +69,10 @@ export function createVerificationHandler(deps: VerificationDeps): HttpHandler {
     const verified = tryVerifyWebhook(request.headers, body.bytes, vendor.keys, Math.floor(now.getTime() / 1000));
     if (!verified.ok) {
       log.warn('verification callback refused', { vendor: vendor.id, reason: verified.reason });
-      return jsonError(401, 'invalid signature', [{ path: `headers/${verified.header}`, message: describeWebhookRefusal(verified.reason) }]);
+      const status = computeRefusalStatus(verified.reason);
+      return jsonError(status, status === 400 ? 'conflicting signature headers' : 'invalid signature', [
+        { path: `headers/${verified.header}`, message: describeWebhookRefusal(verified) },
+      ]);
     }
     const parsed = tryParseJsonBody(body.bytes);
     if (!parsed.ok) return jsonError(400, 'malformed JSON', [{ path: 'body', message: parsed.message }]);

@@ -16,7 +16,7 @@ export const settingsEnv = 'EARSHOT_CONFIG';
 export const secretEnv = {
   /** `{"<platform id>": ["<bearer key>", ...]}`: `platforms[].keys`. */
   platformKeys: 'EARSHOT_PLATFORM_KEYS',
-  /** `{"<vendor id>": ["whsec_...", ...]}`: `vendors[].secrets`. */
+  /** `{"<vendor id>": ["whsec_..." or "whpk_...", ...]}`: `vendors[].secrets` (public keys travel with the secrets). */
   vendorSecrets: 'EARSHOT_VENDOR_SECRETS',
   /** `{"<advertiser id>": ["<bearer key>", ...]}`: `advertisers[].keys`. */
   advertiserKeys: 'EARSHOT_ADVERTISER_KEYS',

@@ -9,12 +9,21 @@ export const PlatformConfig = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * A vendor's `whsec_` secret (base64 of the HMAC key), or its `whpk_` public key: base64 of the raw
+ * 32-byte ed25519 key, 43 characters whose last encodes 2 bits (so one of 16), padding optional.
+ * Public keys sit in the same list as secrets so a vendor moves from one to the other by editing
+ * one list (and one Secret Manager secret), with both accepted in between.
+ */
+const VendorKey = Type.String({ pattern: '^(whsec_[A-Za-z0-9+/]{16,}={0,2}|whpk_[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=?)$' });
+
 export const VendorConfig = Type.Object(
   {
     id: Id,
-    secrets: Type.Array(Type.String({ pattern: '^whsec_[A-Za-z0-9+/]{16,}={0,2}$' }), {
+    secrets: Type.Array(VendorKey, {
       minItems: 1,
-      description: 'Standard Webhooks secrets (whsec_ and base64); every one is accepted, so several allow rotation',
+      description:
+        'Standard Webhooks keys: whsec_ shared secrets (v1 HMAC signatures) and whpk_ ed25519 public keys (v1a signatures), in any mix; every one is accepted, so several allow rotation',
     }),
     format: Type.Optional(
       StringEnum(vendorFormats, { default: 'canonical', description: 'Callback body format: the adapter in shared/verification/adapters/' }),

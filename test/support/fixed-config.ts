@@ -1,5 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { vendorKeyPairFromSeed } from './webhooks.ts';
+
+/** The demo vendor's ed25519 key pair: its public key is configured beside the vendor's shared secret. */
+export const fixedVendorKeyPair = vendorKeyPairFromSeed(Buffer.from('fixed-test-vendor-ed25519-seed!!'));
 
 /**
  * A config with fixed keys and salts, for tests that compare runs: the demo config `earshot start`
@@ -8,7 +12,8 @@ import { join } from 'node:path';
  */
 export const fixedConfig = {
   platforms: [{ id: 'demo-platform', keys: ['pk_fixed_test_platform_key'] }],
-  vendors: [{ id: 'demo-vendor', secrets: ['whsec_cmVwb3J0LXRlc3QtdmVuZG9yLXNlY3JldA=='] }],
+  // The secret first: the simulation signs with the first whsec_ secret, and the fuzz also signs v1a.
+  vendors: [{ id: 'demo-vendor', secrets: ['whsec_cmVwb3J0LXRlc3QtdmVuZG9yLXNlY3JldA==', fixedVendorKeyPair.publicKey] }],
   advertisers: [
     {
       id: 'demo-advertiser',

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { createHoldoutPolicy } from '../../../cli/simulate/holdout.ts';
@@ -5,7 +6,9 @@ import { simulateTraffic, type SimulatedDay } from '../../../cli/simulate/traffi
 import { signCallback } from '../../../cli/simulate/vendor-callback.ts';
 import type { HttpFunctionName } from '../../../shared/function-catalog.ts';
 import type { EarshotConfig } from '../../../shared/schemas/config.ts';
+import { fixedVendorKeyPair } from '../../support/fixed-config.ts';
 import type { RawRequest } from '../../support/raw-http.ts';
+import { computeEd25519Signature, newVendorKeyPair } from '../../support/webhooks.ts';
 import { anyMethod, bodyEncoding, contentType, encodeBody, jsonBodies, noiseHeaders, pathSegment, queryString } from './mutations.ts';
 
 const MiB = 1024 * 1024;
@@ -36,14 +39,18 @@ interface Keys {
   advertiser: string;
   vendor: string;
   vendorSecret: string;
+  /** The private half of the vendor's configured `whpk_` public key, for v1a signatures. */
+  vendorPrivateKey: KeyObject;
 }
 
 function keysOf(config: EarshotConfig): Keys {
   const vendor = config.vendors[0];
   const platform = config.platforms[0]?.keys[0];
   const advertiser = config.advertisers[0]?.keys[0];
-  if (!vendor?.secrets[0] || !platform || !advertiser) throw new Error('the fuzz config needs a platform, a vendor and an advertiser with keys');
-  return { platform, advertiser, vendor: vendor.id, vendorSecret: vendor.secrets[0] };
+  const vendorSecret = vendor?.secrets.find((s) => s.startsWith('whsec_'));
+  if (!vendor || !vendorSecret || !platform || !advertiser) throw new Error('the fuzz config needs a platform, a vendor and an advertiser with keys');
+  if (!vendor.secrets.includes(fixedVendorKeyPair.publicKey)) throw new Error('the fuzz config’s vendor needs the fixed whpk_ public key');
+  return { platform, advertiser, vendor: vendor.id, vendorSecret, vendorPrivateKey: fixedVendorKeyPair.privateKey };
 }
 
 /** `Authorization` values: the right key, another role's key, malformed, or none. */
@@ -112,21 +119,55 @@ function verificationRequests(keys: Keys, day: SimulatedDay): fc.Arbitrary<RawRe
     { arbitrary: jsonBodies(events, (records) => JSON.stringify(records[0])), weight: 3 },
     { arbitrary: fc.constant(oversized.overCallbackLimit), weight: 1 },
   );
-  const signing = fc.constantFrom('valid', 'valid', 'valid', 'stale', 'wrong-secret', 'missing', 'garbage');
+  const signing = fc.constantFrom('valid', 'valid', 'valid-ed25519', 'valid-ed25519', 'both-kinds', 'stale', 'wrong-secret', 'wrong-key-pair', 'relabelled', 'missing', 'garbage', 'garbage-v1a');
+  // webhook-* or svix-* names; both sets, copied (read) or contradicting (400); or a set half renamed.
+  const headerSet = fc.constantFrom('webhook', 'webhook', 'svix', 'svix', 'both-same', 'both-different', 'mixed');
   const vendor = fc.oneof({ arbitrary: fc.constant(keys.vendor), weight: 18 }, { arbitrary: fc.constantFrom('nope', '', 'demo-vendor/x'), weight: 1 }, { arbitrary: pathSegment, weight: 1 });
   return fc
-    .record({ body, encoding: bodyEncoding, signing, vendor, webhookId: fc.string({ minLength: 1, maxLength: 20 }).map((s) => `msg_${encodeURIComponent(s)}`), noise: noiseHeaders })
-    .map(({ body, encoding, signing, vendor, webhookId, noise }) => {
+    .record({ body, encoding: bodyEncoding, signing, headerSet, vendor, webhookId: fc.string({ minLength: 1, maxLength: 20 }).map((s) => `msg_${encodeURIComponent(s)}`), noise: noiseHeaders })
+    .map(({ body, encoding, signing, headerSet, vendor, webhookId, noise }) => {
       const encoded = encodeBody(body, encoding);
       const signedAt = signing === 'stale' ? new Date(Date.now() - 3600_000) : new Date();
       const secret = signing === 'wrong-secret' ? 'whsec_d3JvbmctdmVuZG9yLXNlY3JldC0xMjM0' : keys.vendorSecret;
       const signed = signCallback(secret, webhookId, encoded.body, signedAt);
       const headers: Record<string, string> = { ...noise, ...signed };
+      const timestamp = headers['webhook-timestamp'] ?? '';
+      const hmac = headers['webhook-signature'] ?? '';
+      const v1a = (key: KeyObject) => computeEd25519Signature(key, webhookId, timestamp, encoded.body);
+      if (signing === 'valid-ed25519') headers['webhook-signature'] = v1a(keys.vendorPrivateKey);
+      if (signing === 'both-kinds') headers['webhook-signature'] = `${hmac} ${v1a(keys.vendorPrivateKey)}`;
+      if (signing === 'wrong-key-pair') headers['webhook-signature'] = v1a(otherKeyPair.privateKey);
+      if (signing === 'relabelled') headers['webhook-signature'] = v1a(keys.vendorPrivateKey).replace('v1a,', 'v1,');
       if (signing === 'missing') delete headers['webhook-signature'];
       if (signing === 'garbage') headers['webhook-signature'] = 'v1,not-base64!!';
+      if (signing === 'garbage-v1a') headers['webhook-signature'] = `v1a,${Buffer.alloc(64, 7).toString('base64')} v1a,not-base64!!`;
       if (encoded.header) headers['content-encoding'] = encoded.header;
-      return { method: 'POST', path: `/verification/${vendor}`, headers, body: encoded.body };
+      return { method: 'POST', path: `/verification/${vendor}`, headers: applyHeaderSet(headers, headerSet), body: encoded.body };
     });
+}
+
+/** A key pair the vendor does not have configured. */
+const otherKeyPair = newVendorKeyPair();
+
+/** The `webhook-*` headers renamed, copied or contradicted as the header-set choice says. */
+function applyHeaderSet(headers: Record<string, string>, headerSet: string): Record<string, string> {
+  const renamed: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.startsWith('webhook-')) renamed[name.replace('webhook-', 'svix-')] = value;
+  }
+  const rest = Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith('webhook-')));
+  switch (headerSet) {
+    case 'svix':
+      return { ...rest, ...renamed };
+    case 'both-same':
+      return { ...headers, ...renamed };
+    case 'both-different':
+      return { ...headers, ...renamed, 'svix-id': `${renamed['svix-id'] ?? ''}x` };
+    case 'mixed':
+      return { ...headers, 'svix-signature': renamed['svix-signature'] ?? 'v1,AAAA', 'webhook-signature': '' };
+    default:
+      return headers;
+  }
 }
 
 /**

@@ -135,6 +135,28 @@ describe('tryResolveConfig: the settings document with the secrets present merge
   }
 });
 
+describe('tryResolveConfig: vendor public keys travel in EARSHOT_VENDOR_SECRETS with the secrets', () => {
+  const whpk = 'whpk_' + Buffer.from('fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025', 'hex').toString('base64');
+  const cases: Record<string, string[]> = {
+    'a public key alone': [whpk],
+    'a secret and a public key (moving to a key pair)': [whsec, whpk],
+  };
+  for (const [name, keys] of Object.entries(cases)) {
+    it(`merges ${name}`, () => {
+      const resolved = tryResolveConfig(envWith({ ...allSecrets, [secretEnv.vendorSecrets]: JSON.stringify({ v1: keys }) }));
+      expect(resolved.ok && resolved.value.vendors).toEqual([{ id: 'v1', format: 'canonical', secrets: keys }]);
+    });
+  }
+  it('refuses a malformed public key, naming the variable and not the key', () => {
+    const bad = whpk.slice(0, -4) + '-_-=';
+    const resolved = tryResolveConfig(envWith({ ...allSecrets, [secretEnv.vendorSecrets]: JSON.stringify({ v1: [whsec, bad] }) }));
+    expect(resolved.ok).toBe(false);
+    const described = resolved.ok ? '' : resolved.errors.map((e) => `${e.path} ${e.message}`).join('; ');
+    expect(described).toMatch(/^EARSHOT_VENDOR_SECRETS\/v1\/1 must match pattern/);
+    expect(described).not.toContain(bad.slice(5, 20));
+  });
+});
+
 describe('tryMergeSecrets', () => {
   it('records the secret fields left withheld, by JSON Pointer and variable', () => {
     const merged = tryMergeSecrets(structuredClone(settings), { vendorSecrets: JSON.stringify({ v1: [whsec] }) });

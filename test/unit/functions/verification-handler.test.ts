@@ -8,14 +8,18 @@ import type { EarshotConfig } from '../../../shared/schemas/config.ts';
 import type { FactsBatch } from '../../../shared/schemas/facts-message.ts';
 import { computeWebhookDocId } from '../../../shared/verification/webhook-doc-id.ts';
 import { RecordingBus, fixedClock, fixedNow, quietLog, testConfig } from '../../support/fixtures.ts';
-import { newWebhookSecret, signedCallback } from '../../support/webhooks.ts';
+import { newVendorKeyPair, newWebhookSecret, signedCallback, type SignOptions } from '../../support/webhooks.ts';
 
-const [oldSecret, newSecret, acmeSecret, unknownSecret] = [newWebhookSecret(), newWebhookSecret(), newWebhookSecret(), newWebhookSecret()];
+const [oldSecret, newSecret, acmeSecret, unknownSecret, migratingSecret] = [newWebhookSecret(), newWebhookSecret(), newWebhookSecret(), newWebhookSecret(), newWebhookSecret()];
+// Vendors signing with ed25519: one with its public key alone, one moving over from a shared secret.
+const [signerPair, signerNextPair, migratingPair, strangerPair] = [newVendorKeyPair(), newVendorKeyPair(), newVendorKeyPair(), newVendorKeyPair()];
 const config: EarshotConfig = {
   ...testConfig,
   vendors: [
     { id: 'verifier', secrets: [newSecret, oldSecret] },
     { id: 'acme', secrets: [acmeSecret], format: 'acme' },
+    { id: 'signer', secrets: [signerNextPair.publicKey, signerPair.publicKey] },
+    { id: 'migrating', secrets: [migratingSecret, migratingPair.publicKey] },
   ],
 };
 
@@ -28,8 +32,14 @@ function setup(bus: EventBus = new RecordingBus()) {
   return { handler, state };
 }
 
-const sign = (body: unknown, options: { secret?: string; webhookId?: string; timestamp?: number; vendor?: string } = {}) =>
+const sign = (body: unknown, options: Partial<SignOptions> & { vendor?: string } = {}) =>
   signedCallback(options.vendor ?? 'verifier', typeof body === 'string' ? body : JSON.stringify(body), { secret: newSecret, ...options });
+
+/** The request with one set's signature headers renamed to the other's. */
+const asSvix = (request: HttpRequest): HttpRequest => {
+  const { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature, ...rest } = request.headers;
+  return { ...request, headers: { ...rest, 'svix-id': id, 'svix-timestamp': timestamp, 'svix-signature': signature } };
+};
 
 const bodyOf = (r: { body?: string | Buffer }) => JSON.parse(String(r.body)) as { error: string; details: Array<{ path: string; message: string }> };
 const factsOf = (bus: RecordingBus) => bus.payloads<FactsBatch>('facts');
@@ -93,6 +103,39 @@ describe('verification POST /<vendor>: accepted', () => {
     expect((await handler(sign(event, { secret: newSecret }))).status).toBe(204);
   });
 
+  const acceptedSigners: Record<string, () => HttpRequest> = {
+    'svix-* headers under a secret': () => sign(event, { headerSet: 'svix' }),
+    'a v1a signature under the vendor’s public key': () => sign(event, { vendor: 'signer', secret: signerPair.privateKey }),
+    'a v1a signature under svix-* headers': () => sign(event, { vendor: 'signer', secret: signerPair.privateKey, headerSet: 'svix' }),
+    'a v1a signature under the next public key of a key-pair rotation': () => sign(event, { vendor: 'signer', secret: signerNextPair.privateKey }),
+    'a migration: the old shared secret': () => sign(event, { vendor: 'migrating', secret: migratingSecret }),
+    'a migration: the new key pair': () => sign(event, { vendor: 'migrating', secret: migratingPair.privateKey, headerSet: 'svix' }),
+    'both header sets carrying the same values': () => {
+      const r = sign(event);
+      return { ...r, headers: { ...r.headers, ...asSvix(r).headers } };
+    },
+  };
+  for (const [name, request] of Object.entries(acceptedSigners)) {
+    it(`accepts ${name} (204) and stores it`, async () => {
+      const bus = new RecordingBus();
+      const { handler } = setup(bus);
+      expect(await handler(request())).toEqual({ status: 204 });
+      expect(factsOf(bus).flatMap((b) => b.rows)).toHaveLength(1);
+    });
+  }
+
+  it('stores a webhook id once whichever header set and signature kind carry it', async () => {
+    const bus = new RecordingBus();
+    const { handler } = setup(bus);
+    const tries = [
+      sign(event, { vendor: 'migrating', secret: migratingSecret, webhookId: 'msg_both' }),
+      sign(event, { vendor: 'migrating', secret: migratingSecret, webhookId: 'msg_both', headerSet: 'svix' }),
+      sign(event, { vendor: 'migrating', secret: migratingPair.privateKey, webhookId: 'msg_both', timestamp: nowSeconds + 30 }),
+    ];
+    for (const request of tries) expect((await handler(request)).status).toBe(204);
+    expect(bus.messages).toHaveLength(1);
+  });
+
   it('verifies a gzip body on the bytes the vendor signed, before compression', async () => {
     const bus = new RecordingBus();
     const { handler } = setup(bus);
@@ -151,7 +194,53 @@ describe('verification POST /<vendor>: refused', () => {
       path: 'headers/webhook-id',
     },
     'an empty signature': { request: () => ({ ...sign(event), headers: { ...sign(event).headers, 'webhook-signature': '' } }), status: 401, path: 'headers/webhook-signature' },
+    'svix-*: a tampered body': { request: () => ({ ...sign(event, { headerSet: 'svix' }), body: Buffer.from(JSON.stringify({ ...event, ivt: 'sivt' })) }), status: 401, path: 'headers/svix-signature' },
+    'svix-*: a wrong secret': { request: () => sign(event, { headerSet: 'svix', secret: unknownSecret }), status: 401, path: 'headers/svix-signature', message: /no active secret/ },
+    'svix-*: a stale timestamp': { request: () => sign(event, { headerSet: 'svix', timestamp: nowSeconds - 301 }), status: 401, path: 'headers/svix-timestamp', message: /past/ },
+    'svix-*: no svix-id': {
+      request: () => {
+        const r = sign(event, { headerSet: 'svix' });
+        return { ...r, headers: { ...r.headers, 'svix-id': undefined } };
+      },
+      status: 401,
+      path: 'headers/svix-id',
+    },
+    'both header sets with different ids': {
+      request: () => {
+        const r = sign(event);
+        return { ...r, headers: { ...r.headers, ...asSvix(sign(event)).headers } };
+      },
+      status: 400,
+      path: 'headers/svix-id',
+      message: /webhook-id/,
+    },
+    'a signature header of the other set beside a full set': {
+      request: () => {
+        const r = sign(event, { headerSet: 'svix' });
+        return { ...r, headers: { ...r.headers, 'webhook-signature': String(r.headers['svix-signature']) } };
+      },
+      status: 400,
+      path: 'headers/svix-id',
+    },
+    'a v1a signature of another key pair': { request: () => sign(event, { vendor: 'signer', secret: strangerPair.privateKey }), status: 401, path: 'headers/webhook-signature', message: /no active secret or public key/ },
+    'a v1a signature over a tampered body': {
+      request: () => ({ ...sign(event, { vendor: 'signer', secret: signerPair.privateKey }), body: Buffer.from(JSON.stringify({ ...event, ivt: 'sivt' })) }),
+      status: 401,
+      path: 'headers/webhook-signature',
+    },
+    'a v1 HMAC to a vendor with public keys only': { request: () => sign(event, { vendor: 'signer', secret: newSecret }), status: 401, path: 'headers/webhook-signature' },
+    'a v1a signature to a vendor with secrets only': { request: () => sign(event, { secret: signerPair.privateKey }), status: 401, path: 'headers/webhook-signature' },
+    'a v1a signature relabelled v1 to a migrating vendor': {
+      request: () => {
+        const r = sign(event, { vendor: 'migrating', secret: migratingPair.privateKey, headerSet: 'svix' });
+        return { ...r, headers: { ...r.headers, 'svix-signature': String(r.headers['svix-signature']).replace('v1a,', 'v1,') } };
+      },
+      status: 401,
+      path: 'headers/svix-signature',
+    },
     'malformed JSON': { request: () => sign('{"impression_id":'), status: 400, path: 'body', message: /not JSON/ },
+    'svix-*: malformed JSON': { request: () => sign('{"impression_id":', { headerSet: 'svix' }), status: 400, path: 'body', message: /not JSON/ },
+    'a v1a-signed body with a missing field': { request: () => sign({ ...event, campaign_id: undefined }, { vendor: 'signer', secret: signerPair.privateKey }), status: 400, path: 'body/campaign_id' },
     'a body that is not UTF-8': { request: () => signedCallback('verifier', Buffer.from([0x7b, 0xff, 0x7d]), { secret: newSecret }), status: 400, path: 'body', message: /UTF-8/ },
     'a missing field': { request: () => sign({ ...event, campaign_id: undefined }), status: 400, path: 'body/campaign_id', message: /required/ },
     'an unknown IVT category': { request: () => sign({ events: [event, { ...event, impression_id: 'x', ivt: 'bot' }] }), status: 400, path: 'body/events/1/ivt', message: /valid, givt, sivt/ },

@@ -5,6 +5,8 @@ const masterKey = 'm'.repeat(32);
 const platform = { id: 'p1', keys: ['pk_0123456789abcdef'] };
 const vendor = { id: 'v1', secrets: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] };
 const minimal = { privacy: { master_key: masterKey } };
+// An ed25519 public key (RFC 8032 §7.1, test 3), written as Standard Webhooks writes it: whpk_ and base64 of the raw 32 bytes.
+const whpk = 'whpk_' + Buffer.from('fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025', 'hex').toString('base64');
 
 const parse = (value: unknown) => tryParseConfig(JSON.stringify(value));
 
@@ -32,6 +34,8 @@ describe('tryParseConfig (DESIGN.md §4)', () => {
   const accepted: Record<string, object> = {
     'platforms with several keys (rotation)': { platforms: [{ id: 'p1', keys: ['pk_0123456789abcdef', 'pk_fedcba9876543210'] }] },
     'vendors with several secrets and a format': { vendors: [{ ...vendor, secrets: [...vendor.secrets, 'whsec_' + 'A'.repeat(32)], format: 'acme' }] },
+    'a vendor with an ed25519 public key alone': { vendors: [{ id: 'v1', secrets: [whpk] }] },
+    'a vendor with a secret and a public key (moving to a key pair)': { vendors: [{ ...vendor, secrets: [...vendor.secrets, whpk, whpk.replace(/=$/, '')] }] },
     'a rolling window that keeps probes': { counting: { window: 'rolling', keep_first_two_bytes: true } },
     'an OPAWG folder': { ua_list: '/srv/opawg' },
     'a discrepancy threshold': { reporting: { discrepancy_threshold_pct: 10 } },
@@ -47,6 +51,8 @@ describe('tryParseConfig (DESIGN.md §4)', () => {
     'a short platform key': { value: { ...minimal, platforms: [{ id: 'p1', keys: ['short'] }] }, path: '/platforms/0/keys/0', rule: 'minLength' },
     'a platform without keys': { value: { ...minimal, platforms: [{ id: 'p1', keys: [] }] }, path: '/platforms/0/keys', rule: 'minItems' },
     'a vendor secret without whsec_': { value: { ...minimal, vendors: [{ id: 'v1', secrets: ['MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] }] }, path: '/vendors/0/secrets/0', rule: 'pattern' },
+    'a vendor public key of 31 bytes': { value: { ...minimal, vendors: [{ id: 'v1', secrets: ['whpk_' + Buffer.alloc(31, 1).toString('base64')] }] }, path: '/vendors/0/secrets/0', rule: 'pattern' },
+    'a vendor public key in base64url': { value: { ...minimal, vendors: [{ id: 'v1', secrets: [whpk.replace(/\+/g, '-').replace(/\//g, '_')] }] }, path: '/vendors/0/secrets/0', rule: 'pattern' },
     'an unknown vendor format': { value: { ...minimal, vendors: [{ ...vendor, format: 'other' }] }, path: '/vendors/0/format', rule: 'enum' },
     'a lookback over 90 days': { value: { ...minimal, advertisers: [{ id: 'a1', lookback_days: 91 }] }, path: '/advertisers/0/lookback_days', rule: 'maximum' },
     'a holdout share of 1': { value: { ...minimal, studies: [{ id: 's1', advertiser: 'a1', holdout_share: 1, salt: 's'.repeat(16) }] }, path: '/studies/0/holdout_share', rule: 'exclusiveMaximum' },
