@@ -41,9 +41,9 @@ export async function startFramework(source: string, target: string, env: NodeJS
 export const frameworkHelloSource = here('../servers/framework-hello.ts');
 export const frameworkBeaconSource = here('../servers/framework-beacon.ts');
 
-/** `earshot start` on a fresh data folder; also returns the demo config's first platform and key. */
-export async function startEarshotServer(dataDir: string): Promise<{ server: ChildServer; platform: string; key: string }> {
-  const server = await startChildServer({ args: [earshotBin, 'start', '--port', '0', '--data', dataDir], ready: /running at (http:\/\/\S+)/, cpu: serverCpu });
+/** `earshot start` on a fresh data folder (`extraArgs`: e.g. `--ephemeral`); also returns the demo config's first platform and key. */
+export async function startEarshotServer(dataDir: string, extraArgs: readonly string[] = []): Promise<{ server: ChildServer; platform: string; key: string }> {
+  const server = await startChildServer({ args: [earshotBin, 'start', '--port', '0', '--data', dataDir, ...extraArgs], ready: /running at (http:\/\/\S+)/, cpu: serverCpu });
   const config = JSON.parse(readFileSync(`${dataDir}/config.json`, 'utf8')) as { platforms: Array<{ id: string; keys: string[] }> };
   const first = config.platforms[0];
   if (!first?.keys[0]) throw new Error('the demo config has no platform key');
