@@ -1,5 +1,6 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { toFrameworkHttp } from '../http/framework-http.ts';
+import { routeConsoleToLogger } from '../logging/console-to-logger.ts';
 import type { HttpHandler } from '../http/types.ts';
 import { toFrameworkPubsub } from '../messaging/framework-pubsub.ts';
 import type { PubsubHandler } from '../messaging/pubsub-event.ts';
@@ -17,6 +18,7 @@ export async function startHttpFunction<P extends PortName>(
 ): Promise<FrameworkHandler> {
   return startOrExit(name, async () => {
     const runtime = await cloudRuntime(ports);
+    routeConsoleToLogger(runtime.log);
     const handler = create(runtime);
     closeOnSigterm(name, () => handler.close?.(), runtime.log);
     return toFrameworkHttp(name, handler, runtime.log);
@@ -31,6 +33,7 @@ export async function startPubsubFunction<P extends PortName>(
 ): Promise<FrameworkHandler> {
   return startOrExit(name, async () => {
     const runtime = await cloudRuntime(ports);
+    routeConsoleToLogger(runtime.log);
     return toFrameworkPubsub(name, create(runtime), runtime.log);
   });
 }
