@@ -1,36 +1,71 @@
-// Bundles each Cloud Function into dist/functions/<name>/ (index.js + package.json) and zips it
-// into dist/<name>-<content hash>.zip, listed in dist/functions.json, for Terraform: a new archive
-// name means new code. Writes every table's BigQuery schema, derived from shared/schemas, to
-// dist/bigquery/<table>.json and every view's BigQuery SQL to dist/bigquery/views/<view>.sql
-// ({{dataset}} for the dataset, {{discrepancy_threshold_pct}} for the Terraform variable of that
-// name), listed in dist/bigquery/tables.json and views.json, so Terraform declares whatever tables
-// and views the code defines (scripts/bigquery-artifacts.ts).
+// Bundles each Cloud Function into <out>/functions/<name>/ and zips it into
+// <out>/<name>-<content hash>.zip, listed in <out>/functions.json, for Terraform: a new archive
+// name means new code. <out> is dist/ unless `--out DIR` says otherwise. Each archive holds:
+//   index.js      enables source maps, then imports main.js (a map is read only for modules
+//                 loaded after that call, so the bundle itself must load after it);
+//   main.js, chunk-*.js and their .map files: the bundle;
+//   package.json  only the packages the bundle imports, at exact versions, and
+//   package-lock.json cut from the root lock (scripts/function-lock.ts), so the deploy installs
+//                 the very versions the tests ran against;
+//   ua-list/      with `--ua-list DIR` (or EARSHOT_UA_LIST), a checked copy of that OPAWG release
+//                 for settings that say `"ua_list": "ua-list"` (docs/deploy.md).
+// Writes every table's BigQuery schema, derived from shared/schemas, to <out>/bigquery/<table>.json
+// and every view's BigQuery SQL to <out>/bigquery/views/<view>.sql ({{dataset}} for the dataset,
+// {{discrepancy_threshold_pct}} for the Terraform variable of that name), listed in
+// <out>/bigquery/tables.json and views.json, so Terraform declares whatever tables and views the
+// code defines (scripts/bigquery-artifacts.ts).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { computeBigQueryArtifacts } from './bigquery-artifacts.ts';
+import { computeFunctionLock } from './function-lock.ts';
+import { opawgFileNames, tryReadOpawgDirectory } from '../shared/ua/load-pattern-lists.ts';
 
 const root = new globalThis.URL('..', import.meta.url).pathname;
+const { values: args } = parseArgs({ options: { out: { type: 'string' }, 'ua-list': { type: 'string' } } });
+const dist = resolve(args.out ?? `${root}dist`);
+const uaList = args['ua-list'] ?? process.env.EARSHOT_UA_LIST;
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+const rootLock = JSON.parse(readFileSync(`${root}package-lock.json`, 'utf8'));
 // Google's SDKs load their protos from disk (__dirname), and the runtime's own functions-framework
 // must see the registration, so they stay external and are installed by the deploy from the
 // function's package.json. DuckDB (native, local only) is never reached from a function.
 const external = ['@google-cloud/*', '@duckdb/node-api'];
 const functions = readdirSync(`${root}functions`, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 
+if (uaList) {
+  // A release that would not load must fail the build, not every instance's start.
+  const checked = await tryReadOpawgDirectory(uaList);
+  if (!checked.ok) throw new Error(`--ua-list ${uaList}: ${checked.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
+}
+
+/** Every file under dir, as sorted paths relative to it. */
+const filesUnder = (dir) =>
+  readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
+
+const loader = `// Written by scripts/build.js: source maps first, so stack traces name the TypeScript sources.
+process.setSourceMapsEnabled(true);
+await import('./main.js');
+`;
+
 const zipEpoch = new Date('1980-01-02T00:00:00Z');
-rmSync(`${root}dist`, { recursive: true, force: true });
+rmSync(dist, { recursive: true, force: true });
 const manifest = {};
 for (const name of functions) {
-  const out = `${root}dist/functions/${name}`;
+  const out = `${dist}/functions/${name}`;
   mkdirSync(out, { recursive: true });
   const result = await build({
     metafile: true,
-    entryPoints: { index: `${root}functions/${name}/index.ts` },
+    entryPoints: { main: `${root}functions/${name}/index.ts` },
     outdir: out,
     bundle: true,
-    // Each GCP adapter is imported dynamically by shared/runtime.ts: splitting keeps it, and the
+    // Each GCP adapter is imported dynamically (shared/cloud-ports/): splitting keeps it, and the
     // SDK it imports, in a chunk of its own, so module load (the cold start) pays for neither.
     splitting: true,
     chunkNames: 'chunk-[hash]',
@@ -44,32 +79,43 @@ for (const name of functions) {
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: 'warning',
   });
+  writeFileSync(`${out}/index.js`, loader);
   const imported = new Set(
-    Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path.split('/').slice(0, 2).join('/'))),
+    Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path.split('/').slice(0, i.path.startsWith('@') ? 2 : 1).join('/'))),
   );
-  const runtimeDeps = Object.fromEntries([...imported].filter((d) => pkg.dependencies[d]).sort().map((d) => [d, pkg.dependencies[d]]));
+  const { dependencies, lock } = computeFunctionLock(rootLock, name, [...imported].filter((d) => pkg.dependencies[d]));
   writeFileSync(
     `${out}/package.json`,
-    JSON.stringify({ name: `earshot-${name}`, private: true, type: 'module', main: 'index.js', engines: { node: '>=22' }, dependencies: runtimeDeps }, null, 2),
+    JSON.stringify({ name: `earshot-${name}`, private: true, type: 'module', main: 'index.js', engines: { node: '>=22' }, dependencies }, null, 2) + '\n',
   );
-  const files = readdirSync(out).sort();
+  writeFileSync(`${out}/package-lock.json`, JSON.stringify(lock, null, 2) + '\n');
+  if (uaList) {
+    mkdirSync(`${out}/ua-list`);
+    for (const file of Object.values(opawgFileNames)) copyFileSync(join(uaList, file), `${out}/ua-list/${file}`);
+  }
+  const files = filesUnder(out);
   const hash = files.reduce((h, file) => h.update(file).update(readFileSync(`${out}/${file}`)), createHash('sha256')).digest('hex').slice(0, 16);
   const archive = `${name}-${hash}.zip`;
   // Fixed times, order and no extra attributes make the zip's bytes a function of its content, so
   // a rebuild of the same code leaves Terraform's archive object unchanged.
   for (const file of files) utimesSync(`${out}/${file}`, zipEpoch, zipEpoch);
-  execFileSync('zip', ['-qX', `${root}dist/${archive}`, ...files], { cwd: out });
-  manifest[name] = { archive, entry_point: name, bytes: files.filter((f) => f.endsWith('.js')).reduce((n, f) => n + readFileSync(`${out}/${f}`).length, 0) };
+  execFileSync('zip', ['-qXD', `${dist}/${archive}`, ...files], { cwd: out });
+  manifest[name] = {
+    archive,
+    entry_point: name,
+    bytes: files.filter((f) => f.endsWith('.js')).reduce((n, f) => n + readFileSync(`${out}/${f}`).length, 0),
+    dependencies,
+  };
 }
 const warehouse = computeBigQueryArtifacts();
-mkdirSync(`${root}dist/bigquery/views`, { recursive: true });
+mkdirSync(`${dist}/bigquery/views`, { recursive: true });
 const tableList = {};
 for (const [table, { schema, ...layout }] of Object.entries(warehouse.tables)) {
-  writeFileSync(`${root}dist/bigquery/${layout.schema_file}`, JSON.stringify(schema, null, 2) + '\n');
+  writeFileSync(`${dist}/bigquery/${layout.schema_file}`, JSON.stringify(schema, null, 2) + '\n');
   tableList[table] = layout;
 }
-for (const view of warehouse.views) writeFileSync(`${root}dist/bigquery/${view.sql_file}`, view.sql + '\n');
-writeFileSync(`${root}dist/bigquery/tables.json`, JSON.stringify(tableList, null, 2) + '\n');
-writeFileSync(`${root}dist/bigquery/views.json`, JSON.stringify(warehouse.views.map(({ sql: _sql, ...view }) => view), null, 2) + '\n');
-writeFileSync(`${root}dist/functions.json`, JSON.stringify(manifest, null, 2) + '\n');
+for (const view of warehouse.views) writeFileSync(`${dist}/bigquery/${view.sql_file}`, view.sql + '\n');
+writeFileSync(`${dist}/bigquery/tables.json`, JSON.stringify(tableList, null, 2) + '\n');
+writeFileSync(`${dist}/bigquery/views.json`, JSON.stringify(warehouse.views.map(({ sql: _sql, ...view }) => view), null, 2) + '\n');
+writeFileSync(`${dist}/functions.json`, JSON.stringify(manifest, null, 2) + '\n');
 console.log(JSON.stringify(manifest));

@@ -1,6 +1,5 @@
 import { secretEnv, settingsEnv, tryResolveConfig } from './config/merge-secrets.ts';
 import { describeErrors } from './config/parse-config.ts';
-import { lazyEventBus, lazyStateStore, lazyWarehouse } from './lazy-ports.ts';
 import { createLogger } from './logging/logger.ts';
 import { systemClock } from './ports.ts';
 import type { Runtime } from './runtime-types.ts';
@@ -23,35 +22,44 @@ export const cloudEnv = {
   firestoreDatabase: 'EARSHOT_FIRESTORE_DATABASE',
 } as const;
 
-let cloud: Promise<Runtime> | undefined;
-
-/** The cloud runtime, built once per instance on first use: GCP adapters configured from env. */
-export function cloudRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
-  cloud ??= buildCloudRuntime(env).catch((err: unknown) => {
-    cloud = undefined;
-    throw err;
-  });
-  return cloud;
+/** Where the cloud adapters connect, from the environment. */
+export interface CloudSettings {
+  projectId: string | undefined;
+  databaseId: string;
+  dataset: string;
 }
 
-async function buildCloudRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
+type Ports = Pick<Runtime, 'bus' | 'state' | 'warehouse'>;
+export type PortName = keyof Ports;
+
+/**
+ * How a function gets each port it uses (`shared/cloud-ports/`). A function names only its own,
+ * so its bundle holds, and its archive installs, only the SDKs behind them.
+ */
+export type PortFactories<P extends PortName> = { [K in P]: (settings: CloudSettings) => Ports[K] };
+
+/** A function's cloud runtime: everything but the ports it does not use. */
+export type CloudRuntime<P extends PortName> = Omit<Runtime, PortName> & Pick<Ports, P>;
+
+/**
+ * Builds the cloud runtime from the environment: validates the configuration (and `ua_list`) and
+ * throws on the first problem, so `shared/startup/` can stop the instance before it serves.
+ */
+export async function cloudRuntime<P extends PortName>(ports: PortFactories<P>, env: NodeJS.ProcessEnv = process.env): Promise<CloudRuntime<P>> {
   const projectId = env[cloudEnv.project];
   const log = createLogger(projectId ? { project: projectId } : {});
   // The whole document in EARSHOT_CONFIG works too; each secret variable present fills its fields.
   const parsed = tryResolveConfig(env);
   if (!parsed.ok) throw new Error(`configuration is invalid: ${describeErrors(parsed.errors)}`);
-  const databaseId = env[cloudEnv.firestoreDatabase] ?? '(default)';
-  const dataset = env[cloudEnv.dataset] ?? 'earshot';
+  const settings: CloudSettings = {
+    projectId,
+    databaseId: env[cloudEnv.firestoreDatabase] ?? '(default)',
+    dataset: env[cloudEnv.dataset] ?? 'earshot',
+  };
   const classifier = await loadUaClassifier(parsed.value.ua_list);
   if (!classifier.ok) throw new Error(`ua_list is invalid: ${describeErrors(classifier.errors)}`);
-  return {
-    classifier: classifier.value,
-    config: parsed.value,
-    // Dynamic imports: the build splits each adapter, with its SDK, into a chunk loaded on first use.
-    bus: lazyEventBus(async () => (await import('./adapters/gcp/pubsub-bus.ts')).createPubSubBus(projectId)),
-    state: lazyStateStore(async () => (await import('./adapters/gcp/firestore-state.ts')).createFirestoreStateStore(projectId, databaseId)),
-    warehouse: lazyWarehouse(async () => (await import('./adapters/gcp/bigquery-warehouse.ts')).createBigQueryWarehouse(projectId, dataset)),
-    clock: systemClock,
-    log,
-  };
+  const made = Object.fromEntries(
+    (Object.entries(ports) as Array<[P, (s: CloudSettings) => Ports[P]]>).map(([name, make]) => [name, make(settings)]),
+  ) as Pick<Ports, P>;
+  return { ...made, classifier: classifier.value, config: parsed.value, clock: systemClock, log };
 }

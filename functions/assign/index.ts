@@ -1,6 +1,5 @@
 import { http } from '@google-cloud/functions-framework';
-import { toFrameworkHttp } from '../../shared/http/framework-http.ts';
-import { cloudRuntime } from '../../shared/runtime.ts';
+import { startHttpFunction } from '../../shared/startup/start-function.ts';
 import { createAssignHandler } from './handler.ts';
 
-http('assign', toFrameworkHttp('assign', async () => createAssignHandler(await cloudRuntime())));
+http('assign', await startHttpFunction('assign', {}, createAssignHandler));

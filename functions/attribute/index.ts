@@ -1,6 +1,8 @@
-import { cloudEvent } from '@google-cloud/functions-framework';
-import { toFrameworkCloudEvent } from '../../shared/messaging/framework-pubsub.ts';
-import { cloudRuntime } from '../../shared/runtime.ts';
+import { http } from '@google-cloud/functions-framework';
+import { firestoreState } from '../../shared/cloud-ports/firestore.ts';
+import { pubsubBus } from '../../shared/cloud-ports/pubsub.ts';
+import { startPubsubFunction } from '../../shared/startup/start-function.ts';
 import { createAttributeHandler } from './handler.ts';
 
-cloudEvent('attribute', toFrameworkCloudEvent(async () => createAttributeHandler(await cloudRuntime())));
+// Served to its push subscription through http(): see shared/messaging/framework-pubsub.ts.
+http('attribute', await startPubsubFunction('attribute', { bus: pubsubBus, state: firestoreState }, createAttributeHandler));

@@ -15,6 +15,7 @@ import type { FieldError } from '../../shared/schemas/validator.ts';
 import { MicroBatcher } from '../../shared/messaging/micro-batcher.ts';
 import { toPixelRecord } from '../../shared/intake/pixel-record.ts';
 import { createRequestEventId } from '../../shared/intake/request-event-id.ts';
+import { settledWithin } from '../../shared/messaging/settled-within.ts';
 import { redirectPlatform, toRedirectRecord, tryParseRedirectTarget } from '../../shared/intake/redirect.ts';
 
 // The smallest transparent 1x1 GIF, for `GET /beacon/p.gif`.
@@ -29,6 +30,13 @@ export interface BeaconOptions {
    * in-process bus costs nothing per message, and a pixel waits for its batch to be published.
    */
   pixelBatchWindowMs?: number;
+  /**
+   * How long a prefix redirect waits for its beacon to be published before answering 302
+   * (default 100 ms). Cloud Run throttles the CPU once the response is sent, so a beacon still
+   * pending then may be delayed until the next request or lost; the wait is bounded so a slow or
+   * failing backend never holds the listener's audio back.
+   */
+  redirectPublishWaitMs?: number;
 }
 
 /**
@@ -87,16 +95,19 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     return gif ? { status: 200, headers: { 'content-type': 'image/gif', 'cache-control': 'no-store' }, body: transparentGif } : { status: 204, headers: { 'cache-control': 'no-store' } };
   }
 
-  function redirect(request: HttpRequest): HttpResponse {
+  const redirectWaitMs = options.redirectPublishWaitMs ?? 100;
+
+  async function redirect(request: HttpRequest): Promise<HttpResponse> {
     const target = tryParseRedirectTarget(request.path, request.query);
     if (!target) return jsonError(400, 'bad redirect', [{ path: 'path', message: 'expected /e/<host>/<path> with a valid host name' }]);
     const now = deps.clock.now();
     const checked = checkBeaconRecord({ ...toRedirectRecord(target, request, now), event_id: createRequestEventId() }, redirectPlatform);
-    // The listener gets the audio whatever happens to the log record: publish in the background.
     if (checked.ok) {
-      batcher.add(toEnrichedBeacon(checked.value, redirectPlatform, now.toISOString(), keyer)).catch((err: unknown) => {
+      const published = batcher.add(toEnrichedBeacon(checked.value, redirectPlatform, now.toISOString(), keyer)).catch((err: unknown) => {
         deps.log.error('redirect beacon lost', { error: (err as Error).message, host: target.host });
       });
+      // The listener gets the audio whatever happens to the log record.
+      await settledWithin(published, redirectWaitMs);
     } else deps.log.warn('redirect beacon refused', { host: target.host, errors: checked.errors.map((e) => `${e.path} ${e.message}`) });
     return { status: 302, headers: { location: target.url, 'cache-control': 'private, no-cache' } };
   }

@@ -1,6 +1,6 @@
 import { http } from '@google-cloud/functions-framework';
-import { toFrameworkHttp } from '../../shared/http/framework-http.ts';
-import { cloudRuntime } from '../../shared/runtime.ts';
+import { pubsubBus } from '../../shared/cloud-ports/pubsub.ts';
+import { startHttpFunction } from '../../shared/startup/start-function.ts';
 import { createBeaconHandler } from './handler.ts';
 
-http('beacon', toFrameworkHttp('beacon', async () => createBeaconHandler(await cloudRuntime())));
+http('beacon', await startHttpFunction('beacon', { bus: pubsubBus }, createBeaconHandler));

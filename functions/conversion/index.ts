@@ -1,6 +1,6 @@
 import { http } from '@google-cloud/functions-framework';
-import { toFrameworkHttp } from '../../shared/http/framework-http.ts';
-import { cloudRuntime } from '../../shared/runtime.ts';
+import { pubsubBus } from '../../shared/cloud-ports/pubsub.ts';
+import { startHttpFunction } from '../../shared/startup/start-function.ts';
 import { createConversionHandler } from './handler.ts';
 
-http('conversion', toFrameworkHttp('conversion', async () => createConversionHandler(await cloudRuntime())));
+http('conversion', await startHttpFunction('conversion', { bus: pubsubBus }, createConversionHandler));

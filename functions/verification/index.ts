@@ -1,6 +1,7 @@
 import { http } from '@google-cloud/functions-framework';
-import { toFrameworkHttp } from '../../shared/http/framework-http.ts';
-import { cloudRuntime } from '../../shared/runtime.ts';
+import { firestoreState } from '../../shared/cloud-ports/firestore.ts';
+import { pubsubBus } from '../../shared/cloud-ports/pubsub.ts';
+import { startHttpFunction } from '../../shared/startup/start-function.ts';
 import { createVerificationHandler } from './handler.ts';
 
-http('verification', toFrameworkHttp('verification', async () => createVerificationHandler(await cloudRuntime())));
+http('verification', await startHttpFunction('verification', { bus: pubsubBus, state: firestoreState }, createVerificationHandler));

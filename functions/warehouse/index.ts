@@ -1,6 +1,7 @@
-import { cloudEvent } from '@google-cloud/functions-framework';
-import { toFrameworkCloudEvent } from '../../shared/messaging/framework-pubsub.ts';
-import { cloudRuntime } from '../../shared/runtime.ts';
+import { http } from '@google-cloud/functions-framework';
+import { bigqueryWarehouse } from '../../shared/cloud-ports/bigquery.ts';
+import { startPubsubFunction } from '../../shared/startup/start-function.ts';
 import { createWarehouseHandler } from './handler.ts';
 
-cloudEvent('warehouse', toFrameworkCloudEvent(async () => createWarehouseHandler(await cloudRuntime())));
+// Served to its push subscription through http(): see shared/messaging/framework-pubsub.ts.
+http('warehouse', await startPubsubFunction('warehouse', { warehouse: bigqueryWarehouse }, createWarehouseHandler));

@@ -1,4 +1,6 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
+import { describeFailure } from '../logging/describe-failure.ts';
+import type { Logger } from '../logging/logger.ts';
 import { badRequestTarget, tryParseRequestTarget } from './request-target.ts';
 import { jsonError } from './responses.ts';
 import type { HttpHandler, HttpRequest, HttpResponse } from './types.ts';
@@ -42,18 +44,18 @@ function send(res: Response, response: HttpResponse): void {
   res.end(response.body);
 }
 
-/** Serves a handler under functions-framework's `http()`; the handler is built on first call. */
-export function toFrameworkHttp(name: string, build: () => Promise<HttpHandler>): (req: Request, res: Response) => Promise<void> {
-  let handler: Promise<HttpHandler> | undefined;
+/**
+ * Serves a handler under functions-framework's `http()`. The handler is built at start
+ * (`shared/startup/`), so a bad configuration stops the instance before it takes traffic.
+ */
+export function toFrameworkHttp(name: string, handler: HttpHandler, log: Logger): (req: Request, res: Response) => Promise<void> {
   return async (req, res) => {
     try {
-      handler ??= build();
       const request = tryToHttpRequest(req, name);
-      send(res, request ? await (await handler)(request) : badRequestTarget());
+      send(res, request ? await handler(request) : badRequestTarget());
     } catch (err) {
       // Reaching here is a bug or an outage, never bad input: answer 503 so clients retry.
-      handler = undefined;
-      console.error(JSON.stringify({ severity: 'ERROR', message: `${name} failed`, error: (err as Error).stack }));
+      log.error(describeFailure(`${name} failed`, err));
       send(res, jsonError(503, 'temporarily unavailable', [{ path: '/', message: 'retry later' }]));
     }
   };

@@ -5,7 +5,7 @@ import type { DeadLetterRow } from '../schemas/rows.ts';
 import { validatorFor } from '../schemas/validator.ts';
 import type { Clock } from '../ports.ts';
 import { toDeadLetterRow } from './dead-letter.ts';
-import { computeMessageBytes, hasMessageData, type PubsubCloudEvent, type PubsubHandler } from './pubsub-event.ts';
+import { computeMessageBytes, hasMessageData, messagePublishedType, type PubsubHandler } from './pubsub-event.ts';
 
 export interface MessageContext {
   messageId: string;
@@ -31,7 +31,8 @@ export function createPubsubHandler<S extends TSchema>(options: PubsubHandlerOpt
   const validate = validatorFor(options.schema);
   return async (event) => {
     const message = event.data?.message;
-    const messageId = message?.messageId ?? event.id;
+    // A message always has an id; the event's (the same one for a push) stands in for a malformed one.
+    const messageId = message?.messageId || event.id;
     const bytes = computeMessageBytes(message);
     const text = bytes.toString('utf8');
     const poison = async (reason: string) => {
@@ -40,7 +41,9 @@ export function createPubsubHandler<S extends TSchema>(options: PubsubHandlerOpt
       const payload = isUtf8(bytes) ? text : `base64:${bytes.toString('base64')}`;
       await options.deadLetter(toDeadLetterRow(options.source, messageId, reason, payload, options.clock.now()));
     };
-    if (!isMessagePublished(event)) return poison(`not a Pub/Sub messagePublished event (type ${event.type})`);
+    if (event.type !== messagePublishedType) return poison(`not a Pub/Sub messagePublished event (type ${event.type})`);
+    // Pub/Sub delivers messages with attributes only; none of ours is one, so it can never succeed.
+    if (!hasMessageData(message)) return poison('message has no data');
     let payload: unknown;
     try {
       payload = JSON.parse(text);
@@ -53,8 +56,4 @@ export function createPubsubHandler<S extends TSchema>(options: PubsubHandlerOpt
     }
     await options.process(checked.value, { messageId });
   };
-}
-
-function isMessagePublished(event: PubsubCloudEvent): boolean {
-  return hasMessageData(event.data?.message);
 }

@@ -116,6 +116,20 @@ resource "google_cloudfunctions2_function" "function" {
     }
   }
 
+  # The startup probe. Cloud Functions cannot declare one (its service_config has no probe; the
+  # Cloud Run service it manages may not be edited), so the gate is Cloud Run's default TCP startup
+  # probe, which every revision gets: functions-framework listens only once the function's module
+  # has loaded, and the module validates the configuration first and exits 1 if it is bad
+  # (shared/startup/). Such a revision never becomes Ready, keeps no traffic, and the deployment,
+  # so this apply, fails with the container's one-line reason; the postcondition also fails the
+  # apply on any function left in another state than ACTIVE (docs/deploy.md).
+  lifecycle {
+    postcondition {
+      condition     = self.state == "ACTIVE"
+      error_message = "The function is not ACTIVE: its new revision failed its startup probe (see its logs: \"cannot start: ...\"), and traffic stays on the previous revision."
+    }
+  }
+
   depends_on = [
     google_storage_bucket_iam_member.build_reads_sources,
     google_artifact_registry_repository_iam_member.build_writes_images,

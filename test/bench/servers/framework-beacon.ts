@@ -14,4 +14,4 @@ if (!parsed.ok) throw new Error(`EARSHOT_CONFIG is invalid: ${describeErrors(par
 const bus = new InProcessBus({ onUndeliverable: async () => {} });
 const deps = { config: parsed.value, bus, clock: systemClock, log: createLogger() };
 
-http('beacon', toFrameworkHttp('beacon', async () => createBeaconHandler(deps)));
+http('beacon', toFrameworkHttp('beacon', createBeaconHandler(deps), deps.log));

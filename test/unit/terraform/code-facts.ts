@@ -9,6 +9,8 @@ export interface FunctionFacts {
   /** The name index.ts registers with functions-framework (`http(name, ...)` / `cloudEvent(name, ...)`). */
   entryPoint: string;
   signature: 'http' | 'cloudEvent';
+  /** Whether index.ts serves Pub/Sub pushes (`startPubsubFunction`) rather than HTTP requests. */
+  servesPush: boolean;
   /** Topic its push subscription reads (function catalog); undefined for HTTP functions. */
   triggerTopic: string | undefined;
   /** Topics any module it imports publishes to (`bus.publish('<topic>', ...)`). */
@@ -43,8 +45,8 @@ export const repoRoot = new URL('../../../', import.meta.url).pathname;
 const read = (path: string) => readFileSync(`${repoRoot}${path}`, 'utf8');
 const all = (text: string, pattern: RegExp, group = 1) => [...text.matchAll(pattern)].map((m) => m[group] as string);
 
-// The runtime builds every adapter for every function; what a function uses is in its own modules.
-const runtimeWide = /^shared\/(runtime\.ts|adapters\/)/;
+// The runtime and the adapters behind the ports; what a function uses is in its own modules.
+const runtimeWide = /^shared\/(runtime\.ts|adapters\/|cloud-ports\/)/;
 // Where the configuration is declared and assembled, not used.
 const configWide = /^shared\/(schemas|config)\//;
 
@@ -72,7 +74,8 @@ export async function readFunctionFacts(): Promise<FunctionFacts[]> {
   };
   return Promise.all(
     Object.entries(catalog).map(async ([name, triggerTopic]) => {
-      const registration = /\b(http|cloudEvent)\(\s*'([^']+)'/.exec(read(`functions/${name}/index.ts`));
+      const index = read(`functions/${name}/index.ts`);
+      const registration = /\b(http|cloudEvent)\(\s*'([^']+)'/.exec(index);
       if (!registration) throw new Error(`functions/${name}/index.ts registers no function`);
       const files = await sourcesOf(name);
       const everything = files.map(read).join('\n');
@@ -84,6 +87,7 @@ export async function readFunctionFacts(): Promise<FunctionFacts[]> {
         name,
         entryPoint: registration[2] as string,
         signature: registration[1] as 'http' | 'cloudEvent',
+        servesPush: /\bstartPubsubFunction\(/.test(index),
         triggerTopic,
         publishes: [...new Set(all(sources, /\.publish\(\s*'([a-z_]+)'/g))].sort(),
         ports: all(picked, /'(\w+)'/g).sort(),
