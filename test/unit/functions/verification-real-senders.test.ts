@@ -18,7 +18,7 @@ const pair = newVendorKeyPair();
 const config = { ...testConfig, vendors: [{ id: 'real-vendor', secrets: [secret, pair.publicKey] }] };
 const bus = new RecordingBus();
 const handler = createVerificationHandler({ config, bus, state: new MemoryStateStore(() => fixedClock.now().getTime()), clock: fixedClock, log: quietLog });
-http('verification-real-senders', toFrameworkHttp('verification', async () => handler));
+http('verification-real-senders', toFrameworkHttp('verification', handler, quietLog));
 
 describe('verification under functions-framework: callbacks as real senders sign them', () => {
   const server = getTestServer('verification-real-senders');
