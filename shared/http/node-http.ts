@@ -40,16 +40,15 @@ export function toHttpRequest(req: IncomingMessage, url: URL, path: string, body
 const discardMs = 5000;
 
 /**
- * Sends the response. `close` ends the connection after it: a body left unread is discarded as
- * it arrives (no memory held) for a few seconds, so the client reads the answer rather than a
- * reset, and the socket is destroyed if the client is still sending after that.
+ * Sends the response. With `discardBody` (a refusal sent before the body was read) the body left unread
+ * is discarded as it arrives (no memory held) for a few seconds, so the client reads the answer
+ * rather than a reset, and the socket is destroyed if the client is still sending after that.
  */
-export function sendResponse(res: ServerResponse, response: HttpResponse, close = false): void {
-  if (close) res.shouldKeepAlive = false;
+export function sendResponse(res: ServerResponse, response: HttpResponse, discardBody = false): void {
   res.writeHead(response.status, response.headers);
   res.end(response.body);
   const req = res.req;
-  if (!close || req.complete) return;
+  if (!discardBody || req.complete) return;
   req.removeAllListeners('data');
   req.resume();
   const timer = setTimeout(() => req.destroy(), discardMs).unref();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,10 +55,10 @@ describe('privacy after a full simulation', () => {
     expect(rows, 'the simulation filled the warehouse').toBeGreaterThan(addresses.size);
     expect(warehouseFindings).toEqual({});
 
-    // The state snapshot, the data folder's other files (the DuckDB file's raw bytes too), and the logs.
-    const state = readFileSync(join(dataDir, 'state.json'), 'utf8');
-    expect(state.length, 'the state store was saved').toBeGreaterThan(1000);
-    const files = Object.fromEntries(readdirSync(dataDir).map((name) => [name, scanner.find(readFileSync(join(dataDir, name)).toString('latin1')).slice(0, 10)]));
+    // The durable store (queue and state), the data folder's other files (the DuckDB file's raw bytes too), and the logs.
+    const paths = readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).filter((name) => statSync(join(dataDir, name)).isFile());
+    expect(statSync(join(dataDir, 'store', 'data.mdb')).size, 'the state store was written').toBeGreaterThan(100_000);
+    const files = Object.fromEntries(paths.map((name) => [name, scanner.find(readFileSync(join(dataDir, name)).toString('latin1')).slice(0, 10)]));
     expect(files).toEqual(Object.fromEntries(Object.keys(files).map((name) => [name, []])));
     const logs = server.stdout() + server.stderr();
     expect(logs).toMatch(/"severity":"INFO"/);
