@@ -23,7 +23,7 @@ const unavailable = (message: string): HttpResponse => ({
  * byte is read, and bodies are read only up to their route's limit, so unauthenticated or
  * oversized uploads hold no memory.
  */
-export function createLocalServer(handlers: ReadonlyMap<string, HttpHandler>, log: Logger): Server {
+export function createLocalServer(handlers: ReadonlyMap<string, HttpHandler>, log: Logger, timeoutMs = requestTimeoutMs): Server {
   let lastOutageLog = 0;
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const url = tryParseRequestTarget(req.url);
@@ -41,7 +41,8 @@ export function createLocalServer(handlers: ReadonlyMap<string, HttpHandler>, lo
     sendResponse(res, await handler(toHttpRequest(req, url, path, body)));
   };
 
-  const server = createServer((req, res) => {
+  // Node checks for overdue requests every `connectionsCheckingInterval` (30 s by default).
+  const server = createServer({ connectionsCheckingInterval: Math.min(1000, timeoutMs / 2) }, (req, res) => {
     route(req, res).catch((err: unknown) => {
       if (err instanceof StoreUnavailableError) {
         if (Date.now() - lastOutageLog > 10_000) log.error('local store unavailable: answering 503', { error: err.message });
@@ -53,7 +54,7 @@ export function createLocalServer(handlers: ReadonlyMap<string, HttpHandler>, lo
     });
   });
   server.keepAliveTimeout = 65_000;
-  server.requestTimeout = requestTimeoutMs;
-  server.headersTimeout = headersTimeoutMs;
+  server.requestTimeout = timeoutMs;
+  server.headersTimeout = Math.min(headersTimeoutMs, timeoutMs);
   return server;
 }

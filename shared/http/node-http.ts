@@ -4,7 +4,7 @@ import { maxBodyBytes, type HttpRequest, type HttpResponse, type RequestHead } f
 
 /**
  * Reads a body up to `limit` bytes; undefined as soon as it is larger (what was read is let go at
- * once, and the caller closes the connection), so no request holds more than its limit.
+ * once, and the caller discards the rest), so no request holds more than its limit.
  */
 export function readBody(req: IncomingMessage, limit = maxBodyBytes): Promise<Buffer | undefined> {
   const declared = Number(req.headers['content-length'] ?? 0);
