@@ -6,9 +6,12 @@ export function json(status: number, value: unknown, headers: Record<string, str
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) };
 }
 
-/** DESIGN.md §3 error body: `{error, details:[{path, message}]}`. */
+/** Details one error reply lists: a megabyte of bad callback events must not answer with 100 MB. */
+export const maxErrorDetails = 100;
+
+/** DESIGN.md §3 error body: `{error, details:[{path, message}]}`, the first `maxErrorDetails` of them. */
 export function jsonError(status: number, error: string, details: ReadonlyArray<Omit<FieldError, 'rule'> & { rule?: string }> = []): HttpResponse {
-  return json(status, { error, details });
+  return json(status, { error, details: details.slice(0, maxErrorDetails) });
 }
 
 export const notFound = (path: string): HttpResponse => jsonError(404, 'not found', [{ path, message: 'no such route' }]);

@@ -79,13 +79,13 @@ function toVerificationEvent(result: AcmeResult): VerificationEvent {
 }
 
 /** Acme's names for the canonical fields the cross-event checks can refuse. */
-const acmeFields = { impression_id: 'adId', reasons: 'flags' } as const;
+const acmeFields = { impression_id: 'adId', reasons: 'flags', measured_at: 'measuredAtMs' } as const;
 
 export const acmeAdapter: VendorAdapter = {
   description: '{reportId?, results:[{adId, campaignRef, measuredAtMs, verdict: PASS|GENERAL_INVALID|SOPHISTICATED_INVALID, flags?, geo?, brandSafety?, audibility?}]}',
-  tryMapBody(body) {
+  tryMapBody(body, window) {
     const report = validateReport(body);
     if (!report.ok) return report;
-    return checkVerificationEvents(report.value.results.map(toVerificationEvent), (i, field) => `/results/${i}/${acmeFields[field]}`);
+    return checkVerificationEvents(report.value.results.map(toVerificationEvent), (i, field) => `/results/${i}/${acmeFields[field]}`, window);
   },
 };

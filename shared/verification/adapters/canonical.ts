@@ -15,12 +15,12 @@ const isBatchShaped = (body: unknown): boolean => typeof body === 'object' && bo
  */
 export const canonicalAdapter: VendorAdapter = {
   description: 'one event {impression_id, campaign_id, measured_at, ivt, reasons?, geo_match?, brand_safe?, audible?} or {events:[...]} (DESIGN.md §4b)',
-  tryMapBody(body) {
+  tryMapBody(body, window) {
     if (isBatchShaped(body)) {
       const batch = validateBatch(body);
-      return batch.ok ? checkVerificationEvents(batch.value.events, (i, field) => `/events/${i}/${field}`) : batch;
+      return batch.ok ? checkVerificationEvents(batch.value.events, (i, field) => `/events/${i}/${field}`, window) : batch;
     }
     const event = validateEvent(body);
-    return event.ok ? checkVerificationEvents([event.value], (_i, field) => `/${field}`) : event;
+    return event.ok ? checkVerificationEvents([event.value], (_i, field) => `/${field}`, window) : event;
   },
 };
