@@ -138,8 +138,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
-  writeServerFile(dataDir, { pid: process.pid, port, token });
+  const { port, address } = server.address() as AddressInfo;
+  writeServerFile(dataDir, { pid: process.pid, port, token, host: address });
   const snapshots = setInterval(() => state.save(stateFile), 30_000).unref();
 
   let stopping: Promise<void> | undefined;
