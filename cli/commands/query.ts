@@ -23,7 +23,7 @@ export async function runQuery(args: string[]): Promise<number> {
   });
   const sql = positionals.join(' ').trim();
   if (!sql) throw new UsageError('no SQL given');
-  // Limits of the file opened directly (no server running); a running server keeps its own.
+  // A running server takes these only where they are tighter than its own (the defaults).
   const limits = {
     maxRows: parseIntegerOption('max-rows', values['max-rows'], defaultQueryLimits.maxRows),
     maxBytes: parseIntegerOption('max-bytes', values['max-bytes'], defaultQueryLimits.maxBytes),

@@ -3,20 +3,22 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { QueryRefusedError, defaultQueryLimits, guardedInstanceOptions, runReadOnlyQuery, type QueryLimits, type QueryResult } from '../../shared/adapters/local/duckdb-read-query.ts';
 import { UsageError } from '../usage-error.ts';
+import { toQueryLimitHeaders } from './query-limit-headers.ts';
 import { serverBaseUrl, tryReadRunningServer } from './server-file.ts';
 
 /**
  * SQL on a data folder's warehouse, read only and within the limits of `runReadOnlyQuery`.
  * DuckDB lets a single process open a file for writing, so while `earshot start` runs the query
  * goes to it over loopback; otherwise the file is opened read-only here, guarded the same way.
- * `limits` apply to the file opened here; a running server keeps its own.
+ * `limits` apply to the file opened here; a running server takes them where they are tighter
+ * than its own (the defaults).
  */
 export async function queryWarehouse(dataDir: string, sql: string, limits: QueryLimits = defaultQueryLimits): Promise<QueryResult> {
   const server = tryReadRunningServer(dataDir);
   if (server) {
     const response = await fetch(`${serverBaseUrl(server)}/_local/query`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/plain' },
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/plain', ...toQueryLimitHeaders(limits) },
       body: sql,
     });
     const body = (await response.json()) as QueryResult & { details?: Array<{ message: string }> };

@@ -24,6 +24,7 @@ import { systemClock } from '../../shared/ports.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
 import type { EarshotConfig } from '../../shared/schemas/config.ts';
 import type { UaClassifier } from '../../shared/ua/classifier.ts';
+import { tightenQueryLimits } from './query-limit-headers.ts';
 import { removeServerFile, writeServerFile } from './server-file.ts';
 
 export interface LocalStackOptions {
@@ -105,7 +106,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Read-your-writes for a local user: let queued messages land first, but never wait long.
     await Promise.race([bus.drain(), new Promise((r) => setTimeout(r, 2000).unref())]);
     try {
-      return json(200, await warehouse.query(body.toString('utf8')));
+      return json(200, await warehouse.query(body.toString('utf8'), tightenQueryLimits(req.headers, warehouse.limits)));
     } catch (err) {
       return jsonError(400, 'query failed', [{ path: 'sql', message: (err as Error).message }]);
     }

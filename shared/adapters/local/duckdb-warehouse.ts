@@ -187,8 +187,13 @@ export class DuckDbWarehouse implements Warehouse {
    * An analyst's SQL (`earshot query`, `/_local/query`): one reading statement, within the
    * limits, on the reader connection, one at a time (see `runReadOnlyQuery`).
    */
-  query(sql: string): Promise<QueryResult> {
-    const work = () => runReadOnlyQuery(this.#reader, sql, this.#limits);
+  get limits(): QueryLimits {
+    return this.#limits;
+  }
+
+  /** Runs `sql` as `runReadOnlyQuery` does, within `limits` (by default those given to `open`). */
+  query(sql: string, limits: QueryLimits = this.#limits): Promise<QueryResult> {
+    const work = () => runReadOnlyQuery(this.#reader, sql, limits);
     const next = this.#readQueue.then(work, work);
     this.#readQueue = next.catch(() => undefined);
     return next;
