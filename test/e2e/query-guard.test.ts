@@ -79,7 +79,8 @@ describe('earshot start --host ::1 --config FILE, and a read-only, bounded earsh
   it('prints control characters of a cell escaped', async () => {
     const result = await query("SELECT chr(27) || '[2J' || chr(155) || 'x' AS cell");
     expect(result.stdout).toContain('\\x1b[2J\\x9bx');
-    expect(result.stdout).not.toMatch(/[\x1b\x9b]/);
+    expect(result.stdout).not.toContain('\x1b');
+    expect(result.stdout).not.toContain('\x9b');
   });
 
   it('refuses the same with the file opened read-only after the server stops', async () => {

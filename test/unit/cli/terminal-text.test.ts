@@ -23,7 +23,7 @@ describe('toTerminalJson', () => {
     const value = [{ ua: '\x1b[2J\u009b\u202e\x7f', n: 1 }];
     const text = toTerminalJson(value);
     expect(JSON.parse(text)).toEqual(value);
-    expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+    for (const c of ['\x1b', '\x9b', '\u202e', '\x7f']) expect(text).not.toContain(c);
   });
 });
 
