@@ -1,3 +1,4 @@
+import { clipText } from '../http/clip-text.ts';
 import type { FieldError } from '../schemas/validator.ts';
 
 /** Records listed with their errors in a batch reply; the rest are only counted. */
@@ -29,7 +30,10 @@ export class RejectionTally {
 
   add(index: number, errors: readonly FieldError[]): void {
     this.count++;
-    if (this.listed.length < maxRejectedListed) this.listed.push({ index, errors: errors.slice(0, maxErrorsListed) });
+    if (this.listed.length < maxRejectedListed) {
+      const listed = errors.slice(0, maxErrorsListed).map((e) => ({ path: clipText(e.path), rule: e.rule, message: clipText(e.message) }));
+      this.listed.push({ index, errors: listed });
+    }
     for (const rule of new Set(errors.map((e) => e.rule))) this.byRule.set(rule, (this.byRule.get(rule) ?? 0) + 1);
   }
 

@@ -79,6 +79,16 @@ describe.each(Object.entries(endpoints))('%s stays bounded', (_name, { handler: 
     expect(reply.rejected[0]?.errors).toHaveLength(maxErrorsListed);
   });
 
+  it('answers 20 KB of gzip naming one 100 KB unknown field in 100 records with a reply of constant size', async () => {
+    const record = JSON.stringify({ ...valid, [`f${'x'.repeat(100_000)}`]: 1 });
+    const body = gzipSync(Array.from({ length: 100 }, () => record).join('\n'));
+    expect(body.length).toBeLessThan(30_000);
+    const { response, text } = await timed(create(), post(body, { 'content-encoding': 'gzip' }));
+    expect(response.status).toBe(202);
+    expect(JSON.parse(text)).toMatchObject({ rejected_count: 100 });
+    expect(text.length).toBeLessThan(50_000);
+  });
+
   it('keeps the first 100 rejected records with their index among valid ones', async () => {
     const records = Array.from({ length: 300 }, (_, i) => (i % 2 ? { ...valid, ts: 'soon' } : valid));
     const reply = JSON.parse(String((await create()(post(Buffer.from(JSON.stringify(records))))).body)) as BatchReply;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { maxEchoedChars } from '../../../shared/http/clip-text.ts';
 import { RejectionTally, maxErrorsListed, maxRejectedListed } from '../../../shared/intake/rejection-tally.ts';
 
 const error = (rule: string, path = '/x') => ({ path, rule, message: 'is wrong' });
@@ -31,6 +32,14 @@ describe('RejectionTally', () => {
     expect(report.rejected.every((r) => r.errors.length === maxErrorsListed)).toBe(true);
     expect(report.rejected_count).toBe(1000);
     expect(report.rejected_by_rule).toEqual({ additionalProperties: 1000 });
+  });
+
+  it('clips a path echoing a megabyte-long field name', () => {
+    const tally = new RejectionTally();
+    tally.add(0, [error('additionalProperties', `/${'x'.repeat(1_000_000)}`)]);
+    const [listed] = tally.report().rejected;
+    expect(listed?.errors[0]?.path).toHaveLength(maxEchoedChars);
+    expect(listed?.errors[0]?.path.endsWith('…')).toBe(true);
   });
 
   it('keeps rule names that look like Object.prototype fields as plain counts', () => {
