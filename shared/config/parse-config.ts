@@ -14,11 +14,15 @@ export function tryParseConfig(text: string): Validation<EarshotConfig> {
   return tryValidateConfig(value);
 }
 
-/** Validates a configuration document already parsed from JSON, filling defaults in place. */
-export function tryValidateConfig(value: unknown): Validation<EarshotConfig> {
+/**
+ * Validates a configuration document already parsed from JSON, filling defaults in place.
+ * `withheld` names secret fields holding stand-ins (shared/config/merge-secrets.ts), which the
+ * key checks leave out: every withheld platform has the same stand-in.
+ */
+export function tryValidateConfig(value: unknown, withheld: ReadonlySet<string> = new Set()): Validation<EarshotConfig> {
   const checked = validateConfig(value);
   if (!checked.ok) return checked;
-  const errors = [...duplicateIds(checked.value), ...duplicateKeys(checked.value)];
+  const errors = [...duplicateIds(checked.value), ...duplicateKeys(checked.value, withheld)];
   return errors.length ? { ok: false, errors } : checked;
 }
 
@@ -38,10 +42,10 @@ function duplicateIds(config: EarshotConfig): FieldError[] {
  * platform and an advertiser) would let one tenant's uploads land as the other's. Twice on one
  * owner is refused too: it is a copy-paste slip, not a rotation.
  */
-function duplicateKeys(config: EarshotConfig): FieldError[] {
+function duplicateKeys(config: EarshotConfig, withheld: ReadonlySet<string>): FieldError[] {
   const firstPath = new Map<string, string>();
   const owners = [...config.platforms.map((p, i) => ({ keys: p.keys, at: `/platforms/${i}` })), ...config.advertisers.map((a, i) => ({ keys: a.keys, at: `/advertisers/${i}` }))];
-  return owners.flatMap(({ keys, at }) =>
+  return owners.filter(({ at }) => !withheld.has(`${at}/keys`)).flatMap(({ keys, at }) =>
     keys.flatMap((key, k) => {
       const path = `${at}/keys/${k}`;
       const first = firstPath.get(key);
