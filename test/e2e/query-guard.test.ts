@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedConfig, writeFixedConfig } from '../support/fixed-config.ts';
 import { runEarshot, startEarshot, type RunningEarshot } from '../support/earshot-process.ts';
@@ -57,6 +58,22 @@ describe('earshot start --host ::1 --config FILE, and a read-only, bounded earsh
   });
 
   it('refuses writes, file access and setting changes through the server', expectRefusals);
+
+  it('answers batches of empty records briefly, and a gzip of 10 MiB of them with 413 at once', async () => {
+    const post = (body: Buffer, headers: Record<string, string> = {}) =>
+      fetch(`${base}/beacon/events`, { method: 'POST', headers: { authorization: `Bearer ${fixedConfig.platforms[0]?.keys[0]}`, ...headers }, body });
+    const lines = Buffer.from('{}\n'.repeat(100_000));
+    const reply = await post(lines);
+    expect(reply.status).toBe(202);
+    const text = await reply.text();
+    expect(text.length).toBeLessThan(lines.length / 4);
+    expect(JSON.parse(text)).toMatchObject({ accepted: 0, rejected_count: 100_000, rejected_by_rule: { required: 100_000 } });
+    const started = performance.now();
+    const bomb = await post(gzipSync(Buffer.from('{}\n'.repeat(3_495_253))), { 'content-encoding': 'gzip' });
+    expect(bomb.status).toBe(413);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect((await fetch(`${base}/beacon/healthz`)).status).toBe(200);
+  });
 
   it('stops a huge cross join at the time limit and keeps serving', async () => {
     const started = performance.now();
