@@ -5,6 +5,7 @@ import { maxEventsPerCallback } from '../../schemas/verification.ts';
 import { validatorFor } from '../../schemas/validator.ts';
 import { checkVerificationEvents } from '../check-events.ts';
 import type { MrcIvtReason } from '../ivt-reasons.ts';
+import { tryRefuseTooManyEvents } from './too-many-events.ts';
 import type { VendorAdapter } from './vendor-adapter.ts';
 
 /*
@@ -84,6 +85,9 @@ const acmeFields = { impression_id: 'adId', reasons: 'flags', measured_at: 'meas
 export const acmeAdapter: VendorAdapter = {
   description: '{reportId?, results:[{adId, campaignRef, measuredAtMs, verdict: PASS|GENERAL_INVALID|SOPHISTICATED_INVALID, flags?, geo?, brandSafety?, audibility?}]}',
   tryMapBody(body, window) {
+    const results = typeof body === 'object' && body !== null ? (body as { results?: unknown }).results : undefined;
+    const tooMany = tryRefuseTooManyEvents(results, '/results');
+    if (tooMany) return tooMany;
     const report = validateReport(body);
     if (!report.ok) return report;
     return checkVerificationEvents(report.value.results.map(toVerificationEvent), (i, field) => `/results/${i}/${acmeFields[field]}`, window);

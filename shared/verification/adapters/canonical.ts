@@ -1,6 +1,7 @@
 import { VerificationBatch, VerificationEvent } from '../../schemas/verification.ts';
 import { validatorFor } from '../../schemas/validator.ts';
 import { checkVerificationEvents } from '../check-events.ts';
+import { tryRefuseTooManyEvents } from './too-many-events.ts';
 import type { VendorAdapter } from './vendor-adapter.ts';
 
 const validateEvent = validatorFor(VerificationEvent);
@@ -17,6 +18,8 @@ export const canonicalAdapter: VendorAdapter = {
   description: 'one event {impression_id, campaign_id, measured_at, ivt, reasons?, geo_match?, brand_safe?, audible?} or {events:[...]} (DESIGN.md §4b)',
   tryMapBody(body, window) {
     if (isBatchShaped(body)) {
+      const tooMany = tryRefuseTooManyEvents((body as { events: unknown }).events, '/events');
+      if (tooMany) return tooMany;
       const batch = validateBatch(body);
       return batch.ok ? checkVerificationEvents(batch.value.events, (i, field) => `/events/${i}/${field}`, window) : batch;
     }
