@@ -77,10 +77,30 @@ async function prepareReading(connection: DuckDBConnection, sql: string): Promis
  * the parenthesis early gains nothing; the newline ends a trailing `--` comment.
  */
 function boundRowSize(sql: string, maxBytes: number): string {
-  // A final semicolon, and comments after it, would end the subquery early; anything cut wrongly
-  // here (a `;--` inside a string literal) only makes the wrapped text fail to parse.
-  const body = sql.replace(/;(\s|--[^\n]*)*$/, '');
+  const body = withoutTrailingSemicolons(sql);
   return `SELECT * FROM (${body}\n) AS q WHERE CASE WHEN strlen(CAST(q AS VARCHAR)) > ${maxBytes} THEN error('a result row is over ${maxBytes} bytes') ELSE true END`;
+}
+
+/**
+ * `sql` without final semicolons and the comments after them, which would end the subquery early.
+ * One backward pass over indices: no regular expression (one that skips comments backtracks
+ * exponentially on dashes) and no slicing per semicolon (quadratic on a 10 MiB body). Anything
+ * cut wrongly (a `; --` inside a string literal) only makes the wrapped text fail to parse.
+ */
+function withoutTrailingSemicolons(sql: string): string {
+  let end = sql.length;
+  for (;;) {
+    let cut = end;
+    while (cut > 0 && (sql[cut - 1] === ';' || /\s/.test(sql[cut - 1] ?? ''))) cut--;
+    const lineStart = sql.lastIndexOf('\n', cut - 1) + 1;
+    const dash = sql.indexOf('--', lineStart);
+    if (dash === -1 || dash >= cut) return sql.slice(0, cut);
+    let before = dash;
+    while (before > lineStart && /\s/.test(sql[before - 1] ?? '')) before--;
+    // A comment alone on its line, or after a semicolon: drop it and look again before it.
+    if (before === lineStart || sql[before - 1] === ';') end = dash;
+    else return sql.slice(0, cut);
+  }
 }
 
 async function readLimited(result: DuckDBResult, limits: QueryLimits): Promise<QueryResult> {

@@ -115,6 +115,30 @@ describe('DuckDbWarehouse.query is read only and bounded', () => {
     });
   });
 
+  const endings: Array<[string, string]> = [
+    ['a semicolon', 'SELECT 7 AS n;'],
+    ['semicolons and spaces', 'SELECT 7 AS n ; ;  \n'],
+    ['a comment after the semicolon', 'SELECT 7 AS n; -- the answer'],
+    ['comment lines after the semicolon', 'SELECT 7 AS n;\n-- one\n  -- two\n'],
+    ['a comment without a semicolon', 'SELECT 7 AS n -- no semicolon'],
+    ['a semicolon inside a string literal', "SELECT 7 AS n, ';' AS s"],
+  ];
+  for (const [name, sql] of endings) {
+    it(`reads a query ending in ${name}`, async () => {
+      expect((await warehouse.query(sql)).rows).toEqual([expect.objectContaining({ n: 7 })]);
+    });
+  }
+
+  it('reads a megabyte of trailing semicolons, dashes and comment lines in linear time', async () => {
+    const started = performance.now();
+    expect((await warehouse.query(`SELECT 7 AS n${';'.repeat(300_000)} --${'-;'.repeat(200_000)}${'\n-- c'.repeat(100_000)}`)).rows).toEqual([{ n: 7 }]);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('keeps a comment marker inside a string literal', async () => {
+    expect((await warehouse.query("SELECT 7 AS n WHERE '--' = '--'")).rows).toEqual([{ n: 7 }]);
+  });
+
   it('stops a huge cross join at the time limit, and keeps writing and answering afterwards', async () => {
     const started = performance.now();
     await expect(warehouse.query('SELECT sum(a.range * b.range) FROM range(1000000) a, range(1000000) b')).rejects.toThrow(/ran over 1500 ms/);
