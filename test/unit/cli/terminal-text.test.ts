@@ -43,3 +43,11 @@ describe('terminal tables', () => {
     expect(text).not.toContain('\x1b');
   });
 });
+
+describe('NDJSON of earshot classify and count', () => {
+  it('stays the same JSON with C1 and bidi controls escaped', () => {
+    const line = toTerminalJson({ ua: 'Evil\u009b31m\u202eUA', type: 'unknown' });
+    expect(line).toBe('{"ua":"Evil\\u009b31m\\u202eUA","type":"unknown"}');
+    expect(JSON.parse(line)).toEqual({ ua: 'Evil\u009b31m\u202eUA', type: 'unknown' });
+  });
+});
