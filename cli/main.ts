@@ -5,6 +5,7 @@ import { queryUsage, runQuery } from './commands/query.ts';
 import { reportUsage, runReport } from './commands/report.ts';
 import { runSimulate, simulateUsage } from './commands/simulate.ts';
 import { runStart, startUsage } from './commands/start.ts';
+import { escapeForTerminal } from './terminal-text.ts';
 import { UsageError } from './usage-error.ts';
 
 const commands: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
@@ -28,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    process.stderr.write(`earshot: unknown command ${JSON.stringify(name)}; commands: ${Object.keys(commands).join(', ')}\n`);
+    process.stderr.write(`earshot: unknown command ${escapeForTerminal(JSON.stringify(name))}; commands: ${Object.keys(commands).join(', ')}\n`);
     return 2;
   }
   try {
@@ -36,7 +37,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const isUsage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (!isUsage) throw err;
-    process.stderr.write(`earshot ${name}: ${(err as Error).message.split('\n')[0]}\n`);
+    // The reason may quote input (SQL, a config value): escaped, so it stays one harmless line.
+    process.stderr.write(`earshot ${name}: ${escapeForTerminal((err as Error).message.split('\n')[0] ?? '')}\n`);
     return 2;
   }
 }

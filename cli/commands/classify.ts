@@ -5,6 +5,7 @@ import { describeErrors } from '../../shared/config/parse-config.ts';
 import type { UaClassifier } from '../../shared/ua/classifier.ts';
 import { loadUaClassifier } from '../../shared/ua/load-pattern-lists.ts';
 import { UsageError } from '../usage-error.ts';
+import { toTerminalJson } from '../terminal-text.ts';
 
 export const classifyUsage = 'earshot classify [--ua-list DIR]   (one User-Agent per stdin line -> NDJSON)';
 
@@ -33,7 +34,8 @@ export async function classifyLines(classifier: UaClassifier, input: Readable, o
     let pending = '';
     for await (const line of createInterface({ input, crlfDelay: Infinity })) {
       const { type, name, device, bot } = classifier.classify(line);
-      pending += JSON.stringify({ ua: line, type, name, device, bot }) + '\n';
+      // The agent comes from a listener's request: C1 and bidi controls escaped too (still the same JSON).
+      pending += toTerminalJson({ ua: line, type, name, device, bot }) + '\n';
       if (pending.length >= chunkSize) {
         await writeChunk(output, pending);
         pending = '';

@@ -6,6 +6,7 @@ import { startLocalStack } from '../local/stack.ts';
 import { parseIntegerOption, UsageError } from '../usage-error.ts';
 import { describeErrors } from '../../shared/config/parse-config.ts';
 import { loadUaClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import { describeEndpoints } from '../local/start-banner.ts';
 
 export const startUsage = 'earshot start [--port 8080] [--host HOST] [--data .earshot] [--config FILE] [--chaos RATE] [--ephemeral]';
 
@@ -37,9 +38,7 @@ export async function runStart(args: string[]): Promise<number> {
   const say = (line: string) => process.stderr.write(line + '\n');
   const banner = [
     `Earshot is running at ${stack.url} (data in ${dataDir}, config ${path}${created ? ', a new demo config' : ''}${chaos ? `, bus chaos ${chaos}` : ''}${values.ephemeral ? ', EPHEMERAL: queue and state in memory only' : ''})`,
-    ...config.platforms.map((p) => `  platform ${p.id}: POST ${stack.url}/beacon/events with "Authorization: Bearer ${p.keys[0]}"`),
-    ...config.vendors.map((v) => `  vendor ${v.id}: webhook secret ${v.secrets[0]}`),
-    ...config.advertisers.filter((a) => a.keys[0]).map((a) => `  advertiser ${a.id}: key ${a.keys[0]}`),
+    ...describeEndpoints(config, stack.url, created),
     `  query: npx earshot query "SELECT count(*) FROM beacon_events" --data ${dataDir}`,
   ];
   say(banner.join('\n'));

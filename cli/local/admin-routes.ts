@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { admitBody, refuseBody, smallBodyBytes } from '../../shared/http/admission.ts';
 import { json, jsonError, methodNotAllowed, notFound } from '../../shared/http/responses.ts';
@@ -6,7 +7,7 @@ import type { HttpHandler, RequestHead } from '../../shared/http/types.ts';
 export interface AdminDeps {
   /** Resolves once every published message is processed. */
   drain(): Promise<void>;
-  query(sql: string): Promise<unknown>;
+  query(sql: string, headers: IncomingHttpHeaders): Promise<unknown>;
 }
 
 /** Largest SQL text `/_local/query` takes. */
@@ -44,7 +45,7 @@ export function createAdminRoutes(deps: AdminDeps): { token: string; handler: Ht
     // Read-your-writes for a local user: let queued messages land first, but never wait long.
     await Promise.race([deps.drain(), new Promise((r) => setTimeout(r, 2000).unref())]);
     try {
-      return json(200, await deps.query(request.body.toString('utf8')));
+      return json(200, await deps.query(request.body.toString('utf8'), request.headers));
     } catch (err) {
       return jsonError(400, 'query failed', [{ path: 'sql', message: (err as Error).message }]);
     }

@@ -24,7 +24,8 @@ import type { UaClassifier } from '../../shared/ua/classifier.ts';
 import { createAdminRoutes } from './admin-routes.ts';
 import { importLegacyState } from './legacy-state.ts';
 import { createLocalServer } from './local-server.ts';
-import { removeServerFile, writeServerFile } from './server-file.ts';
+import { tightenQueryLimits } from './query-limit-headers.ts';
+import { removeServerFile, serverBaseUrl, writeServerFile } from './server-file.ts';
 
 export interface LocalStackOptions {
   dataDir: string;
@@ -73,11 +74,6 @@ const pubsubFactories: Record<PubsubFunctionName, (r: Runtime) => PubsubHandler>
 const shutdownDrainMs = 10_000;
 const sweepIntervalMs = 10 * 60_000;
 
-function urlOf(host: string, port: number): string {
-  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  return `http://${shown}:${port}`;
-}
-
 /**
  * Every function in one process on embedded defaults: the in-process bus and the state store,
  * both journaled to an LMDB store in `<data>/store` (a 202 means on disk), and the DuckDB
@@ -111,20 +107,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (resumed) log.info('resuming deliveries left by the previous run', { deliveries: resumed });
 
   const functions = new Map<string, HttpHandler>(httpFunctions.map((name) => [name, httpFactories[name](runtime)]));
-  const admin = createAdminRoutes({ drain: () => bus.drain(), query: (sql) => warehouse.query(sql) });
+  const admin = createAdminRoutes({ drain: () => bus.drain(), query: (sql, headers) => warehouse.query(sql, tightenQueryLimits(headers, warehouse.limits)) });
   const server: Server = createLocalServer(new Map([...functions, ['_local', admin.handler]]), log);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
-  writeServerFile(dataDir, { pid: process.pid, port, token: admin.token });
+  const { port, address } = server.address() as AddressInfo;
+  writeServerFile(dataDir, { pid: process.pid, port, token: admin.token, host: address });
   const sweeps = setInterval(() => state.sweepExpired(), sweepIntervalMs).unref();
 
   let stopping: Promise<void> | undefined;
   return {
-    url: urlOf(host, port),
+    url: serverBaseUrl({ host: address, port }),
     port,
     runtime,
     resumed,

@@ -1,4 +1,5 @@
 import { formatTable } from '../format-table.ts';
+import { escapeForTerminal } from '../terminal-text.ts';
 import { toLiftRows } from './lift-table.ts';
 import { computeStudyLifts, type ReportData } from './report-data.ts';
 import { sectionTitles } from './section-titles.ts';
@@ -9,7 +10,7 @@ export function renderTerminalReport(data: ReportData, heading: string): string 
   for (const name of Object.keys(sectionTitles) as Array<keyof ReportData>) {
     const section = data[name];
     parts.push(`== ${sectionTitles[name]} ==`);
-    if (!section.ok) parts.push(`not available: ${section.reason}`, '');
+    if (!section.ok) parts.push(`not available: ${escapeForTerminal(section.reason)}`, '');
     else if (name === 'lift') {
       parts.push(formatTable(section.columns, section.rows));
       const lifts = toLiftRows(computeStudyLifts(section));

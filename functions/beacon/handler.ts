@@ -6,12 +6,14 @@ import type { HttpHandler, HttpRequest, HttpResponse } from '../../shared/http/t
 import { checkBeaconRecord } from '../../shared/intake/check-beacon-record.ts';
 import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
 import { tryParseRecords } from '../../shared/intake/parse-records.ts';
+import { checkBatch } from '../../shared/intake/check-batch.ts';
+import { refuseParsedRecords } from '../../shared/intake/parse-refusal.ts';
+import { computeTimeWindow } from '../../shared/intake/time-bounds.ts';
 import { tryParseTraceId } from '../../shared/logging/logger.ts';
 import { encodeBatches } from '../../shared/messaging/encode-batches.ts';
 import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
 import type { EnrichedBeacon } from '../../shared/schemas/beacon-message.ts';
-import type { FieldError } from '../../shared/schemas/validator.ts';
 import { MicroBatcher } from '../../shared/messaging/micro-batcher.ts';
 import { toPixelRecord } from '../../shared/intake/pixel-record.ts';
 import { createRequestEventId } from '../../shared/intake/request-event-id.ts';
@@ -55,25 +57,22 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     const body = decodeBody(request);
     if (!body.ok) return jsonError(body.status, 'bad body', [{ path: 'body', message: body.message }]);
     const parsed = tryParseRecords(body.text);
-    if (!parsed.ok) return jsonError(400, 'malformed JSON', [{ path: `body/line/${parsed.line}`, message: parsed.message }]);
+    if (!parsed.ok) return refuseParsedRecords(parsed);
 
-    const receivedAt = deps.clock.now().toISOString();
-    const accepted: EnrichedBeacon[] = [];
-    const rejected: Array<{ index: number; errors: FieldError[] }> = [];
+    const now = deps.clock.now();
+    const receivedAt = now.toISOString();
+    const window = computeTimeWindow(deps.config, now);
     const batchKeyer = keyer.forBatch();
-    parsed.records.forEach((value, index) => {
-      const checked = checkBeaconRecord(value, platform);
-      if (checked.ok) accepted.push(toEnrichedBeacon(checked.value, platform, receivedAt, batchKeyer));
-      else rejected.push({ index, errors: checked.errors });
-    });
+    const { accepted: checked, rejections } = checkBatch(parsed.records, (value) => checkBeaconRecord(value, platform, window));
+    const accepted = checked.map((record) => toEnrichedBeacon(record, platform, receivedAt, batchKeyer));
     // Published and acknowledged before answering: a 202 means the records are durable.
     if (accepted.length) await deps.bus.publish('beacons', encodeBatches('records', accepted));
     deps.log.withTrace(tryParseTraceId(request.headers)).info('beacon batch', {
       platform,
       accepted: accepted.length,
-      rejected: rejected.length,
+      rejected: rejections.rejected_count,
     });
-    return json(202, { accepted: accepted.length, rejected });
+    return json(202, { accepted: accepted.length, ...rejections });
   }
 
   // Pixels and redirects arrive one request at a time; they travel on in batches.
@@ -88,7 +87,7 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     const now = deps.clock.now();
     const { record, errors } = toPixelRecord(request.query, request.clientIp ?? '', String(request.headers['user-agent'] ?? ''), now);
     if (record.event_id === undefined && !request.query.has('ts')) record.event_id = createRequestEventId();
-    const checked = checkBeaconRecord(record, platform);
+    const checked = checkBeaconRecord(record, platform, computeTimeWindow(deps.config, now));
     const problems = [...errors, ...(checked.ok ? [] : checked.errors)];
     if (!checked.ok || problems.length) return jsonError(400, 'invalid pixel', problems);
     await batcher.add(toEnrichedBeacon(checked.value, platform, now.toISOString(), keyer));

@@ -8,13 +8,15 @@ import { checkConversionRecord } from '../../shared/intake/check-conversion-reco
 import { toPixelConversion, toPixelErrorPath } from '../../shared/intake/conversion-pixel.ts';
 import { toEnrichedConversion, type ConversionContext } from '../../shared/intake/enrich-conversion.ts';
 import { tryParseRecords } from '../../shared/intake/parse-records.ts';
+import { checkBatch } from '../../shared/intake/check-batch.ts';
+import { refuseParsedRecords } from '../../shared/intake/parse-refusal.ts';
+import { computeTimeWindow } from '../../shared/intake/time-bounds.ts';
 import { tryParseTraceId } from '../../shared/logging/logger.ts';
 import { encodeBatches } from '../../shared/messaging/encode-batches.ts';
 import { MicroBatcher } from '../../shared/messaging/micro-batcher.ts';
 import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
 import type { EnrichedConversion } from '../../shared/schemas/conversion-message.ts';
-import type { FieldError } from '../../shared/schemas/validator.ts';
 
 // The smallest transparent 1x1 GIF, for `GET /conversion/p.gif`.
 const transparentGif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -54,25 +56,22 @@ export function createConversionHandler(deps: ConversionDeps): HttpHandler {
     const body = decodeBody(request);
     if (!body.ok) return jsonError(body.status, 'bad body', [{ path: 'body', message: body.message }]);
     const parsed = tryParseRecords(body.text);
-    if (!parsed.ok) return jsonError(400, 'malformed JSON', [{ path: `body/line/${parsed.line}`, message: parsed.message }]);
+    if (!parsed.ok) return refuseParsedRecords(parsed);
 
     const now = deps.clock.now();
     const context = contextOf(advertiser, 'server', now);
-    const accepted: EnrichedConversion[] = [];
-    const rejected: Array<{ index: number; errors: FieldError[] }> = [];
-    parsed.records.forEach((value, index) => {
-      const checked = checkConversionRecord(value, { id: advertiser.advertiser, currency: advertiser.currency }, now);
-      if (checked.ok) accepted.push(toEnrichedConversion(checked.value, context, keyer));
-      else rejected.push({ index, errors: checked.errors });
-    });
+    const window = computeTimeWindow(deps.config, now);
+    const money = { id: advertiser.advertiser, currency: advertiser.currency };
+    const { accepted: checked, rejections } = checkBatch(parsed.records, (value) => checkConversionRecord(value, money, window));
+    const accepted = checked.map((record) => toEnrichedConversion(record, context, keyer));
     // Published and acknowledged before answering: a 202 means the conversions are durable.
     if (accepted.length) await publish(accepted);
     deps.log.withTrace(tryParseTraceId(request.headers)).info('conversion batch', {
       advertiser: advertiser.advertiser,
       accepted: accepted.length,
-      rejected: rejected.length,
+      rejected: rejections.rejected_count,
     });
-    return json(202, { accepted: accepted.length, rejected });
+    return json(202, { accepted: accepted.length, ...rejections });
   }
 
   async function getPixel(request: HttpRequest, gif: boolean): Promise<HttpResponse> {
@@ -80,7 +79,7 @@ export function createConversionHandler(deps: ConversionDeps): HttpHandler {
     const pixel = toPixelConversion(request.query, request.clientIp ?? '', String(request.headers['user-agent'] ?? ''), now);
     const advertiser = pixel.advertiser === undefined ? undefined : rules.get(pixel.advertiser);
     if (!advertiser) return jsonError(400, 'unknown advertiser', [{ path: 'query/advertiser', message: 'must be a configured advertiser id' }]);
-    const checked = checkConversionRecord(pixel.record, { id: advertiser.advertiser, currency: advertiser.currency }, now);
+    const checked = checkConversionRecord(pixel.record, { id: advertiser.advertiser, currency: advertiser.currency }, computeTimeWindow(deps.config, now));
     const problems = [...pixel.errors, ...(checked.ok ? [] : checked.errors.map((e) => ({ ...e, path: toPixelErrorPath(e.path) })))];
     if (!checked.ok || problems.length) return jsonError(400, 'invalid pixel', problems);
     await batcher.add(toEnrichedConversion(checked.value, contextOf(advertiser, 'pixel', now), keyer));

@@ -5,6 +5,7 @@ import { decodeBodyBytes } from '../../shared/http/decode-body.ts';
 import { tryParseJsonBody } from '../../shared/http/parse-json-body.ts';
 import { healthy, jsonError, methodNotAllowed, notFound } from '../../shared/http/responses.ts';
 import type { HttpHandler, HttpRequest, HttpResponse, RequestHead } from '../../shared/http/types.ts';
+import { computeTimeWindow } from '../../shared/intake/time-bounds.ts';
 import { tryParseTraceId } from '../../shared/logging/logger.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
 import type { FieldError } from '../../shared/schemas/validator.ts';
@@ -76,7 +77,7 @@ export function createVerificationHandler(deps: VerificationDeps): HttpHandler {
     }
     const parsed = tryParseJsonBody(body.bytes);
     if (!parsed.ok) return jsonError(400, 'malformed JSON', [{ path: 'body', message: parsed.message }]);
-    const mapped = vendor.adapter.tryMapBody(parsed.value);
+    const mapped = vendor.adapter.tryMapBody(parsed.value, computeTimeWindow(deps.config, now));
     if (!mapped.ok) return jsonError(400, 'invalid body', inBody(mapped.errors));
 
     const docId = computeWebhookDocId(vendor.id, verified.id);

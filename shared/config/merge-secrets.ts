@@ -209,7 +209,7 @@ export function tryResolveConfig(env: Readonly<Record<string, string | undefined
   const secrets = Object.fromEntries(Object.entries(secretEnv).map(([concern, name]) => [concern, env[name]]));
   const merged = tryMergeSecrets(document.value, secrets);
   if (!merged.ok) return merged;
-  const checked = tryValidateConfig(merged.value.document);
+  const checked = tryValidateConfig(merged.value.document, new Set(merged.value.withheld.map((w) => w.path)));
   if (!checked.ok) return { ok: false, errors: prefixed(settingsEnv, checked.errors) };
   for (const { path, env: name } of merged.value.withheld) {
     const [parent, field] = parentOf(checked.value as unknown as Entry, path);

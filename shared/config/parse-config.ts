@@ -1,5 +1,5 @@
 import { EarshotConfig } from '../schemas/config.ts';
-import { validatorFor, type Validation } from '../schemas/validator.ts';
+import { validatorFor, type FieldError, type Validation } from '../schemas/validator.ts';
 
 const validateConfig = validatorFor(EarshotConfig);
 
@@ -14,15 +14,19 @@ export function tryParseConfig(text: string): Validation<EarshotConfig> {
   return tryValidateConfig(value);
 }
 
-/** Validates a configuration document already parsed from JSON, filling defaults in place. */
-export function tryValidateConfig(value: unknown): Validation<EarshotConfig> {
+/**
+ * Validates a configuration document already parsed from JSON, filling defaults in place.
+ * `withheld` names secret fields holding stand-ins (shared/config/merge-secrets.ts), which the
+ * key checks leave out: every withheld platform has the same stand-in.
+ */
+export function tryValidateConfig(value: unknown, withheld: ReadonlySet<string> = new Set()): Validation<EarshotConfig> {
   const checked = validateConfig(value);
   if (!checked.ok) return checked;
-  const errors = duplicateIds(checked.value);
+  const errors = [...duplicateIds(checked.value), ...duplicateKeys(checked.value, withheld)];
   return errors.length ? { ok: false, errors } : checked;
 }
 
-function duplicateIds(config: EarshotConfig): Array<{ path: string; rule: string; message: string }> {
+function duplicateIds(config: EarshotConfig): FieldError[] {
   const sections = ['platforms', 'vendors', 'advertisers', 'studies'] as const;
   return sections.flatMap((section) => {
     const seen = new Set<string>();
@@ -31,6 +35,24 @@ function duplicateIds(config: EarshotConfig): Array<{ path: string; rule: string
       return [{ path: `/${section}/${i}/id`, rule: 'unique', message: `duplicates id ${entry.id}` }];
     });
   });
+}
+
+/**
+ * A Bearer key names its owner, so one key on two owners (two platforms, two advertisers, or a
+ * platform and an advertiser) would let one tenant's uploads land as the other's. Twice on one
+ * owner is refused too: it is a copy-paste slip, not a rotation.
+ */
+function duplicateKeys(config: EarshotConfig, withheld: ReadonlySet<string>): FieldError[] {
+  const firstPath = new Map<string, string>();
+  const owners = [...config.platforms.map((p, i) => ({ keys: p.keys, at: `/platforms/${i}` })), ...config.advertisers.map((a, i) => ({ keys: a.keys, at: `/advertisers/${i}` }))];
+  return owners.filter(({ at }) => !withheld.has(`${at}/keys`)).flatMap(({ keys, at }) =>
+    keys.flatMap((key, k) => {
+      const path = `${at}/keys/${k}`;
+      const first = firstPath.get(key);
+      if (first === undefined) return (firstPath.set(key, path), []);
+      return [{ path, rule: 'uniqueKey', message: `is the same key as ${first}; every Bearer key must be unique` }];
+    }),
+  );
 }
 
 /** One line naming every problem, for a CLI's stderr or a startup failure. */

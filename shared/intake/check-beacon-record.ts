@@ -1,17 +1,21 @@
 import { BeaconRecord } from '../schemas/beacon-record.ts';
 import { validatorFor, type FieldError, type Validation } from '../schemas/validator.ts';
+import { tryCheckTime, type TimeWindow } from './time-bounds.ts';
 
 const validateShape = validatorFor(BeaconRecord);
 
 /**
  * Schema validation plus the rules JSON Schema cannot say: an ad's byte range is ordered, a
- * playback record names its event, and a record's platform (if any) is the caller's own.
+ * playback record names its event, a record's platform (if any) is the caller's own, and (at
+ * intake, given `window`) its time is plausible. `earshot count` replays logs of any age: no window.
  */
-export function checkBeaconRecord(value: unknown, callerPlatform: string): Validation<BeaconRecord> {
+export function checkBeaconRecord(value: unknown, callerPlatform: string, window?: TimeWindow): Validation<BeaconRecord> {
   const shape = validateShape(value);
   if (!shape.ok) return shape;
   const record = shape.value;
   const errors: FieldError[] = [];
+  const badTime = window && tryCheckTime(record.ts, '/ts', window);
+  if (badTime) errors.push(badTime);
   record.ads?.forEach((ad, i) => {
     if (ad.byte_end < ad.byte_start) {
       errors.push({ path: `/ads/${i}/byte_end`, rule: 'byteOrder', message: 'must be >= byte_start' });

@@ -1,5 +1,6 @@
 import { ConversionRecord } from '../schemas/conversion-record.ts';
 import { validatorFor, type FieldError, type Validation } from '../schemas/validator.ts';
+import { tryCheckTime, type TimeWindow } from './time-bounds.ts';
 
 const validateShape = validatorFor(ConversionRecord);
 
@@ -9,9 +10,10 @@ const maxClockSkewMs = 5 * 60_000;
 /**
  * Schema validation plus the rules JSON Schema cannot say: the record's advertiser (if any) is the
  * caller's, its currency is the advertiser's (Earshot converts no currencies, so revenue and spend
- * stay comparable), and it did not happen in the future (which would let later exposures count).
+ * stay comparable), it did not happen in the future (which would let later exposures count), and
+ * not before the window's start either.
  */
-export function checkConversionRecord(value: unknown, advertiser: { id: string; currency: string }, now: Date): Validation<ConversionRecord> {
+export function checkConversionRecord(value: unknown, advertiser: { id: string; currency: string }, window: TimeWindow): Validation<ConversionRecord> {
   const shape = validateShape(value);
   if (!shape.ok) return shape;
   const record = shape.value;
@@ -22,8 +24,12 @@ export function checkConversionRecord(value: unknown, advertiser: { id: string; 
   if (record.currency !== undefined && record.currency !== advertiser.currency) {
     errors.push({ path: '/currency', rule: 'advertiserCurrency', message: `must be the advertiser's currency (${advertiser.currency})` });
   }
-  if (Date.parse(record.ts) > now.getTime() + maxClockSkewMs) {
+  // The window's future allowance (a day, for beacons) is far too lax here: five minutes at most.
+  if (Date.parse(record.ts) > window.now.getTime() + maxClockSkewMs) {
     errors.push({ path: '/ts', rule: 'notFuture', message: 'must not be in the future' });
+  } else {
+    const badTime = tryCheckTime(record.ts, '/ts', window);
+    if (badTime) errors.push(badTime);
   }
   return errors.length ? { ok: false, errors } : shape;
 }

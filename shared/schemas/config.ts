@@ -1,11 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, StringEnum } from './common.ts';
+import { Id, StringEnum, Timestamp } from './common.ts';
 import { vendorFormats } from './verification.ts';
 
 const Secret = Type.String({ minLength: 16, description: 'At least 16 characters of secret material' });
 
+/** A Bearer key as an Authorization header carries it: visible ASCII, no spaces. */
+const BearerKey = Type.String({ minLength: 16, pattern: '^[!-~]+$', description: 'At least 16 visible ASCII characters, no whitespace' });
+
 export const PlatformConfig = Type.Object(
-  { id: Id, keys: Type.Array(Secret, { minItems: 1, description: 'Bearer keys; several allow rotation' }) },
+  { id: Id, keys: Type.Array(BearerKey, { minItems: 1, description: 'Bearer keys; several allow rotation' }) },
   { additionalProperties: false },
 );
 
@@ -38,7 +41,7 @@ export const advertiserDefaults = { half_life_days: 7, shared_household_agents: 
 export const AdvertiserConfig = Type.Object(
   {
     id: Id,
-    keys: Type.Array(Secret, { default: [] }),
+    keys: Type.Array(BearerKey, { default: [] }),
     lookback_days: Type.Integer({ minimum: 1, maximum: 90, default: 30 }),
     model: StringEnum(['last_touch', 'first_touch', 'linear', 'time_decay'], { default: 'last_touch' }),
     half_life_days: Type.Optional(
@@ -92,6 +95,21 @@ export const ReportingConfig = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+/** Time bounds of records at intake; defaults in shared/intake/time-bounds.ts (kept equal by a test). */
+export const IntakeConfig = Type.Object(
+  {
+    min_ts: Type.Optional({
+      ...Timestamp,
+      default: '2000-01-01T00:00:00Z',
+      description: 'Records, conversions and vendor callbacks dated before this are rejected',
+    }),
+    max_future_s: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 366 * 86_400, default: 86_400, description: 'Records dated more than this many seconds after the clock are rejected' }),
+    ),
+  },
+  { additionalProperties: false, default: {} },
+);
+
 export const PrivacyConfig = Type.Object(
   {
     master_key: Type.String({
@@ -111,6 +129,7 @@ export const EarshotConfig = Type.Object(
     studies: Type.Array(StudyConfig, { default: [] }),
     counting: CountingConfig,
     reporting: ReportingConfig,
+    intake: Type.Optional(IntakeConfig),
     ua_list: Type.Optional(Type.String({ minLength: 1, description: 'Folder of an OPAWG user-agents-v2 release' })),
     privacy: PrivacyConfig,
   },

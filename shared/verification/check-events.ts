@@ -1,19 +1,23 @@
 import type { VerificationEvent } from '../schemas/verification.ts';
 import type { FieldError, Validation } from '../schemas/validator.ts';
+import { tryCheckTime, type TimeWindow } from '../intake/time-bounds.ts';
 import { computeImpressionKey } from './impression-key.ts';
 
 /** Where a canonical field of event `index` sits in the vendor's own body (a JSON Pointer). */
-export type VendorFieldPath = (index: number, field: 'impression_id' | 'reasons') => string;
+export type VendorFieldPath = (index: number, field: 'impression_id' | 'reasons' | 'measured_at') => string;
 
 /**
  * The rules across fields and events that a schema cannot say: reasons belong to invalid traffic
  * only, and one callback names an impression (beacon and ad) once (a row is keyed by vendor and
- * impression, so two verdicts in one body would leave it to chance which one is kept).
+ * impression, so two verdicts in one body would leave it to chance which one is kept), and, given
+ * the intake's time window, a plausible `measured_at`.
  */
-export function checkVerificationEvents(events: readonly VerificationEvent[], pathOf: VendorFieldPath): Validation<VerificationEvent[]> {
+export function checkVerificationEvents(events: readonly VerificationEvent[], pathOf: VendorFieldPath, window?: TimeWindow): Validation<VerificationEvent[]> {
   const errors: FieldError[] = [];
   const firstIndex = new Map<string, number>();
   events.forEach((event, i) => {
+    const badTime = window && tryCheckTime(event.measured_at, pathOf(i, 'measured_at'), window);
+    if (badTime) errors.push(badTime);
     if (event.ivt === 'valid' && (event.reasons?.length ?? 0) > 0) {
       errors.push({ path: pathOf(i, 'reasons'), rule: 'ivt', message: 'only givt and sivt events carry reasons' });
     }

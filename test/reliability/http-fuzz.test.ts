@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFunctions } from '../../shared/function-catalog.ts';
 import { Tables, type TableName } from '../../shared/schemas/rows.ts';
 import { validatorFor } from '../../shared/schemas/validator.ts';
+import { describeBatchReplyProblem } from '../support/batch-reply.ts';
 import { describeErrorBodyProblem } from '../support/error-body.ts';
 import { startInProcessStack, type InProcessStack } from '../support/in-process-stack.ts';
 import { sendRaw, type RawRequest } from '../support/raw-http.ts';
@@ -21,13 +22,19 @@ describe('fuzzing every HTTP endpoint of the local stack', () => {
   let harness: InProcessStack;
   const statuses = new Map<string, number>();
 
-  /** Sends one request and checks the answer: never 5xx, every refusal a 4xx with the JSON error body. */
+  /**
+   * Sends one request and checks the answer: never 5xx, every refusal a 4xx with the JSON error
+   * body, every batch reply within its bounds.
+   */
   async function check(request: RawRequest): Promise<void> {
     const response = await sendRaw(harness.stack.port, request);
     const key = `${request.path.split(/[/?]/)[1]} ${response.status}`;
     statuses.set(key, (statuses.get(key) ?? 0) + 1);
     expect(response.status, describeRequest(request)).toBeGreaterThanOrEqual(200);
     expect(response.status, describeRequest(request)).toBeLessThan(500);
+    if (response.status === 202 && request.path.endsWith('/events')) {
+      expect(describeBatchReplyProblem(response.body), describeRequest(request)).toBeUndefined();
+    }
     if (response.status < 400 || request.method === 'HEAD') return;
     expect(String(response.headers['content-type']), describeRequest(request)).toMatch(/^application\/json/);
     expect(describeErrorBodyProblem(response.body), describeRequest(request)).toBeUndefined();

@@ -47,7 +47,9 @@ describe('privacy after a full simulation', () => {
     const warehouseFindings: Record<string, string[]> = {};
     let rows = 0;
     for (const table of names) {
-      const result = await queryWarehouse(dataDir, `SELECT * FROM "${table}"`);
+      // The server has stopped: the file is read directly, with room for every row.
+      const result = await queryWarehouse(dataDir, `SELECT * FROM "${table}"`, { maxRows: 2 ** 40, maxBytes: 2 ** 30, timeoutMs: 600_000 });
+      expect(result.truncated, table).toBeUndefined();
       rows += result.rows.length;
       const found = scanner.find(JSON.stringify(result.rows));
       if (found.length) warehouseFindings[table] = found.slice(0, 10);

@@ -4,16 +4,13 @@ import { computeDuckDbColumns, computeDuckDbTableDdl, type DuckDbColumn } from '
 import { Tables, type TableName } from '../../schemas/rows.ts';
 import { appendColumnValue } from './duckdb-append.ts';
 import { toJsonSafe } from './json-safe.ts';
+import { defaultQueryLimits, guardedInstanceOptions, runReadOnlyQuery, type QueryLimits, type QueryResult } from './duckdb-read-query.ts';
 import { defaultViewSettings, duckDbDialect, type ViewSettings } from '../../warehouse/dialect.ts';
 import { views } from '../../warehouse/views/index.ts';
 
-/** A JSON-safe query result: column names and rows as plain objects. */
-export interface QueryResult {
-  columns: string[];
-  rows: Array<Record<string, unknown>>;
-}
+export type { QueryLimits, QueryResult } from './duckdb-read-query.ts';
 
-/** Runs SQL on a connection and returns JSON-safe rows. */
+/** Runs SQL on a connection and returns JSON-safe rows: the warehouse's own statements, unguarded. */
 export async function queryConnection(connection: DuckDBConnection, sql: string): Promise<QueryResult> {
   const reader = await connection.runAndReadAll(sql);
   return { columns: reader.columnNames(), rows: reader.getRowObjectsJS().map((r) => toJsonSafe(r) as Record<string, unknown>) };
@@ -44,21 +41,28 @@ function groupByTable(group: readonly PendingInsert[]): Map<TableName, KeyedRow[
  */
 export class DuckDbWarehouse implements Warehouse {
   readonly #connection: DuckDBConnection;
+  // Analysts' queries run on a connection of their own, so they neither wait behind inserts nor
+  // see (or roll back) an insert's open transaction, and interrupting one stops nothing else.
+  readonly #reader: DuckDBConnection;
   readonly #instance: DuckDBInstance;
+  readonly #limits: QueryLimits;
+  #readQueue: Promise<unknown> = Promise.resolve();
   readonly #columns = new Map<TableName, DuckDbColumn[]>();
   #queue: Promise<unknown> = Promise.resolve();
   #pending: PendingInsert[] = [];
   #groupQueued = false;
 
-  private constructor(instance: DuckDBInstance, connection: DuckDBConnection) {
+  private constructor(instance: DuckDBInstance, connection: DuckDBConnection, reader: DuckDBConnection, limits: QueryLimits) {
     this.#instance = instance;
     this.#connection = connection;
+    this.#reader = reader;
+    this.#limits = limits;
   }
 
   /** Opens (creating if needed) the file, or `:memory:`, and its tables. */
-  static async open(path: string, viewSettings: ViewSettings = defaultViewSettings): Promise<DuckDbWarehouse> {
-    const instance = await DuckDBInstance.create(path);
-    const warehouse = new DuckDbWarehouse(instance, await instance.connect());
+  static async open(path: string, viewSettings: ViewSettings = defaultViewSettings, limits: QueryLimits = defaultQueryLimits, memoryLimit?: string): Promise<DuckDbWarehouse> {
+    const instance = await DuckDBInstance.create(path, guardedInstanceOptions(memoryLimit));
+    const warehouse = new DuckDbWarehouse(instance, await instance.connect(), await instance.connect(), limits);
     for (const [name, schema] of Object.entries(Tables) as Array<[TableName, (typeof Tables)[TableName]]>) {
       const declared = computeDuckDbColumns(schema);
       await warehouse.#connection.run(computeDuckDbTableDdl(name, schema));
@@ -73,6 +77,7 @@ export class DuckDbWarehouse implements Warehouse {
       await warehouse.#connection.run(`CREATE OR REPLACE TEMP TABLE "stage_${name}" (${staging})`);
     }
     for (const view of views) await warehouse.#connection.run(`CREATE OR REPLACE VIEW "${view.name}" AS\n${view.sql(duckDbDialect, viewSettings)}`);
+    await warehouse.#connection.run('SET lock_configuration = true');
     return warehouse;
   }
 
@@ -178,15 +183,28 @@ export class DuckDbWarehouse implements Warehouse {
     }
   }
 
-  /** Runs SQL and returns JSON-safe rows. */
-  query(sql: string): Promise<QueryResult> {
-    return this.#serial(() => queryConnection(this.#connection, sql));
+  /**
+   * An analyst's SQL (`earshot query`, `/_local/query`): one reading statement, within the
+   * limits, on the reader connection, one at a time (see `runReadOnlyQuery`).
+   */
+  get limits(): QueryLimits {
+    return this.#limits;
+  }
+
+  /** Runs `sql` as `runReadOnlyQuery` does, within `limits` (by default those given to `open`). */
+  query(sql: string, limits: QueryLimits = this.#limits): Promise<QueryResult> {
+    const work = () => runReadOnlyQuery(this.#reader, sql, limits);
+    const next = this.#readQueue.then(work, work);
+    this.#readQueue = next.catch(() => undefined);
+    return next;
   }
 
   /** Writes everything to disk (CHECKPOINT) and releases the file. */
   async close(): Promise<void> {
     await this.#serial(async () => {
+      await this.#readQueue;
       await this.#connection.run('CHECKPOINT');
+      this.#reader.closeSync();
       this.#connection.closeSync();
       this.#instance.closeSync();
     });

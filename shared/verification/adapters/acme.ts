@@ -5,6 +5,7 @@ import { maxEventsPerCallback } from '../../schemas/verification.ts';
 import { validatorFor } from '../../schemas/validator.ts';
 import { checkVerificationEvents } from '../check-events.ts';
 import type { MrcIvtReason } from '../ivt-reasons.ts';
+import { tryRefuseTooManyEvents } from './too-many-events.ts';
 import type { VendorAdapter } from './vendor-adapter.ts';
 
 /*
@@ -79,13 +80,16 @@ function toVerificationEvent(result: AcmeResult): VerificationEvent {
 }
 
 /** Acme's names for the canonical fields the cross-event checks can refuse. */
-const acmeFields = { impression_id: 'adId', reasons: 'flags' } as const;
+const acmeFields = { impression_id: 'adId', reasons: 'flags', measured_at: 'measuredAtMs' } as const;
 
 export const acmeAdapter: VendorAdapter = {
   description: '{reportId?, results:[{adId, campaignRef, measuredAtMs, verdict: PASS|GENERAL_INVALID|SOPHISTICATED_INVALID, flags?, geo?, brandSafety?, audibility?}]}',
-  tryMapBody(body) {
+  tryMapBody(body, window) {
+    const results = typeof body === 'object' && body !== null ? (body as { results?: unknown }).results : undefined;
+    const tooMany = tryRefuseTooManyEvents(results, '/results');
+    if (tooMany) return tooMany;
     const report = validateReport(body);
     if (!report.ok) return report;
-    return checkVerificationEvents(report.value.results.map(toVerificationEvent), (i, field) => `/results/${i}/${acmeFields[field]}`);
+    return checkVerificationEvents(report.value.results.map(toVerificationEvent), (i, field) => `/results/${i}/${acmeFields[field]}`, window);
   },
 };

@@ -1,6 +1,7 @@
 import { VerificationBatch, VerificationEvent } from '../../schemas/verification.ts';
 import { validatorFor } from '../../schemas/validator.ts';
 import { checkVerificationEvents } from '../check-events.ts';
+import { tryRefuseTooManyEvents } from './too-many-events.ts';
 import type { VendorAdapter } from './vendor-adapter.ts';
 
 const validateEvent = validatorFor(VerificationEvent);
@@ -15,12 +16,14 @@ const isBatchShaped = (body: unknown): boolean => typeof body === 'object' && bo
  */
 export const canonicalAdapter: VendorAdapter = {
   description: 'one event {impression_id, campaign_id, measured_at, ivt, reasons?, geo_match?, brand_safe?, audible?} or {events:[...]} (DESIGN.md §4b)',
-  tryMapBody(body) {
+  tryMapBody(body, window) {
     if (isBatchShaped(body)) {
+      const tooMany = tryRefuseTooManyEvents((body as { events: unknown }).events, '/events');
+      if (tooMany) return tooMany;
       const batch = validateBatch(body);
-      return batch.ok ? checkVerificationEvents(batch.value.events, (i, field) => `/events/${i}/${field}`) : batch;
+      return batch.ok ? checkVerificationEvents(batch.value.events, (i, field) => `/events/${i}/${field}`, window) : batch;
     }
     const event = validateEvent(body);
-    return event.ok ? checkVerificationEvents([event.value], (_i, field) => `/${field}`) : event;
+    return event.ok ? checkVerificationEvents([event.value], (_i, field) => `/${field}`, window) : event;
   },
 };

@@ -1,5 +1,6 @@
 import type { VerificationEvent } from '../../schemas/verification.ts';
 import type { Validation } from '../../schemas/validator.ts';
+import type { TimeWindow } from '../../intake/time-bounds.ts';
 
 /**
  * Turns one vendor's callback body into canonical events (DESIGN.md §4b). An adapter validates
@@ -9,6 +10,9 @@ import type { Validation } from '../../schemas/validator.ts';
 export interface VendorAdapter {
   /** What the format looks like, one line, for docs and logs. */
   description: string;
-  /** The events of a parsed JSON body, or the field errors that make it unusable. */
-  tryMapBody(body: unknown): Validation<VerificationEvent[]>;
+  /**
+   * The events of a parsed JSON body, or the field errors that make it unusable; with `window`,
+   * events measured outside it are errors too (pass it on to `checkVerificationEvents`).
+   */
+  tryMapBody(body: unknown, window?: TimeWindow): Validation<VerificationEvent[]>;
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../../../shared/adapters/local/duckdb-warehouse.ts';
 import { computeDuckDbTableDdl } from '../../../shared/schemas/duckdb-schema.ts';
@@ -30,6 +31,15 @@ const row = (id: string, extra: Record<string, unknown> = {}) => ({
     ...extra,
   },
 });
+
+/** Changes a closed warehouse file as an earlier version would have left it (`query` only reads). */
+async function alterFile(file: string, statements: readonly string[]): Promise<void> {
+  const instance = await DuckDBInstance.create(file);
+  const connection = await instance.connect();
+  for (const sql of statements) await connection.run(sql);
+  connection.closeSync();
+  instance.closeSync();
+}
 
 describe('DuckDbWarehouse', () => {
   let warehouse: DuckDbWarehouse | undefined;
@@ -89,8 +99,8 @@ describe('DuckDbWarehouse', () => {
       const file = join(dir, 'warehouse.duckdb');
       const old = await DuckDbWarehouse.open(file);
       await old.insert('beacon_events', [row('a')]);
-      await old.query('ALTER TABLE beacon_events DROP COLUMN listener_key');
       await old.close();
+      await alterFile(file, ['ALTER TABLE beacon_events DROP COLUMN listener_key']);
       warehouse = await DuckDbWarehouse.open(file);
       await warehouse.insert('beacon_events', [row('b', { listener_key: 'l'.repeat(22) })]);
       const result = await warehouse.query('SELECT event_id, listener_key FROM beacon_events ORDER BY 1');
@@ -110,10 +120,9 @@ describe('DuckDbWarehouse', () => {
     try {
       const file = join(dir, 'warehouse.duckdb');
       const old = await DuckDbWarehouse.open(file);
-      // As a column added to the middle of the schema after the table was made: at the end here.
-      await old.query('ALTER TABLE beacon_events DROP COLUMN ua_name');
-      await old.query('ALTER TABLE beacon_events ADD COLUMN ua_name VARCHAR');
       await old.close();
+      // As a column added to the middle of the schema after the table was made: at the end here.
+      await alterFile(file, ['ALTER TABLE beacon_events DROP COLUMN ua_name', 'ALTER TABLE beacon_events ADD COLUMN ua_name VARCHAR']);
       warehouse = await DuckDbWarehouse.open(file);
       // Values that would all cast into their neighbours' columns, so nothing but the order catches a shift.
       await warehouse.insert('beacon_events', [row('a', { ua_name: 'Overcast', listener_key: 'k'.repeat(22) })]);

@@ -120,6 +120,18 @@ describe('tryResolveConfig: the settings document with the secrets present merge
     ['a secret also in the settings', { [secretEnv.platformKeys]: JSON.stringify({ p1: [platformKey] }) }, { platforms: [{ id: 'p1', keys: [platformKey] }] }, 'EARSHOT_CONFIG/platforms/0/keys is also given by EARSHOT_PLATFORM_KEYS'],
     ['a master key also in the settings', { [secretEnv.privacyKey]: masterKey }, { privacy: { master_key: masterKey } }, 'EARSHOT_CONFIG/privacy/master_key is also given by EARSHOT_PRIVACY_KEY'],
     ['settings that are not JSON', {}, undefined, 'EARSHOT_CONFIG is not valid JSON'],
+    [
+      'one key on two platforms',
+      { [secretEnv.platformKeys]: JSON.stringify({ p1: [platformKey], p2: [platformKey] }) },
+      { platforms: [{ id: 'p1' }, { id: 'p2' }] },
+      'EARSHOT_CONFIG/platforms/1/keys/0 is the same key as /platforms/0/keys/0',
+    ],
+    [
+      'a platform key that is also an advertiser key',
+      { [secretEnv.platformKeys]: JSON.stringify({ p1: [platformKey] }), [secretEnv.advertiserKeys]: JSON.stringify({ a1: [platformKey] }) },
+      settings,
+      'EARSHOT_CONFIG/advertisers/0/keys/0 is the same key as /platforms/0/keys/0',
+    ],
     ['settings the schema refuses', {}, { counting: { window: 'weekly' } }, 'EARSHOT_CONFIG/counting/window must be one of'],
   ];
   for (const [name, secrets, document, expected] of refused) {
@@ -154,6 +166,13 @@ describe('tryResolveConfig: vendor public keys travel in EARSHOT_VENDOR_SECRETS 
     const described = resolved.ok ? '' : resolved.errors.map((e) => `${e.path} ${e.message}`).join('; ');
     expect(described).toMatch(/^EARSHOT_VENDOR_SECRETS\/v1\/1 must match pattern/);
     expect(described).not.toContain(bad.slice(5, 20));
+  });
+});
+
+describe('tryResolveConfig and withheld keys', () => {
+  it('accepts several platforms whose keys are withheld (they share one stand-in)', () => {
+    const resolved = tryResolveConfig({ [settingsEnv]: JSON.stringify({ platforms: [{ id: 'p1' }, { id: 'p2' }] }) });
+    expect(resolved.ok).toBe(true);
   });
 });
 

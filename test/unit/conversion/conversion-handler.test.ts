@@ -37,7 +37,7 @@ describe('conversion POST /events', () => {
     const { handler, published } = setup();
     const response = await handler(post([record, { ...record, order_id: undefined, event_id: 'ev-9' }]));
     expect(response.status).toBe(202);
-    expect(bodyOf(response)).toEqual({ accepted: 2, rejected: [] });
+    expect(bodyOf(response)).toEqual({ accepted: 2, rejected: [], rejected_count: 0, rejected_by_rule: {} });
     const [first, second] = published() as [EnrichedConversion, EnrichedConversion];
     const keyer = new HouseholdKeyer(config.privacy.master_key);
     expect(first).toMatchObject({ conversion_id: 'o:order-1', advertiser_id: 'adv', source: 'server', received_at: fixedClock.now().toISOString(), value: 42.5 });
@@ -98,7 +98,7 @@ describe('conversion POST /events', () => {
   it('takes the currency of the key\'s advertiser', async () => {
     const { handler } = setup();
     const response = await handler(post([{ ...record, currency: 'EUR' }], 'ak_test_other_advertiser_0123'));
-    expect(bodyOf(response)).toEqual({ accepted: 1, rejected: [] });
+    expect(bodyOf(response)).toEqual({ accepted: 1, rejected: [], rejected_count: 0, rejected_by_rule: {} });
   });
 
   const refusals: Array<[string, ReturnType<typeof httpRequest>, number, string]> = [

@@ -20,6 +20,8 @@ describe('beacon POST /events', () => {
     expect(bodyOf(response)).toEqual({
       accepted: 2,
       rejected: [{ index: 1, errors: [{ path: '/ts', rule: 'format', message: 'must match format "date-time"' }] }],
+      rejected_count: 1,
+      rejected_by_rule: { format: 1 },
     });
     const [batch] = bus.payloads<BeaconBatch>('beacons');
     expect(bus.messages).toHaveLength(1);
@@ -80,7 +82,12 @@ describe('beacon POST /events', () => {
   it('rejects every record of a JSON object body as not an array', async () => {
     const { handler } = setup();
     const body = bodyOf(await handler(httpRequest({ json: { records: [] } })));
-    expect(body).toEqual({ accepted: 0, rejected: [{ index: 0, errors: expect.arrayContaining([expect.objectContaining({ path: '/records' })]) }] });
+    expect(body).toEqual({
+      accepted: 0,
+      rejected: [{ index: 0, errors: expect.arrayContaining([expect.objectContaining({ path: '/records' })]) }],
+      rejected_count: 1,
+      rejected_by_rule: expect.objectContaining({ additionalProperties: 1, required: 1 }),
+    });
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { countArrayElements } from '../../../shared/intake/count-array-elements.ts';
 import { tryParseRecords } from '../../../shared/intake/parse-records.ts';
 
 describe('tryParseRecords', () => {
@@ -26,7 +27,38 @@ describe('tryParseRecords', () => {
     it(`refuses ${name} naming line ${line}`, () => {
       const parsed = tryParseRecords(body);
       expect(parsed.ok).toBe(false);
-      if (!parsed.ok) expect(parsed.line).toBe(line);
+      if (!parsed.ok && parsed.reason === 'syntax') expect(parsed.line).toBe(line);
+      else expect.unreachable('a syntax error');
     });
   }
+});
+
+describe('tryParseRecords with a record limit', () => {
+  const cases: Record<string, { body: string; ok: boolean }> = {
+    'NDJSON at the limit': { body: '{}\n{}\n{}', ok: true },
+    'NDJSON at the limit with blank lines': { body: '\n{}\n\n{}\n\n{}\n\n', ok: true },
+    'NDJSON over the limit': { body: '{}\n{}\n{}\n{}', ok: false },
+    'an array at the limit': { body: '[{"a":",,,,"},[1,2,3],{"b":{"c":[4,5]}}]', ok: true },
+    'an array over the limit': { body: '[{},{},{},{}]', ok: false },
+    'an array over the limit, with escaped quotes in strings': { body: '["\\",", "\\"", 1, 2]', ok: false },
+  };
+  for (const [name, { body, ok }] of Object.entries(cases)) {
+    it(`${ok ? 'parses' : 'refuses as too many'} ${name}`, () => {
+      const parsed = tryParseRecords(body, 3);
+      expect(parsed.ok ? 'ok' : parsed.reason).toBe(ok ? 'ok' : 'tooMany');
+    });
+  }
+});
+
+describe('countArrayElements', () => {
+  const cases: Array<[string, number]> = [
+    ['[1]', 1],
+    ['[1,2,3]', 3],
+    ['[{"a":1,"b":2},[3,4]]', 2],
+    ['["a,b","c\\"d,e"]', 2],
+    ['[1,2] , 3', 2],
+  ];
+  for (const [text, count] of cases) it(`counts ${count} in ${text}`, () => expect(countArrayElements(text, 0, 100)).toBe(count));
+
+  it('stops once past the limit', () => expect(countArrayElements(`[${'1,'.repeat(1000)}1]`, 0, 10)).toBe(11));
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tryParseConfig } from '../../../shared/config/parse-config.ts';
+import { intakeDefaults } from '../../../shared/intake/time-bounds.ts';
 
 const masterKey = 'm'.repeat(32);
 const platform = { id: 'p1', keys: ['pk_0123456789abcdef'] };
@@ -21,6 +22,7 @@ describe('tryParseConfig (DESIGN.md §4)', () => {
         studies: [],
         counting: { window: 'calendar', keep_first_two_bytes: false },
         reporting: { discrepancy_threshold_pct: 5 },
+        intake: intakeDefaults,
         privacy: { master_key: masterKey },
       },
     });
@@ -39,6 +41,8 @@ describe('tryParseConfig (DESIGN.md §4)', () => {
     'a rolling window that keeps probes': { counting: { window: 'rolling', keep_first_two_bytes: true } },
     'an OPAWG folder': { ua_list: '/srv/opawg' },
     'a discrepancy threshold': { reporting: { discrepancy_threshold_pct: 10 } },
+    'intake time bounds': { intake: { min_ts: '2020-01-01T00:00:00Z', max_future_s: 3600 } },
+    'an advertiser with its own keys beside a platform': { platforms: [platform], advertisers: [{ id: 'a1', keys: ['ak_0123456789abcdef'] }] },
   };
   for (const [name, sections] of Object.entries(accepted)) {
     it(`accepts ${name}`, () => expect(parse({ ...minimal, ...sections }).ok).toBe(true));
@@ -59,6 +63,23 @@ describe('tryParseConfig (DESIGN.md §4)', () => {
     'an unknown section': { value: { ...minimal, extra: true }, path: '/extra', rule: 'additionalProperties' },
     'two platforms with one id': { value: { ...minimal, platforms: [platform, platform] }, path: '/platforms/1/id', rule: 'unique' },
     'text that is not JSON': { value: undefined, path: '/', rule: 'json' },
+    'one key on two platforms': {
+      value: { ...minimal, platforms: [platform, { id: 'p2', keys: ['pk_fedcba9876543210', ...platform.keys] }] },
+      path: '/platforms/1/keys/1',
+      rule: 'uniqueKey',
+    },
+    'one key on two advertisers': {
+      value: { ...minimal, advertisers: [{ id: 'a1', keys: ['ak_0123456789abcdef'] }, { id: 'a2', keys: ['ak_0123456789abcdef'] }] },
+      path: '/advertisers/1/keys/0',
+      rule: 'uniqueKey',
+    },
+    'a platform key that is also an advertiser key': { value: { ...minimal, platforms: [platform], advertisers: [{ id: 'a1', keys: platform.keys }] }, path: '/advertisers/0/keys/0', rule: 'uniqueKey' },
+    'one key twice on one platform': { value: { ...minimal, platforms: [{ id: 'p1', keys: [...platform.keys, ...platform.keys] }] }, path: '/platforms/0/keys/1', rule: 'uniqueKey' },
+    'a platform key with a space': { value: { ...minimal, platforms: [{ id: 'p1', keys: ['pk_0123456789 abcdef'] }] }, path: '/platforms/0/keys/0', rule: 'pattern' },
+    'an advertiser key with a newline': { value: { ...minimal, advertisers: [{ id: 'a1', keys: ['ak_0123456789abcdef\n'] }] }, path: '/advertisers/0/keys/0', rule: 'pattern' },
+    'a platform key with a tab': { value: { ...minimal, platforms: [{ id: 'p1', keys: ['\tpk_0123456789abcdef'] }] }, path: '/platforms/0/keys/0', rule: 'pattern' },
+    'an intake minimum that is no timestamp': { value: { ...minimal, intake: { min_ts: '2000' } }, path: '/intake/min_ts', rule: 'format' },
+    'a negative future allowance': { value: { ...minimal, intake: { max_future_s: -1 } }, path: '/intake/max_future_s', rule: 'minimum' },
   };
   for (const [name, { value, path, rule }] of Object.entries(refused)) {
     it(`refuses ${name} at ${path} (${rule})`, () => {

@@ -136,3 +136,18 @@ describe('computeWebhookDocId', () => {
     expect(computeWebhookDocId('vendor', 'msg_1')).toMatch(/^vendor:[0-9a-f]{64}$/);
   });
 });
+
+describe('a callback with far too many events', () => {
+  const many = Array.from({ length: 350_000 }, () => ({}));
+  const cases: Array<[string, () => ReturnType<typeof canonicalAdapter.tryMapBody>, string]> = [
+    ['canonical', () => canonicalAdapter.tryMapBody({ events: many }), '/events'],
+    ['acme', () => acmeAdapter.tryMapBody({ results: many }), '/results'],
+  ];
+  for (const [name, map, path] of cases) {
+    it(`${name}: one maxItems error at ${path}, found without checking every event`, () => {
+      const started = performance.now();
+      expect(map()).toEqual({ ok: false, errors: [{ path, rule: 'maxItems', message: 'must NOT have more than 1000 items' }] });
+      expect(performance.now() - started).toBeLessThan(100);
+    });
+  }
+});
