@@ -1,3 +1,4 @@
+import { countArrangementRanges, findArrangement, toArrangementMarker } from './arrangement.ts';
 import { addByteRange, coversByteRange, coversPrefix } from './byte-ranges.ts';
 import { computeHash31 } from './hash31.ts';
 import { computeVerdict, noAds, type Verdict, type VerdictReason } from './verdict.ts';
@@ -14,13 +15,16 @@ export interface WindowRequest {
   end: number;
   /** Bytes from 0 that make a download (one minute, or the whole file). */
   minimum: number;
+  /** Hash of the served file's size and inserted ads (`computeArrangementHash`): whose bytes these are. */
+  arrangement: number;
   ads: ReadonlyArray<{ ad_id: string; byte_start: number; byte_end: number; ghost?: boolean }>;
 }
 
 /**
  * State of one listener (household + User-Agent) for one episode in one window, as one flat
  * array of numbers: compact in memory (an open window costs well under 200 bytes) and one array
- * field in a Firestore document. Layout: a header, then the merged byte ranges, the 31-bit hashes
+ * field in a Firestore document. Layout: a header, then the merged byte ranges of each arrangement
+ * (served file) behind its marker (`arrangement.ts`), the 31-bit hashes
  * of the requests seen (in order), the ads delivered as (seen index, ghost, ad hash) triples, and
  * the replay block of the window this one replaced (rolling and extending windows live in one
  * document per listener and episode). Remembering the requests seen gives a redelivered request
@@ -31,7 +35,7 @@ export type ListenerWindow = number[];
 const start = 0; // window start, s
 const last = 1; // latest request, s
 const counted = 2; // index in the seen list of the request that counted, -1 before
-const rangeCount = 3; // numbers in the range list (2 per interval)
+const rangeCount = 3; // numbers in the range list (a marker per arrangement, 2 per interval)
 const seenCount = 4;
 const adCount = 5; // numbers in the delivered list (3 per ad)
 const previousLength = 6; // length of the replay block of the replaced window, 0 if none
@@ -116,7 +120,7 @@ function openWindow(mode: WindowMode, ts: number, replaced: ListenerWindow | und
  * one array: most windows see one or two requests, and building it in steps took four arrays.
  */
 function openFirstWindow(mode: WindowMode, request: WindowRequest): ListenerWindow {
-  return [computeWindowStart(mode, request.ts), request.ts, -1, 2, 1, 0, 0, 0, request.start, request.end, request.eventHash];
+  return [computeWindowStart(mode, request.ts), request.ts, -1, 3, 1, 0, 0, 0, toArrangementMarker(request.arrangement), request.start, request.end, request.eventHash];
 }
 
 /** A copy of `w` with `hash` appended to its seen list (exact size, unlike a splice). */
@@ -138,9 +142,13 @@ function isDelivered(w: ListenerWindow, adHash: number): boolean {
 
 
 /**
- * Applies one request to its listener window. The request whose bytes first complete the minimum
- * from byte 0 counts; later ones in the window are `already_counted`. An inserted ad is delivered,
- * once per counted download, by the request after which the merged bytes cover all of it.
+ * Applies one request to its listener window. Its bytes merge with the window's earlier bytes of
+ * the same arrangement (the same served file) only. The request after which one arrangement's
+ * bytes first complete the minimum from byte 0 counts; later ones in the window, of any
+ * arrangement, are `already_counted`. An inserted ad is delivered, once per window, by the request
+ * after which its arrangement's merged bytes both make a download and cover all of the ad: so
+ * whether an ad is delivered depends only on the bytes of its own file, not on which file counted
+ * first, and totals do not depend on the order records arrive in.
  */
 export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefined, request: WindowRequest): WindowOutcome {
   if (current) {
@@ -154,6 +162,9 @@ export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefi
   const inWindow = current !== undefined && isInWindow(mode, current[start] as number, current[last] as number, request.ts);
   let w: ListenerWindow;
   let compact = true;
+  // Where this request's arrangement's ranges sit in the window: from `marker + 1`, `count` numbers.
+  let marker = header;
+  let count = 2;
   if (current === undefined) w = openFirstWindow(mode, request);
   else {
     // A new exact-size array with the request's hash inserted: growing one in place would leave V8
@@ -161,23 +172,35 @@ export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefi
     w = withInserted(inWindow ? current : openWindow(mode, request.ts, current), request.eventHash);
     if (request.ts > (w[last] as number)) w[last] = request.ts;
     const length = w.length;
-    w[rangeCount] = addByteRange(w, request.start, request.end, header, w[rangeCount] as number);
+    const ranges = w[rangeCount] as number;
+    marker = findArrangement(w, request.arrangement, header, ranges);
+    if (marker < 0) {
+      marker = header + ranges;
+      w.splice(marker, 0, toArrangementMarker(request.arrangement), request.start, request.end);
+      w[rangeCount] = ranges + 3;
+    } else {
+      const before = countArrangementRanges(w, marker, header + ranges);
+      count = addByteRange(w, request.start, request.end, marker + 1, before);
+      w[rangeCount] = ranges + count - before;
+    }
     compact = w.length === length;
   }
   const index = (w[seenCount] as number) - 1;
+  const from = marker + 1;
+  const makesDownload = coversPrefix(w, request.minimum, from, count);
 
   let reason: VerdictReason = 'below_minimum';
   if ((w[counted] as number) >= 0) reason = 'already_counted';
-  else if (coversPrefix(w, request.minimum, header, w[rangeCount] as number)) {
+  else if (makesDownload) {
     w[counted] = index;
     reason = 'counted';
   }
   let ads = noAds;
   let ghosts = noAds;
-  if ((w[counted] as number) >= 0 && request.ads.length > 0) {
+  if (makesDownload && request.ads.length > 0) {
     for (const ad of request.ads) {
       const adHash = computeHash31(ad.ad_id);
-      if (!coversByteRange(w, ad.byte_start, ad.byte_end, header, w[rangeCount] as number) || isDelivered(w, adHash)) continue;
+      if (!coversByteRange(w, ad.byte_start, ad.byte_end, from, count) || isDelivered(w, adHash)) continue;
       w.splice(previousAt(w), 0, index, ad.ghost ? 1 : 0, adHash);
       w[adCount] = (w[adCount] as number) + 3;
       compact = false;
