@@ -14,7 +14,8 @@ export const windowDocVersion = 2;
  * `o` remembers the listener's requests the window did not take (excluded ones such as bots,
  * probes and client events, and late records) as (event hash, batch tag) pairs, so those dedupe
  * across batches too; a listener with only such requests has a document without `w`.
- * Version 1 (no `v`) kept one merged range list for all arrangements.
+ * Version 1 (no `v`) kept one merged range list for all arrangements, and the ad count and the
+ * replay block's length in two header slots.
  */
 export interface WindowDoc {
   v: typeof windowDocVersion;

@@ -37,18 +37,29 @@ const last = 1; // latest request, s
 const counted = 2; // index in the seen list of the request that counted, -1 before
 const rangeCount = 3; // numbers in the range list (a marker per arrangement, 2 per interval)
 const seenCount = 4;
-const adCount = 5; // numbers in the delivered list (3 per ad)
-const previousLength = 6; // length of the replay block of the replaced window, 0 if none
+/**
+ * Numbers in the delivered list (3 per ad), plus `tailShift` times the length of the replay block
+ * of the replaced window (0 if none): two counts that are mostly 0 share a slot, which pays for
+ * the arrangement marker of the range list (a window of one request is a dozen numbers).
+ */
+const tail = 5;
 /** A caller's check value (the engine keeps a second hash of the window key here). */
-const windowCheck = 7;
-const header = 8;
+const windowCheck = 6;
+const header = 7;
 
 /** Where each part of a window sits: the engine keeps windows packed in arrays of many. */
-export const windowLayout = { start, last, counted, rangeCount, seenCount, adCount, previousLength, check: windowCheck, header } as const;
+export const windowLayout = { start, last, counted, rangeCount, seenCount, tail, check: windowCheck, header } as const;
+
+/** Delivered-list numbers stay below this (21,845 ads a window); the replay block's length is counted in its multiples. */
+export const tailShift = 65_536;
+/** Numbers in the delivered list, from the `tail` slot. */
+export const adNumbersOf = (tailSlot: number): number => tailSlot % tailShift;
+/** Length of the replay block, from the `tail` slot. */
+export const previousNumbersOf = (tailSlot: number): number => (tailSlot - (tailSlot % tailShift)) / tailShift;
 
 const seenAt = (w: ListenerWindow) => header + (w[rangeCount] as number);
 const adsAt = (w: ListenerWindow) => seenAt(w) + (w[seenCount] as number);
-const previousAt = (w: ListenerWindow) => adsAt(w) + (w[adCount] as number);
+const previousAt = (w: ListenerWindow) => adsAt(w) + adNumbersOf(w[tail] as number);
 
 export interface WindowOutcome {
   /** The window to store: the given one when nothing changed, else a new array. */
@@ -87,11 +98,11 @@ function tryReplay(w: ListenerWindow, request: WindowRequest): WindowOutcome | u
   const seen = seenAt(w);
   for (let i = 0; i < (w[seenCount] as number); i++) {
     if (w[seen + i] !== request.eventHash) continue;
-    const [ads, ghosts] = deliveredBy(w, adsAt(w), w[adCount] as number, i, request);
+    const [ads, ghosts] = deliveredBy(w, adsAt(w), adNumbersOf(w[tail] as number), i, request);
     const verdict = computeVerdict(request.eventId, replayReason(w[counted] as number, i), ads, ghosts);
     return { window: w, verdict, position: { index: i, replayed: true, previous: false }, replaced: false };
   }
-  if (w[previousLength] === 0) return undefined;
+  if (previousNumbersOf(w[tail] as number) === 0) return undefined;
   // Replay block: counted, seen count, ad count, seen hashes, ad triples.
   const p = previousAt(w);
   const pSeen = w[p + 1] as number;
@@ -105,12 +116,12 @@ function tryReplay(w: ListenerWindow, request: WindowRequest): WindowOutcome | u
 }
 
 function openWindow(mode: WindowMode, ts: number, replaced: ListenerWindow | undefined): ListenerWindow {
-  const w: ListenerWindow = [computeWindowStart(mode, ts), ts, -1, 0, 0, 0, 0, replaced ? (replaced[windowCheck] as number) : 0];
+  const w: ListenerWindow = [computeWindowStart(mode, ts), ts, -1, 0, 0, 0, replaced ? (replaced[windowCheck] as number) : 0];
   if (replaced) {
     const seen = replaced.slice(seenAt(replaced), adsAt(replaced));
     const ads = replaced.slice(adsAt(replaced), previousAt(replaced));
     w.push(replaced[counted] as number, seen.length, ads.length, ...seen, ...ads);
-    w[previousLength] = 3 + seen.length + ads.length;
+    w[tail] = (3 + seen.length + ads.length) * tailShift;
   }
   return w;
 }
@@ -120,7 +131,7 @@ function openWindow(mode: WindowMode, ts: number, replaced: ListenerWindow | und
  * one array: most windows see one or two requests, and building it in steps took four arrays.
  */
 function openFirstWindow(mode: WindowMode, request: WindowRequest): ListenerWindow {
-  return [computeWindowStart(mode, request.ts), request.ts, -1, 3, 1, 0, 0, 0, toArrangementMarker(request.arrangement), request.start, request.end, request.eventHash];
+  return [computeWindowStart(mode, request.ts), request.ts, -1, 3, 1, 0, 0, toArrangementMarker(request.arrangement), request.start, request.end, request.eventHash];
 }
 
 /** A copy of `w` with `hash` appended to its seen list (exact size, unlike a splice). */
@@ -136,7 +147,7 @@ function withInserted(w: ListenerWindow, hash: number): ListenerWindow {
 
 function isDelivered(w: ListenerWindow, adHash: number): boolean {
   const from = adsAt(w);
-  for (let i = from; i < from + (w[adCount] as number); i += 3) if (w[i + 2] === adHash) return true;
+  for (let i = from; i < from + adNumbersOf(w[tail] as number); i += 3) if (w[i + 2] === adHash) return true;
   return false;
 }
 
@@ -202,7 +213,7 @@ export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefi
       const adHash = computeHash31(ad.ad_id);
       if (!coversByteRange(w, ad.byte_start, ad.byte_end, from, count) || isDelivered(w, adHash)) continue;
       w.splice(previousAt(w), 0, index, ad.ghost ? 1 : 0, adHash);
-      w[adCount] = (w[adCount] as number) + 3;
+      w[tail] = (w[tail] as number) + 3;
       compact = false;
       if (ad.ghost) ghosts = [...ghosts, ad.ad_id];
       else ads = [...ads, ad.ad_id];

@@ -1,6 +1,6 @@
 import { countArrangementRanges, findArrangement, toArrangementMarker } from './arrangement.ts';
 import { addByteRange, coversPrefix, type ByteRanges } from './byte-ranges.ts';
-import { windowLayout as at, type WindowRequest } from './listener-window.ts';
+import { adNumbersOf, previousNumbersOf, windowLayout as at, type WindowRequest } from './listener-window.ts';
 import type { VerdictReason } from './verdict.ts';
 import { chunkMask, fitsChunk, packedLength, type WindowArena } from './window-arena.ts';
 import type { WindowIndex } from './window-index.ts';
@@ -35,8 +35,7 @@ export function openPacked(index: WindowIndex, slot: number, arena: WindowArena,
   w[i + at.counted] = counted ? 0 : -1;
   w[i + at.rangeCount] = 3;
   w[i + at.seenCount] = 1;
-  w[i + at.adCount] = 0;
-  w[i + at.previousLength] = 0;
+  w[i + at.tail] = 0;
   w[i + at.check] = hashes[1]!;
   w[i + at.header] = toArrangementMarker(request.arrangement);
   w[i + at.header + 1] = request.start;
@@ -51,9 +50,10 @@ function hasSeen(w: readonly number[], i: number, hash: number): boolean {
   const seen = i + at.header + w[i + at.rangeCount]!;
   const seenEnd = seen + w[i + at.seenCount]!;
   for (let k = seen; k < seenEnd; k++) if (w[k] === hash) return true;
-  if (w[i + at.previousLength] === 0) return false;
+  const tail = w[i + at.tail]!;
+  if (previousNumbersOf(tail) === 0) return false;
   // Replay block: counted, seen count, ad count, then the seen hashes.
-  const previous = seenEnd + w[i + at.adCount]!;
+  const previous = seenEnd + adNumbersOf(tail);
   const previousEnd = previous + 3 + w[previous + 1]!;
   for (let k = previous + 3; k < previousEnd; k++) if (w[k] === hash) return true;
   return false;
