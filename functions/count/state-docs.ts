@@ -4,15 +4,25 @@ import type { ListenerWindow } from '../../shared/counting/listener-window.ts';
 /** Collection of the counting state: listener windows (`w:`), listener days (`l:`), exposures (`x:`). */
 export const countingCollection = 'counting';
 
+/** Version of the `w:` documents this code writes (`window-doc.ts` reads older ones). */
+export const windowDocVersion = 2;
+
 /**
  * A listener window in Firestore: the window, and beside it the batch tag of each request it has
  * seen (`t`, and `tp` for the window it replaced), which tells a redelivered batch (same tag:
  * same verdicts again) from a record re-sent in another batch (a duplicate that adds nothing).
+ * `o` remembers the listener's requests the window did not take (excluded ones such as bots,
+ * probes and client events, and late records) as (event hash, batch tag) pairs, so those dedupe
+ * across batches too; a listener with only such requests has a document without `w`.
+ * Version 1 (no `v`) kept one merged range list for all arrangements, and the ad count and the
+ * replay block's length in two header slots.
  */
 export interface WindowDoc {
-  w: ListenerWindow;
-  t: number[];
+  v: typeof windowDocVersion;
+  w?: ListenerWindow;
+  t?: number[];
   tp?: number[];
+  o?: number[];
 }
 
 /** The listener's first counted download of a show on a UTC day: which event, in which batch. */

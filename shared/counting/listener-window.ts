@@ -1,3 +1,4 @@
+import { countArrangementRanges, findArrangement, toArrangementMarker } from './arrangement.ts';
 import { addByteRange, coversByteRange, coversPrefix } from './byte-ranges.ts';
 import { computeHash31 } from './hash31.ts';
 import { computeVerdict, noAds, type Verdict, type VerdictReason } from './verdict.ts';
@@ -14,13 +15,16 @@ export interface WindowRequest {
   end: number;
   /** Bytes from 0 that make a download (one minute, or the whole file). */
   minimum: number;
+  /** Hash of the served file's size and inserted ads (`computeArrangementHash`): whose bytes these are. */
+  arrangement: number;
   ads: ReadonlyArray<{ ad_id: string; byte_start: number; byte_end: number; ghost?: boolean }>;
 }
 
 /**
  * State of one listener (household + User-Agent) for one episode in one window, as one flat
  * array of numbers: compact in memory (an open window costs well under 200 bytes) and one array
- * field in a Firestore document. Layout: a header, then the merged byte ranges, the 31-bit hashes
+ * field in a Firestore document. Layout: a header, then the merged byte ranges of each arrangement
+ * (served file) behind its marker (`arrangement.ts`), the 31-bit hashes
  * of the requests seen (in order), the ads delivered as (seen index, ghost, ad hash) triples, and
  * the replay block of the window this one replaced (rolling and extending windows live in one
  * document per listener and episode). Remembering the requests seen gives a redelivered request
@@ -31,20 +35,31 @@ export type ListenerWindow = number[];
 const start = 0; // window start, s
 const last = 1; // latest request, s
 const counted = 2; // index in the seen list of the request that counted, -1 before
-const rangeCount = 3; // numbers in the range list (2 per interval)
+const rangeCount = 3; // numbers in the range list (a marker per arrangement, 2 per interval)
 const seenCount = 4;
-const adCount = 5; // numbers in the delivered list (3 per ad)
-const previousLength = 6; // length of the replay block of the replaced window, 0 if none
+/**
+ * Numbers in the delivered list (3 per ad), plus `tailShift` times the length of the replay block
+ * of the replaced window (0 if none): two counts that are mostly 0 share a slot, which pays for
+ * the arrangement marker of the range list (a window of one request is a dozen numbers).
+ */
+const tail = 5;
 /** A caller's check value (the engine keeps a second hash of the window key here). */
-const windowCheck = 7;
-const header = 8;
+const windowCheck = 6;
+const header = 7;
 
 /** Where each part of a window sits: the engine keeps windows packed in arrays of many. */
-export const windowLayout = { start, last, counted, rangeCount, seenCount, adCount, previousLength, check: windowCheck, header } as const;
+export const windowLayout = { start, last, counted, rangeCount, seenCount, tail, check: windowCheck, header } as const;
+
+/** Delivered-list numbers stay below this (21,845 ads a window); the replay block's length is counted in its multiples. */
+export const tailShift = 65_536;
+/** Numbers in the delivered list, from the `tail` slot. */
+export const adNumbersOf = (tailSlot: number): number => tailSlot % tailShift;
+/** Length of the replay block, from the `tail` slot. */
+export const previousNumbersOf = (tailSlot: number): number => (tailSlot - (tailSlot % tailShift)) / tailShift;
 
 const seenAt = (w: ListenerWindow) => header + (w[rangeCount] as number);
 const adsAt = (w: ListenerWindow) => seenAt(w) + (w[seenCount] as number);
-const previousAt = (w: ListenerWindow) => adsAt(w) + (w[adCount] as number);
+const previousAt = (w: ListenerWindow) => adsAt(w) + adNumbersOf(w[tail] as number);
 
 export interface WindowOutcome {
   /** The window to store: the given one when nothing changed, else a new array. */
@@ -83,11 +98,11 @@ function tryReplay(w: ListenerWindow, request: WindowRequest): WindowOutcome | u
   const seen = seenAt(w);
   for (let i = 0; i < (w[seenCount] as number); i++) {
     if (w[seen + i] !== request.eventHash) continue;
-    const [ads, ghosts] = deliveredBy(w, adsAt(w), w[adCount] as number, i, request);
+    const [ads, ghosts] = deliveredBy(w, adsAt(w), adNumbersOf(w[tail] as number), i, request);
     const verdict = computeVerdict(request.eventId, replayReason(w[counted] as number, i), ads, ghosts);
     return { window: w, verdict, position: { index: i, replayed: true, previous: false }, replaced: false };
   }
-  if (w[previousLength] === 0) return undefined;
+  if (previousNumbersOf(w[tail] as number) === 0) return undefined;
   // Replay block: counted, seen count, ad count, seen hashes, ad triples.
   const p = previousAt(w);
   const pSeen = w[p + 1] as number;
@@ -101,12 +116,12 @@ function tryReplay(w: ListenerWindow, request: WindowRequest): WindowOutcome | u
 }
 
 function openWindow(mode: WindowMode, ts: number, replaced: ListenerWindow | undefined): ListenerWindow {
-  const w: ListenerWindow = [computeWindowStart(mode, ts), ts, -1, 0, 0, 0, 0, replaced ? (replaced[windowCheck] as number) : 0];
+  const w: ListenerWindow = [computeWindowStart(mode, ts), ts, -1, 0, 0, 0, replaced ? (replaced[windowCheck] as number) : 0];
   if (replaced) {
     const seen = replaced.slice(seenAt(replaced), adsAt(replaced));
     const ads = replaced.slice(adsAt(replaced), previousAt(replaced));
     w.push(replaced[counted] as number, seen.length, ads.length, ...seen, ...ads);
-    w[previousLength] = 3 + seen.length + ads.length;
+    w[tail] = (3 + seen.length + ads.length) * tailShift;
   }
   return w;
 }
@@ -116,7 +131,7 @@ function openWindow(mode: WindowMode, ts: number, replaced: ListenerWindow | und
  * one array: most windows see one or two requests, and building it in steps took four arrays.
  */
 function openFirstWindow(mode: WindowMode, request: WindowRequest): ListenerWindow {
-  return [computeWindowStart(mode, request.ts), request.ts, -1, 2, 1, 0, 0, 0, request.start, request.end, request.eventHash];
+  return [computeWindowStart(mode, request.ts), request.ts, -1, 3, 1, 0, 0, toArrangementMarker(request.arrangement), request.start, request.end, request.eventHash];
 }
 
 /** A copy of `w` with `hash` appended to its seen list (exact size, unlike a splice). */
@@ -132,15 +147,19 @@ function withInserted(w: ListenerWindow, hash: number): ListenerWindow {
 
 function isDelivered(w: ListenerWindow, adHash: number): boolean {
   const from = adsAt(w);
-  for (let i = from; i < from + (w[adCount] as number); i += 3) if (w[i + 2] === adHash) return true;
+  for (let i = from; i < from + adNumbersOf(w[tail] as number); i += 3) if (w[i + 2] === adHash) return true;
   return false;
 }
 
 
 /**
- * Applies one request to its listener window. The request whose bytes first complete the minimum
- * from byte 0 counts; later ones in the window are `already_counted`. An inserted ad is delivered,
- * once per counted download, by the request after which the merged bytes cover all of it.
+ * Applies one request to its listener window. Its bytes merge with the window's earlier bytes of
+ * the same arrangement (the same served file) only. The request after which one arrangement's
+ * bytes first complete the minimum from byte 0 counts; later ones in the window, of any
+ * arrangement, are `already_counted`. An inserted ad is delivered, once per window, by the request
+ * after which its arrangement's merged bytes both make a download and cover all of the ad: so
+ * whether an ad is delivered depends only on the bytes of its own file, not on which file counted
+ * first, and totals do not depend on the order records arrive in.
  */
 export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefined, request: WindowRequest): WindowOutcome {
   if (current) {
@@ -154,6 +173,9 @@ export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefi
   const inWindow = current !== undefined && isInWindow(mode, current[start] as number, current[last] as number, request.ts);
   let w: ListenerWindow;
   let compact = true;
+  // Where this request's arrangement's ranges sit in the window: from `marker + 1`, `count` numbers.
+  let marker = header;
+  let count = 2;
   if (current === undefined) w = openFirstWindow(mode, request);
   else {
     // A new exact-size array with the request's hash inserted: growing one in place would leave V8
@@ -161,25 +183,37 @@ export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefi
     w = withInserted(inWindow ? current : openWindow(mode, request.ts, current), request.eventHash);
     if (request.ts > (w[last] as number)) w[last] = request.ts;
     const length = w.length;
-    w[rangeCount] = addByteRange(w, request.start, request.end, header, w[rangeCount] as number);
+    const ranges = w[rangeCount] as number;
+    marker = findArrangement(w, request.arrangement, header, ranges);
+    if (marker < 0) {
+      marker = header + ranges;
+      w.splice(marker, 0, toArrangementMarker(request.arrangement), request.start, request.end);
+      w[rangeCount] = ranges + 3;
+    } else {
+      const before = countArrangementRanges(w, marker, header + ranges);
+      count = addByteRange(w, request.start, request.end, marker + 1, before);
+      w[rangeCount] = ranges + count - before;
+    }
     compact = w.length === length;
   }
   const index = (w[seenCount] as number) - 1;
+  const from = marker + 1;
+  const makesDownload = coversPrefix(w, request.minimum, from, count);
 
   let reason: VerdictReason = 'below_minimum';
   if ((w[counted] as number) >= 0) reason = 'already_counted';
-  else if (coversPrefix(w, request.minimum, header, w[rangeCount] as number)) {
+  else if (makesDownload) {
     w[counted] = index;
     reason = 'counted';
   }
   let ads = noAds;
   let ghosts = noAds;
-  if ((w[counted] as number) >= 0 && request.ads.length > 0) {
+  if (makesDownload && request.ads.length > 0) {
     for (const ad of request.ads) {
       const adHash = computeHash31(ad.ad_id);
-      if (!coversByteRange(w, ad.byte_start, ad.byte_end, header, w[rangeCount] as number) || isDelivered(w, adHash)) continue;
+      if (!coversByteRange(w, ad.byte_start, ad.byte_end, from, count) || isDelivered(w, adHash)) continue;
       w.splice(previousAt(w), 0, index, ad.ghost ? 1 : 0, adHash);
-      w[adCount] = (w[adCount] as number) + 3;
+      w[tail] = (w[tail] as number) + 3;
       compact = false;
       if (ad.ghost) ghosts = [...ghosts, ad.ad_id];
       else ads = [...ads, ad.ad_id];

@@ -1,5 +1,6 @@
+import { countArrangementRanges, findArrangement, toArrangementMarker } from './arrangement.ts';
 import { addByteRange, coversPrefix, type ByteRanges } from './byte-ranges.ts';
-import { windowLayout as at, type WindowRequest } from './listener-window.ts';
+import { adNumbersOf, previousNumbersOf, windowLayout as at, type WindowRequest } from './listener-window.ts';
 import type { VerdictReason } from './verdict.ts';
 import { chunkMask, fitsChunk, packedLength, type WindowArena } from './window-arena.ts';
 import type { WindowIndex } from './window-index.ts';
@@ -12,7 +13,7 @@ import { computeWindowStart, isInWindow, type WindowMode } from './windows.ts';
  * property test holds these two to it.
  */
 
-const firstLength = at.header + 3;
+const firstLength = at.header + 4;
 
 /**
  * The merged ranges of the window being written, reused: the hot path allocates nothing. Made an
@@ -32,14 +33,14 @@ export function openPacked(index: WindowIndex, slot: number, arena: WindowArena,
   w[i + at.start] = computeWindowStart(mode, request.ts);
   w[i + at.last] = request.ts;
   w[i + at.counted] = counted ? 0 : -1;
-  w[i + at.rangeCount] = 2;
+  w[i + at.rangeCount] = 3;
   w[i + at.seenCount] = 1;
-  w[i + at.adCount] = 0;
-  w[i + at.previousLength] = 0;
+  w[i + at.tail] = 0;
   w[i + at.check] = hashes[1]!;
-  w[i + at.header] = request.start;
-  w[i + at.header + 1] = request.end;
-  w[i + at.header + 2] = request.eventHash;
+  w[i + at.header] = toArrangementMarker(request.arrangement);
+  w[i + at.header + 1] = request.start;
+  w[i + at.header + 2] = request.end;
+  w[i + at.header + 3] = request.eventHash;
   index.setOffset(slot, offset);
   return counted ? 'counted' : 'below_minimum';
 }
@@ -49,9 +50,10 @@ function hasSeen(w: readonly number[], i: number, hash: number): boolean {
   const seen = i + at.header + w[i + at.rangeCount]!;
   const seenEnd = seen + w[i + at.seenCount]!;
   for (let k = seen; k < seenEnd; k++) if (w[k] === hash) return true;
-  if (w[i + at.previousLength] === 0) return false;
+  const tail = w[i + at.tail]!;
+  if (previousNumbersOf(tail) === 0) return false;
   // Replay block: counted, seen count, ad count, then the seen hashes.
-  const previous = seenEnd + w[i + at.adCount]!;
+  const previous = seenEnd + adNumbersOf(tail);
   const previousEnd = previous + 3 + w[previous + 1]!;
   for (let k = previous + 3; k < previousEnd; k++) if (w[k] === hash) return true;
   return false;
@@ -59,9 +61,10 @@ function hasSeen(w: readonly number[], i: number, hash: number): boolean {
 
 /**
  * Appends a request without ads to the packed window at index entry `slot` when the request is
- * new to the window and inside it: merged ranges, one more seen hash, the rest copied, written
- * anew. Answers its reason, or undefined, having changed nothing, when the request replays, is
- * late or opens a new window (or the window would outgrow a chunk).
+ * new to the window and inside it, and of an arrangement the window has seen: that arrangement's
+ * ranges merged, one more seen hash, the rest copied, written anew. Answers its reason, or
+ * undefined, having changed nothing, when the request replays, is late, opens a new window or
+ * brings a new arrangement (or the window would outgrow a chunk).
  */
 export function extendPacked(index: WindowIndex, slot: number, arena: WindowArena, mode: WindowMode, request: WindowRequest): VerdictReason | undefined {
   const offset = index.offset(slot);
@@ -69,27 +72,35 @@ export function extendPacked(index: WindowIndex, slot: number, arena: WindowAren
   const i = offset & chunkMask;
   if (!isInWindow(mode, w[i + at.start]!, w[i + at.last]!, request.ts) || hasSeen(w, i, request.eventHash)) return undefined;
   const rangeCount = w[i + at.rangeCount]!;
+  const rangesFrom = i + at.header;
+  const marker = findArrangement(w, request.arrangement, rangesFrom, rangeCount);
+  if (marker < 0) return undefined;
+  const groupCount = countArrangementRanges(w, marker, rangesFrom + rangeCount);
   ranges.length = 0;
-  for (let k = 0; k < rangeCount; k++) ranges.push(w[i + at.header + k]!);
+  for (let k = marker + 1; k <= marker + groupCount; k++) ranges.push(w[k]!);
   const mergedCount = addByteRange(ranges, request.start, request.end);
+  const newRangeCount = rangeCount + mergedCount - groupCount;
   const length = packedLength(w, i);
-  const newLength = length + 1 + mergedCount - rangeCount;
+  const newLength = length + 1 + newRangeCount - rangeCount;
   if (!fitsChunk(newLength)) return undefined;
 
   const newOffset = arena.allocate(w[i - 1]!, newLength);
   const n = arena.chunk(newOffset);
   const j = newOffset & chunkMask;
   for (let k = 0; k < at.header; k++) n[j + k] = w[i + k]!;
-  for (let k = 0; k < mergedCount; k++) n[j + at.header + k] = ranges[k]!;
+  // Other arrangements' ranges as they were, this one's merged.
+  let out = j + at.header;
+  for (let k = rangesFrom; k <= marker; k++) n[out++] = w[k]!;
+  for (let k = 0; k < mergedCount; k++) n[out++] = ranges[k]!;
+  const seenFrom = rangesFrom + rangeCount;
+  for (let k = marker + 1 + groupCount; k < seenFrom; k++) n[out++] = w[k]!;
   // Seen hashes, the new one, then the delivered ads and the replay block as they were.
-  const seenFrom = i + at.header + rangeCount;
   const seenCount = w[i + at.seenCount]!;
-  let out = j + at.header + mergedCount;
   for (let k = seenFrom; k < seenFrom + seenCount; k++) n[out++] = w[k]!;
   n[out++] = request.eventHash;
   for (let k = seenFrom + seenCount; k < i + length; k++) n[out++] = w[k]!;
 
-  n[j + at.rangeCount] = mergedCount;
+  n[j + at.rangeCount] = newRangeCount;
   n[j + at.seenCount] = seenCount + 1;
   if (request.ts > n[j + at.last]!) n[j + at.last] = request.ts;
   let reason: VerdictReason = 'below_minimum';

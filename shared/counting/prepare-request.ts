@@ -1,4 +1,5 @@
 import type { EnrichedBeacon } from '../schemas/beacon-message.ts';
+import { computeArrangementHash } from './arrangement.ts';
 import { computeHash31 } from './hash31.ts';
 import { computeEpochSeconds } from './parse-timestamp.ts';
 import type { WindowRequest } from './listener-window.ts';
@@ -60,6 +61,7 @@ export function prepareRequest(record: CountableRecord, agent: AgentJudgement, r
     start: served.start,
     end: served.end,
     minimum: computeMinimumBytes(record),
+    arrangement: computeArrangementHash(record.file_size, record.ads ?? noAds),
     ads: record.ads ?? noAds,
   };
 }

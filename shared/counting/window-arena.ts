@@ -1,4 +1,4 @@
-import { windowLayout as at, type ListenerWindow } from './listener-window.ts';
+import { adNumbersOf, previousNumbersOf, windowLayout as at, type ListenerWindow } from './listener-window.ts';
 
 export const chunkBits = 13;
 /** Numbers per chunk: 64 KiB arrays, small enough to be ordinary heap objects. */
@@ -19,7 +19,8 @@ export function fitsChunk(length: number): boolean {
 
 /** Numbers in the window at `i` of `chunk`, from its header. */
 export function packedLength(chunk: readonly number[], i: number): number {
-  return at.header + chunk[i + at.rangeCount]! + chunk[i + at.seenCount]! + chunk[i + at.adCount]! + chunk[i + at.previousLength]!;
+  const tail = chunk[i + at.tail]!;
+  return at.header + chunk[i + at.rangeCount]! + chunk[i + at.seenCount]! + adNumbersOf(tail) + previousNumbersOf(tail);
 }
 
 /**

@@ -30,8 +30,9 @@ export function computeBatchId(eventIds: readonly string[]): string {
 
 /**
  * Sums a batch into `delivery_deltas` rows per hour and dimensions. Keys are (batch, dimensions),
- * so a redelivered batch rewrites the same rows; a record re-sent in another batch (not fresh)
- * adds nothing to the state-backed measures.
+ * so a redelivered batch rewrites the same rows. A record seen before (not fresh: re-sent in
+ * another batch, or twice in this one) adds nothing to any measure, requests and bot requests
+ * included, and makes no row of its own: each event is counted once, whatever the batches.
  */
 export function computeDeliveryDeltas(batchId: string, inputs: readonly DeltaInput[]): DeliveryDeltaRow[] {
   const rows = new Map<string, { dims: Dimensions; measures: Measures }>();
@@ -42,6 +43,7 @@ export function computeDeliveryDeltas(batchId: string, inputs: readonly DeltaInp
     change(entry.measures);
   };
   for (const { beacon, agent, verdict, fresh, firstSeen } of inputs) {
+    if (!fresh) continue;
     const base: Dimensions = { hour: hourOf(beacon.ts), platform: beacon.platform, show_id: beacon.show_id, episode_id: beacon.episode_id };
     if (beacon.country !== undefined) base.country = beacon.country;
     if (agent.name !== null) base.app = agent.name;
@@ -49,10 +51,9 @@ export function computeDeliveryDeltas(batchId: string, inputs: readonly DeltaInp
     add(base, (m) => {
       m.requests++;
       if (verdict.reason === 'bot') m.bot_requests++;
-      if (verdict.counted && fresh) m.downloads++;
-      if (firstSeen && fresh) m.listeners_first_seen++;
+      if (verdict.counted) m.downloads++;
+      if (firstSeen) m.listeners_first_seen++;
     });
-    if (!fresh) continue;
     for (const ad of beacon.ads ?? []) {
       const real = verdict.ads_delivered.includes(ad.ad_id);
       const ghost = verdict.ghost_ads_delivered.includes(ad.ad_id);

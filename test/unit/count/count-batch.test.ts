@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { countBatch } from '../../../functions/count/count-batch.ts';
-import { countingCollection, type ExposureDoc } from '../../../functions/count/state-docs.ts';
+import { computeDocId, countingCollection, type ExposureDoc } from '../../../functions/count/state-docs.ts';
 import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
+import { computeHash31 } from '../../../shared/counting/hash31.ts';
 import type { CountingRules } from '../../../shared/counting/prepare-request.ts';
 import { computeDeliveryDeltas } from '../../../shared/facts/delivery-deltas.ts';
 import { loadDefaultClassifier } from '../../../shared/ua/load-pattern-lists.ts';
@@ -52,6 +53,61 @@ describe('countBatch with the state store', () => {
     ]);
     const deltas = computeDeliveryDeltas('batch-2', resent);
     expect(deltas.reduce((n, d) => n + d.downloads + d.ads_delivered + d.listeners_first_seen, 0)).toBe(0);
+  });
+
+  it('counts each event once in delivery_deltas, requests and bot requests included, whatever the batch boundaries', async () => {
+    const state = new MemoryStateStore(() => fixedClock.now().getTime());
+    const deps = { state, rules: calendar, classifier, clock: fixedClock };
+    const records = [
+      ...batch,
+      enrichedBeacon({ method: 'HEAD' }),
+      enrichedBeacon({ type: 'impression' }),
+      enrichedBeacon({ range: 'bytes=0-1', status: 206 }),
+      enrichedBeacon({ user_agent: 'Googlebot/2.1 (+http://www.google.com/bot.html)', episode_id: 'ep-2' }),
+    ];
+    const total = (rows: ReturnType<typeof computeDeliveryDeltas>) =>
+      rows.reduce((t, d) => ({ requests: t.requests + d.requests, bots: t.bots + d.bot_requests, downloads: t.downloads + d.downloads, ads: t.ads + d.ads_delivered }), { requests: 0, bots: 0, downloads: 0, ads: 0 });
+    const upload = async (batches: Array<typeof records>, prefix: string) => {
+      const rows = [];
+      for (const [i, b] of batches.entries()) rows.push(...computeDeliveryDeltas(`${prefix}-${i}`, await countBatch(b, `${prefix}-${i}`, deps)));
+      return total(rows);
+    };
+    expect(await upload([records.slice(0, 4), records.slice(4)], 'first')).toEqual({ requests: 8, bots: 2, downloads: 2, ads: 1 });
+    // Re-uploaded in other boundaries, and once more as one batch: every record is a duplicate.
+    expect(await upload([records.slice(0, 2), records.slice(2, 6), records.slice(6)], 'again')).toEqual({ requests: 0, bots: 0, downloads: 0, ads: 0 });
+    const resent = await countBatch(records, 'whole', deps);
+    expect(resent.map((r) => r.verdict.reason)).toEqual(records.map(() => 'duplicate_event'));
+    expect(computeDeliveryDeltas('whole', resent)).toEqual([]);
+  });
+
+  it('takes an event twice in one batch once, and a redelivery of that batch gives the same rows', async () => {
+    const state = new MemoryStateStore(() => fixedClock.now().getTime());
+    const deps = { state, rules: calendar, classifier, clock: fixedClock };
+    const bot = enrichedBeacon({ user_agent: 'Googlebot/2.1 (+http://www.google.com/bot.html)' });
+    const whole = enrichedBeacon();
+    const twice = [whole, bot, { ...bot }, { ...whole }];
+    const first = await countBatch(twice, 'b', deps);
+    expect(first.map((r) => [r.verdict.reason, r.fresh])).toEqual([
+      ['counted', true],
+      ['bot', true],
+      ['duplicate_event', false],
+      ['duplicate_event', false],
+    ]);
+    const rows = computeDeliveryDeltas('b', first);
+    const sum = (key: 'requests' | 'bot_requests' | 'downloads') => rows.reduce((n, r) => n + r[key], 0);
+    expect([sum('requests'), sum('bot_requests'), sum('downloads')]).toEqual([2, 1, 1]);
+    expect(computeDeliveryDeltas('b', await countBatch(twice, 'b', deps))).toEqual(rows);
+  });
+
+  it('dedupes late records of a rolling window across batches', async () => {
+    const state = new MemoryStateStore(() => fixedClock.now().getTime());
+    const deps = { state, rules: { window: 'rolling', keepFirstTwoBytes: false } as const, classifier, clock: fixedClock };
+    await countBatch([enrichedBeacon({ ts: '2026-11-16T10:00:00Z' })], 'open', deps);
+    const late = enrichedBeacon({ ts: '2026-11-16T09:00:00Z' });
+    const reasons = async (id: string) => (await countBatch([late], id, deps)).map((r) => [r.verdict.reason, r.fresh]);
+    expect(await reasons('late')).toEqual([['late_event', true]]);
+    expect(await reasons('late')).toEqual([['late_event', true]]);
+    expect(await reasons('other')).toEqual([['duplicate_event', false]]);
   });
 
   it('records each exposure once, ghost ones flagged, with the agent hash', async () => {
@@ -124,5 +180,43 @@ describe('countBatch with the state store', () => {
     const many = Array.from({ length: 1000 }, (_, i) => enrichedBeacon({ household_key: `household-${String(i).padStart(13, '0')}` }));
     const results = await countBatch(many, 'big', { state, rules: calendar, classifier, clock: fixedClock });
     expect(results.filter((r) => r.verdict.counted)).toHaveLength(1000);
+  });
+
+  it('credits a second file of the same day only with the ads its own bytes carried', async () => {
+    const placed = (id: string, start: number) => ({ ad_id: id, campaign_id: 'c', creative_id: 'x', byte_start: start, byte_end: start + 99_999 });
+    const fileA = [placed('a-pre', 0), placed('a-mid', 30_000_000), placed('a-post', 59_900_000)];
+    const fileB = [placed('b-pre', 0), placed('b-mid', 30_000_000), placed('b-post', 59_900_000)];
+    const whole = enrichedBeacon({ ads: fileA });
+    const partial = enrichedBeacon({ ads: fileB, status: 206, range: 'bytes=0-1999999', ts: '2026-11-16T11:00:00Z' });
+    for (const batches of [[[whole, partial]], [[whole], [partial]], [[partial], [whole]]]) {
+      const state = new MemoryStateStore(() => fixedClock.now().getTime());
+      const deps = { state, rules: calendar, classifier, clock: fixedClock };
+      const delivered = [];
+      for (const [i, b] of batches.entries()) delivered.push(...(await countBatch(b, `b${i}`, deps)).flatMap((r) => r.verdict.ads_delivered));
+      expect(delivered.sort()).toEqual(['a-mid', 'a-post', 'a-pre', 'b-pre']);
+    }
+  });
+
+  describe('window documents of version 1 (one range list for all files)', () => {
+    const old = enrichedBeacon({ status: 206, range: 'bytes=0-499999' });
+    const docId = computeDocId('w:', [old.platform, old.household_key, old.user_agent, old.episode_id, Date.parse('2026-11-16T00:00:00Z') / 1000]);
+    // What version 1 stored after `old`: header, one range, the request's hash; its batch tag.
+    const v1 = { w: [Date.parse('2026-11-16T00:00:00Z') / 1000, Date.parse(old.ts) / 1000, -1, 2, 1, 0, 0, 0, 0, 499_999, computeHash31(old.event_id)], t: [computeHash31('old-batch')] };
+
+    it('still read: old requests replay, old bytes stay apart from new ones', async () => {
+      const state = new MemoryStateStore(() => fixedClock.now().getTime());
+      await state.createIfAbsent(countingCollection, docId, v1);
+      const deps = { state, rules: calendar, classifier, clock: fixedClock };
+      expect((await countBatch([old], 'old-batch', deps)).map((r) => [r.verdict.reason, r.fresh])).toEqual([['below_minimum', true]]);
+      expect((await countBatch([old], 'another', deps)).map((r) => r.verdict.reason)).toEqual(['duplicate_event']);
+      const rest = [enrichedBeacon({ status: 206, range: 'bytes=500000-1999999' }), enrichedBeacon({ status: 206, range: 'bytes=0-499999' })];
+      expect((await countBatch(rest, 'new', deps)).map((r) => r.verdict.reason)).toEqual(['below_minimum', 'counted']);
+    });
+
+    it('of an unknown version refused, naming the document', async () => {
+      const state = new MemoryStateStore(() => fixedClock.now().getTime());
+      await state.createIfAbsent(countingCollection, docId, { ...v1, v: 3 });
+      await expect(countBatch([old], 'b', { state, rules: calendar, classifier, clock: fixedClock })).rejects.toThrow(`window document ${docId} has version 3`);
+    });
   });
 });

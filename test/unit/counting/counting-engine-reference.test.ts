@@ -59,7 +59,10 @@ const record = fc.record({
   start: fc.constantFrom(0, 1, 400_000, 1_000_000, 2_000_000, 30_000_000),
   length: fc.constantFrom(2, 500_000, 1_000_000, 5_000_000, 60_000_000),
   ranged: fc.boolean(),
+  // Arrangements (served files): two sizes, and any set of the ads, in either order.
+  size: fc.constantFrom(60_000_000, 40_000_000),
   ads: fc.subarray([ad('pre', 0, false), ad('mid', 1_500_000, false), ad('ghost', 100_000, true)]),
+  reversed: fc.boolean(),
   forget: fc.integer({ min: 0, max: 30 }),
 });
 
@@ -76,9 +79,9 @@ function toRecord(r: RecordDraw): CountableRecord {
     ...(r.previous === undefined ? {} : { household_key_prev: r.previous }),
     user_agent: r.agent,
     ...(r.ranged ? { status: 206, range: `bytes=${r.start}-${r.start + r.length - 1}` } : {}),
-    file_size: 60_000_000,
+    file_size: r.size,
     duration_s: 3600,
-    ...(r.ads.length ? { ads: r.ads } : {}),
+    ...(r.ads.length ? { ads: r.reversed ? [...r.ads].reverse() : r.ads } : {}),
   };
 }
 

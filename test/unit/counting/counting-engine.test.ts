@@ -119,11 +119,60 @@ describe('inserted ads', () => {
   });
 });
 
+describe('byte ranges merge per arrangement (served file)', () => {
+  const placed = (id: string, start: number) => ({ ad_id: id, campaign_id: 'c', creative_id: 'x', byte_start: start, byte_end: start + 99_999 });
+  // Two files of one episode, same size, other ads in the same places.
+  const fileA = [placed('a-pre', 0), placed('a-mid', 30_000_000), placed('a-post', 59_900_000)];
+  const fileB = [placed('b-pre', 0), placed('b-mid', 30_000_000), placed('b-post', 59_900_000)];
+  type Step = [range: string | undefined, ads: typeof fileA | undefined, fileSize: number, reason: string, delivered: string[]];
+  const cases: Array<[string, Step[]]> = [
+    ['a second file is credited only the ads its own bytes carried', [
+      [undefined, fileA, 60_000_000, 'counted', ['a-pre', 'a-mid', 'a-post']],
+      ['bytes=0-1999999', fileB, 60_000_000, 'already_counted', ['b-pre']],
+    ]],
+    ['the same two in the other order deliver the same ads', [
+      ['bytes=0-1999999', fileB, 60_000_000, 'counted', ['b-pre']],
+      [undefined, fileA, 60_000_000, 'already_counted', ['a-pre', 'a-mid', 'a-post']],
+    ]],
+    ['halves of two files are not a download', [
+      ['bytes=0-499999', fileA, 60_000_000, 'below_minimum', []],
+      ['bytes=500000-1999999', fileB, 60_000_000, 'below_minimum', []],
+      ['bytes=500000-1999999', fileA, 60_000_000, 'counted', ['a-pre']],
+    ]],
+    ['an ad needs its own file to make a download, not only the window', [
+      [undefined, fileA, 60_000_000, 'counted', ['a-pre', 'a-mid', 'a-post']],
+      ['bytes=0-99999', fileB, 60_000_000, 'already_counted', []],
+      ['bytes=100000-1099999', fileB, 60_000_000, 'already_counted', ['b-pre']],
+    ]],
+    ['files without ads of two sizes do not merge', [
+      ['bytes=0-499999', undefined, 60_000_000, 'below_minimum', []],
+      ['bytes=500000-1999999', undefined, 50_000_000, 'below_minimum', []],
+      ['bytes=500000-999999', undefined, 60_000_000, 'counted', []],
+    ]],
+    ['an ad in two files is delivered once', [
+      [undefined, [placed('same', 0)], 60_000_000, 'counted', ['same']],
+      [undefined, [placed('same', 0), placed('b-mid', 30_000_000)], 60_000_000, 'already_counted', ['b-mid']],
+    ]],
+  ];
+  for (const [name, steps] of cases) {
+    it(name, () => {
+      const e = engine();
+      const got = steps.map(([range, ads, fileSize]) => {
+        const v = e.count(download({ file_size: fileSize, ...(range ? { status: 206, range } : {}), ...(ads ? { ads } : {}) }));
+        return [v.reason, v.ads_delivered];
+      });
+      expect(got).toEqual(steps.map(([, , , reason, delivered]) => [reason, delivered]));
+    });
+  }
+});
+
 describe('idempotence', () => {
   it('gives a repeated event the verdict it got the first time', () => {
     const e = engine();
-    const first = download({ status: 206, range: 'bytes=0-499999' });
-    const second = download({ status: 206, range: 'bytes=500000-1999999', ads: [{ ad_id: 'a', campaign_id: 'c', creative_id: 'x', byte_start: 0, byte_end: 10 }] });
+    // One served file (the same ads): its two ranges merge into a download.
+    const ads = [{ ad_id: 'a', campaign_id: 'c', creative_id: 'x', byte_start: 0, byte_end: 10 }];
+    const first = download({ status: 206, range: 'bytes=0-499999', ads });
+    const second = download({ status: 206, range: 'bytes=500000-1999999', ads });
     const third = download();
     const verdicts = [first, second, third].map((r) => e.count(r));
     expect(verdicts.map((v) => v.reason)).toEqual(['below_minimum', 'counted', 'already_counted']);

@@ -4,7 +4,7 @@ import { chunkSize, WindowArena } from '../../../shared/counting/window-arena.ts
 
 /** A window in the ListenerWindow layout with `seen` request hashes and one range; `tag` marks it. */
 function windowOf(tag: number, seen = 1): number[] {
-  const w = [tag, tag + 1, -1, 2, seen, 0, 0, tag, 0, 99];
+  const w = [tag, tag + 1, -1, 2, seen, 0, tag, 0, 99];
   for (let i = 0; i < seen; i++) w.push(tag * 1000 + i);
   expect(w.length).toBe(windowLayout.header + 2 + seen);
   return w;
