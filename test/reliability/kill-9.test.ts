@@ -15,10 +15,15 @@ const batchSize = 200;
 const concurrency = 4;
 
 const key = fixedConfig.platforms[0]?.keys[0] ?? '';
+const advertiserKey = fixedConfig.advertisers[0]?.keys[0] ?? '';
+const traffic = [...simulateTraffic({ listeners, days: 1, seed: 11, start: new Date('2026-11-02T00:00:00Z'), isControl: () => false })];
 const batches: SimulatedBeacon[][] = (() => {
-  const records = [...simulateTraffic({ listeners, days: 1, seed: 11, start: new Date('2026-11-02T00:00:00Z'), isControl: () => false })].flatMap((d) => d.beacons);
+  const records = traffic.flatMap((d) => d.beacons);
   return Array.from({ length: Math.ceil(records.length / batchSize) }, (_, i) => records.slice(i * batchSize, (i + 1) * batchSize));
 })();
+// Sent after the beacons are processed, so they find the exposures that survived the crash (a
+// re-sent beacon that was already counted is a duplicate and records no exposure again).
+const conversions = traffic.flatMap((d) => d.conversions);
 
 const queries = {
   rows: 'SELECT count(*) AS n, count(DISTINCT event_id) AS events FROM beacon_events',
@@ -27,7 +32,18 @@ const queries = {
     counted, count(*) AS n FROM beacon_events WHERE reason <> 'duplicate_event' GROUP BY ALL ORDER BY ALL`,
   delivery_daily: 'SELECT * FROM delivery_daily ORDER BY ALL',
   deltas: 'SELECT sum(downloads) AS downloads, sum(ads_delivered) AS ads, sum(listeners_first_seen) AS first_seen FROM delivery_deltas',
+  attributed: 'SELECT * EXCLUDE (received_at) FROM attributed_conversions ORDER BY ALL',
+  conversions: 'SELECT count(*) AS n FROM conversions',
 };
+
+async function sendConversions(url: string): Promise<void> {
+  const response = await fetch(`${url}/conversion/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${advertiserKey}`, 'content-type': 'application/x-ndjson' },
+    body: conversions.map((c) => JSON.stringify(c)).join('\n'),
+  });
+  expect(response.status, await response.text()).toBe(202);
+}
 
 /** A tiny deterministic random source, so a failing trial can be replayed from its seed. */
 function mulberry32(state: number): () => number {
@@ -98,7 +114,10 @@ describe(`kill -9 of earshot start (seed ${seed}: EARSHOT_KILL_SEED=${seed} repl
     const calm = await startEarshot(['--data', reference.dataDir, '--config', reference.config]);
     expect((await send(calm.url, all)).size).toBe(batches.length);
     await drain(calm, reference.dataDir);
+    await sendConversions(calm.url);
+    await drain(calm, reference.dataDir);
     const expected = await figures(calm, reference.dataDir);
+    expect(expected.attributed?.length, 'some conversions are attributed').toBeGreaterThan(0);
     expect(await calm.stop('SIGTERM')).toBe(0);
     expect(expected.rows).toEqual([{ n: batches.flat().length, events: batches.flat().length }]);
 
@@ -123,6 +142,8 @@ describe(`kill -9 of earshot start (seed ${seed}: EARSHOT_KILL_SEED=${seed} repl
 
       // Resending everything (the client cannot know which unanswered batches made it) changes nothing.
       expect((await send(restarted.url, all)).size).toBe(batches.length);
+      await drain(restarted, dataDir);
+      await sendConversions(restarted.url);
       await drain(restarted, dataDir);
       expect({ trial, ...(await figures(restarted, dataDir)) }).toEqual({ trial, ...expected });
       expect(await restarted.stop('SIGTERM')).toBe(0);
