@@ -63,7 +63,7 @@ export async function runCount(args: string[]): Promise<number> {
     if (!checked.ok) return refuse(describeErrors(checked.errors));
     const record = checked.value.event_id ? checked.value : { ...checked.value, event_id: `line-${line}` };
     const verdict = engine.count(toEnrichedBeacon(record, platform, receivedAt, keyer));
-    out.push(toTerminalJson({ event_id: verdict.event_id, counted: verdict.counted, reason: verdict.reason, ads_delivered: verdict.ads_delivered }));
+    out.push(toTerminalJson({ event_id: verdict.event_id, counted: verdict.counted, reason: verdict.reason, ads_delivered: verdict.ads_delivered, ghost_ads_delivered: verdict.ghost_ads_delivered }));
     if (out.length >= 1000) flush(out);
     const ts = Date.parse(record.ts) / 1000;
     if (ts > latest) latest = ts;

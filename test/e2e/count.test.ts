@@ -24,12 +24,19 @@ describe('earshot count', () => {
     });
   }
 
-  it('prints one verdict per record with its reason and delivered ads', () => {
+  it('prints one verdict per record with its reason, delivered ads and delivered ghost (holdout) placements', () => {
     const ad = { ad_id: 'ad-1', campaign_id: 'c', creative_id: 'x', byte_start: 0, byte_end: 99 };
-    const run = count([], [record('2026-11-16T10:00:00Z', { event_id: 'a', ads: [ad] }), record('2026-11-16T10:00:00Z', { event_id: 'b', method: 'HEAD' })].join('\n'));
+    const ghost = { ...ad, ad_id: 'ghost-1', ghost: true };
+    const lines = [
+      record('2026-11-16T10:00:00Z', { event_id: 'a', ads: [ad] }),
+      record('2026-11-16T10:00:00Z', { event_id: 'b', method: 'HEAD' }),
+      record('2026-11-16T10:00:00Z', { event_id: 'c', ads: [ghost], ip: '198.51.100.7' }),
+    ];
+    const run = count([], lines.join('\n'));
     expect(run.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
-      { event_id: 'a', counted: true, reason: 'counted', ads_delivered: ['ad-1'] },
-      { event_id: 'b', counted: false, reason: 'not_get', ads_delivered: [] },
+      { event_id: 'a', counted: true, reason: 'counted', ads_delivered: ['ad-1'], ghost_ads_delivered: [] },
+      { event_id: 'b', counted: false, reason: 'not_get', ads_delivered: [], ghost_ads_delivered: [] },
+      { event_id: 'c', counted: true, reason: 'counted', ads_delivered: [], ghost_ads_delivered: ['ghost-1'] },
     ]);
   });
 
