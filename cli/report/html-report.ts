@@ -33,10 +33,14 @@ const charts: Record<keyof ReportData, (rows: Rows) => string> = {
       value: 5,
       label: 'IAB 5% guideline',
     }),
-  attribution: (rows) => {
-    const measures = Object.keys(rows[0] ?? {}).filter((c) => /conversions|visitors|households/.test(c) && typeof rows[0]?.[c] !== 'string');
-    return barChart('Households reached and attributed conversions', labels(rows, 'campaign_id'), measures.map((name) => ({ name, values: numbers(rows, name) })));
-  },
+  // Conversions are a few percent of the households reached: on one scale they would not show.
+  attribution: (rows) =>
+    barChart('Households reached', labels(rows, 'campaign_id'), [{ name: 'households_reached', values: numbers(rows, 'households_reached') }]) +
+    barChart(
+      'Attributed visitors and conversions',
+      labels(rows, 'campaign_id'),
+      ['attributed_visitors', 'attributed_conversions', 'cross_device_conversions'].map((name) => ({ name, values: numbers(rows, name) })),
+    ),
   lift: (rows) => {
     const lifts = computeStudyLifts({ ok: true, columns: [], rows }).flatMap(({ study, result }) =>
       result ? [{ label: study, estimate: result.rel_lift * 100, low: result.ci_rel[0] * 100, high: result.ci_rel[1] * 100 }] : [],

@@ -29,7 +29,11 @@ FROM reach_frequency ORDER BY campaign_id, month`,
   round((SUM(earshot_ad_deliveries) - SUM(vendor_net_impressions)) * 100.0 / NULLIF(SUM(earshot_ad_deliveries), 0), 2) AS discrepancy_pct,
   SUM(CASE WHEN exceeds_threshold THEN 1 ELSE 0 END) AS days_over_threshold, COUNT(*) AS days
 FROM verification_discrepancy GROUP BY 1, 2 ORDER BY 1, 2`,
-  attribution: 'SELECT * FROM attribution_summary ORDER BY ALL',
+  // Money to the cent, credits (fractions under linear and time-decay models) and ROAS to 2 places.
+  attribution: `SELECT advertiser_id, campaign_id, event, households_reached, attributed_visitors,
+  round(attributed_conversions, 2) AS attributed_conversions, round(cross_device_conversions, 2) AS cross_device_conversions,
+  round(revenue, 2) AS revenue, currency, round(spend, 2) AS spend, round(cost_per_visitor, 2) AS cost_per_visitor, round(roas, 2) AS roas
+FROM attribution_summary ORDER BY ALL`,
   lift: 'SELECT * FROM lift_results ORDER BY ALL',
 };
 
