@@ -3,7 +3,8 @@ import { StoreUnavailableError } from '../../shared/adapters/local/durable-store
 import { bodyTooLarge, readBody, sendResponse, toHttpRequest, toRequestHead } from '../../shared/http/node-http.ts';
 import { badRequestTarget, tryParseRequestTarget } from '../../shared/http/request-target.ts';
 import { jsonError, notFound } from '../../shared/http/responses.ts';
-import { maxBodyBytes, type HttpHandler, type HttpResponse } from '../../shared/http/types.ts';
+import { admitBody, smallBodyBytes } from '../../shared/http/admission.ts';
+import type { HttpHandler, HttpResponse } from '../../shared/http/types.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
 
 /** Receiving a whole request (headers and body) may take this long; then node answers 408. */
@@ -25,7 +26,7 @@ const unavailable = (message: string): HttpResponse => ({
  */
 export function createLocalServer(handlers: ReadonlyMap<string, HttpHandler>, log: Logger, timeoutMs = requestTimeoutMs): Server {
   let lastOutageLog = 0;
-  const route = async (req: IncomingMessage, res: ServerResponse) => {
+  const route = async (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) => {
     const url = tryParseRequestTarget(req.url);
     if (!url) return sendResponse(res, badRequestTarget(), true);
     const slash = url.pathname.indexOf('/', 1);
@@ -34,16 +35,18 @@ export function createLocalServer(handlers: ReadonlyMap<string, HttpHandler>, lo
     const handler = handlers.get(name);
     if (!handler) return sendResponse(res, notFound(url.pathname), true);
     const head = toRequestHead(req, url, path);
-    const admission = handler.admit?.(head) ?? { ok: true, bodyLimit: maxBodyBytes };
+    // A handler that does not say otherwise takes no more than a route without a body needs.
+    const admission = handler.admit?.(head) ?? admitBody(smallBodyBytes);
     if (!admission.ok) return sendResponse(res, admission.response, true);
+    if (expectsContinue) res.writeContinue();
     const body = await readBody(req, admission.bodyLimit);
     if (body === undefined) return sendResponse(res, bodyTooLarge(admission.bodyLimit), true);
     sendResponse(res, await handler(toHttpRequest(req, url, path, body)));
   };
 
   // Node checks for overdue requests every `connectionsCheckingInterval` (30 s by default).
-  const server = createServer({ connectionsCheckingInterval: Math.min(1000, timeoutMs / 2) }, (req, res) => {
-    route(req, res).catch((err: unknown) => {
+  const serve = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) => {
+    route(req, res, expectsContinue).catch((err: unknown) => {
       if (err instanceof StoreUnavailableError) {
         if (Date.now() - lastOutageLog > 10_000) log.error('local store unavailable: answering 503', { error: err.message });
         lastOutageLog = Date.now();
@@ -52,7 +55,10 @@ export function createLocalServer(handlers: ReadonlyMap<string, HttpHandler>, lo
       if (!res.headersSent) sendResponse(res, unavailable('retry later'), true);
       else res.destroy();
     });
-  });
+  };
+  const server = createServer({ connectionsCheckingInterval: Math.min(1000, timeoutMs / 2) }, (req, res) => serve(req, res, false));
+  // `Expect: 100-continue` is answered only once admitted: a refused client is not invited to upload.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => serve(req, res, true));
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = timeoutMs;
   server.headersTimeout = Math.min(headersTimeoutMs, timeoutMs);

@@ -55,8 +55,8 @@ export interface StateJournal {
   writeDocument(collection: string, id: string, json: string | undefined, expiresAt?: number): void;
   flushed(): Promise<void>;
   documents(): Iterable<JournaledDocument>;
-  /** Called, synchronously, when the store works again after a failure, before any write is accepted. */
-  onRecovered(listener: () => void): void;
+  /** The document as the last commit left it on disk (after a failed write, the truth). */
+  readDocument(collection: string, id: string): JournaledDocument | undefined;
 }
 
 const probeIntervalMs = 1000;
@@ -85,8 +85,8 @@ function ignoreLmdbBatchRejections(): void {
  * so far is fsync'd, so many concurrent requests share one disk flush.
  *
  * A failed commit (disk full) puts the store out of service: `flushed()` rejects until a probe
- * write succeeds again, and then the recovery listeners reload what is on disk, so memory never
- * keeps a write the disk lost.
+ * write succeeds again (at most one a second). Callers that see a write fail put back what the disk
+ * holds for the documents they wrote (`readDocument`), so memory never keeps a write the disk lost.
  */
 export class DurableStore implements StateJournal {
   readonly #root: RootDatabase;
@@ -96,7 +96,6 @@ export class DurableStore implements StateJournal {
   readonly #faults: StoreFaults | undefined;
   /** Distinguishes this run's message ids from every earlier run's, which may still be queued. */
   readonly #run: number;
-  readonly #recoveryListeners: Array<() => void> = [];
   #nextMessage = 1;
   /** Settles after every write issued so far: lmdb settles commits in order. */
   #last: Promise<void> = Promise.resolve();
@@ -174,8 +173,11 @@ export class DurableStore implements StateJournal {
     }
   }
 
-  onRecovered(listener: () => void): void {
-    this.#recoveryListeners.push(listener);
+  readDocument(collection: string, id: string): JournaledDocument | undefined {
+    this.#root.resetReadTxn();
+    const value = this.#state.get([collection, id]);
+    if (!value) return undefined;
+    return value.expiresAt === undefined ? { collection, id, json: value.json } : { collection, id, json: value.json, expiresAt: value.expiresAt };
   }
 
   /** Resolves once every write issued so far is committed and fsync'd; rejects if a commit failed. */
@@ -198,8 +200,8 @@ export class DurableStore implements StateJournal {
     await this.#root.close();
   }
 
-  // At most one probe a second: a full disk is not hammered by every request. The store stays
-  // out of service until the probe is on disk, so no state write slips in before the reload.
+  // At most one probe a second: a full disk is not hammered by every request. A probe may fit in
+  // free pages while larger writes still fail; then those fail again and put back what they wrote.
   async #probe(): Promise<boolean> {
     if (Date.now() - this.#lastProbe < probeIntervalMs) return false;
     this.#lastProbe = Date.now();
@@ -211,7 +213,6 @@ export class DurableStore implements StateJournal {
     }
     if (this.#faults?.failing() || this.#closed) return false;
     this.#broken = undefined;
-    for (const listener of this.#recoveryListeners) listener();
     return true;
   }
 

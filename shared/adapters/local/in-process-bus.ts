@@ -44,7 +44,10 @@ interface Delivery {
   messageId: string;
   data: Buffer;
   publishTime: Date;
+  /** Failures that were the message's (a handler's own error), towards the dead-letter limit. */
   attempts: number;
+  /** Every failed delivery, machine faults included, for the backoff. */
+  tries: number;
 }
 
 class InjectedFault extends Error {}
@@ -95,7 +98,7 @@ export class InProcessBus implements EventBus {
     for (const data of messages) {
       const messageId = journal ? journal.nextMessageId() : String(this.#nextId++);
       for (const sub of this.#subscriptions) {
-        if (sub.topic === topic) deliveries.push({ sub, delivery: { messageId, data, publishTime, attempts: 0 } });
+        if (sub.topic === topic) deliveries.push({ sub, delivery: { messageId, data, publishTime, attempts: 0, tries: 0 } });
       }
     }
     if (journal) {
@@ -119,7 +122,7 @@ export class InProcessBus implements EventBus {
     for (const d of journal.pendingDeliveries()) {
       const sub = byName.get(d.subscription);
       if (!sub) continue;
-      sub.queue.push({ messageId: d.messageId, data: d.data, publishTime: d.publishTime, attempts: 0 });
+      sub.queue.push({ messageId: d.messageId, data: d.data, publishTime: d.publishTime, attempts: 0, tries: 0 });
       resumed++;
     }
     for (const sub of this.#subscriptions) this.#pump(sub);
@@ -139,6 +142,7 @@ export class InProcessBus implements EventBus {
   pause(): Promise<void> {
     for (const timer of this.#redeliveries) clearTimeout(timer);
     this.#redeliveries.clear();
+    for (const sub of this.#subscriptions) sub.waiting = 0;
     return new Promise((resolve) => {
       this.#paused = resolve;
       this.#notifyIfQuiet();
@@ -179,7 +183,6 @@ export class InProcessBus implements EventBus {
     const fault = this.#chaos();
     try {
       if (fault === 'fail') throw new InjectedFault('chaos: delivery failed');
-      delivery.attempts++;
       await sub.handler(event);
       if (fault === 'lose-ack') throw new InjectedFault('chaos: acknowledgement lost');
       if (fault === 'duplicate') sub.queue.push({ ...delivery });
@@ -189,7 +192,11 @@ export class InProcessBus implements EventBus {
       const reason = err instanceof Error ? err.message : String(err);
       // Faults of the machine (injected, or the local store out of service) are not the message's.
       const injected = err instanceof InjectedFault || err instanceof StoreUnavailableError;
+      if (!injected) delivery.attempts++;
+      delivery.tries++;
       if (!injected && delivery.attempts >= this.#options.maxAttempts && (await this.#tryDeadLetter(sub, delivery, reason))) return;
+      // Shutting down: a durable bus keeps the message for the next run; nothing may be armed now.
+      if (this.#paused) return;
       sub.waiting++;
       // Not unref'd: a pending redelivery is work, and draining at shutdown must wait for it.
       const timer = setTimeout(() => {
@@ -197,7 +204,7 @@ export class InProcessBus implements EventBus {
         sub.waiting--;
         sub.queue.push(delivery);
         this.#pump(sub);
-      }, this.#options.backoffMs(Math.max(1, delivery.attempts)));
+      }, this.#options.backoffMs(Math.max(1, delivery.tries)));
       this.#redeliveries.add(timer);
     }
   }

@@ -70,4 +70,38 @@ describe('InProcessBus on the durable store', () => {
     expect({ calls, dead }).toEqual({ calls: 6, dead: [] });
     await store.close();
   });
+
+  it('dead-letters only after failures of the message itself, however many machine faults came first', async () => {
+    const store = DurableStore.open(mkdtempSync(join(tmpdir(), 'earshot-bus-')));
+    const dead: string[] = [];
+    const bus = new InProcessBus({ journal: store, maxAttempts: 2, backoffMs: () => 1, onUndeliverable: async (m) => void dead.push(m.messageId) });
+    let calls = 0;
+    bus.subscribe('facts', 'warehouse', async () => {
+      calls++;
+      if (calls <= 6) throw new StoreUnavailableError('disk full');
+      if (calls === 7) throw new Error('transient');
+    });
+    await bus.publish('facts', [Buffer.from('{}')]);
+    await bus.drain();
+    expect({ calls, dead }).toEqual({ calls: 8, dead: [] });
+    await store.close();
+  });
+
+  it('arms no redelivery once paused: a delivery failing during shutdown waits on disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-bus-'));
+    const store = DurableStore.open(dir);
+    const bus = new InProcessBus({ journal: store, backoffMs: () => 60_000, onUndeliverable: async () => {} });
+    let fail: (e: Error) => void = () => {};
+    bus.subscribe('facts', 'warehouse', () => new Promise<void>((_, reject) => (fail = reject)));
+    await bus.publish('facts', [Buffer.from('{}')]);
+    const paused = bus.pause();
+    fail(new Error('failed while stopping'));
+    await paused;
+    // A redelivery armed now would keep the process alive for a minute, and drain would wait for it.
+    await expect(Promise.race([bus.drain().then(() => 'idle'), new Promise((r) => setTimeout(() => r('waiting'), 200))])).resolves.toBe('idle');
+    await store.close();
+    const reopened = DurableStore.open(dir);
+    expect([...reopened.pendingDeliveries()]).toHaveLength(1);
+    await reopened.close();
+  });
 });

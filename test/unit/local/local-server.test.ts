@@ -17,7 +17,9 @@ const echo: HttpHandler = async (request) => {
 echo.admit = (head) => (head.headers.authorization === 'Bearer k' ? admitBody(1024) : refuseBody(jsonError(401, 'unauthorized', [{ path: 'headers/authorization', message: 'expected Bearer k' }])));
 
 describe('the local server', () => {
-  const server = createLocalServer(new Map([['echo', echo]]), createLogger({ write: () => {} }), 600);
+  // A handler without `admit` gets the limit of a route without a body.
+  const plain: HttpHandler = async (request) => json(200, { bytes: request.body.length });
+  const server = createLocalServer(new Map([['echo', echo], ['plain', plain]]), createLogger({ write: () => {} }), 600);
   let base = '';
   let port = 0;
   beforeAll(async () => {
@@ -32,6 +34,7 @@ describe('the local server', () => {
     { name: 'a wrong key', path: '/echo/x', auth: 'Bearer wrong', body: 5_000_000, status: 401 },
     { name: 'a body over the route limit', path: '/echo/x', auth: 'Bearer k', body: 1025, status: 413 },
     { name: 'a body at the limit', path: '/echo/x', auth: 'Bearer k', body: 1024, status: 200 },
+    { name: 'a large body to a handler that admits nothing', path: '/plain/x', auth: '', body: 65 * 1024, status: 413 },
   ])('answers $name with $status, handing the handler only admitted bodies', async ({ path, auth, body, status }) => {
     const before = bodiesRead;
     const response = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: auth }, body: Buffer.alloc(body, 120) });
@@ -39,7 +42,28 @@ describe('the local server', () => {
     const answer = (await response.json()) as { error?: string; details?: unknown[]; bytes?: number };
     if (status === 200) expect(answer.bytes).toBe(body);
     else expect(answer).toMatchObject({ error: expect.any(String), details: [expect.objectContaining({ path: expect.any(String) })] });
-    expect(bodiesRead - before).toBe(status === 200 ? 1 : 0);
+    expect(bodiesRead - before).toBe(status === 200 && path.startsWith('/echo') ? 1 : 0);
+  });
+
+  const exchange = (head: string) =>
+    new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write(head));
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString();
+        // Once the client has its answer to Expect (100, or a final status), it is done.
+        if (/HTTP\/1\.1 (?!100)\d{3}[^]*\r\n\r\n/.test(text) || /^HTTP\/1\.1 100/.test(text)) socket.destroy();
+      });
+      socket.on('close', () => resolve(text));
+    });
+
+  it.each([
+    { auth: 'Bearer wrong', first: /^HTTP\/1\.1 401/ },
+    { auth: 'Bearer k', first: /^HTTP\/1\.1 100 Continue/ },
+  ])('answers Expect: 100-continue only once admitted ($auth)', async ({ auth, first }) => {
+    const answer = await exchange(`POST /echo/x HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nContent-Length: 500\r\nExpect: 100-continue\r\n\r\n`);
+    expect(answer).toMatch(first);
+    expect(answer).not.toMatch(auth === 'Bearer wrong' ? /100 Continue/ : /401/);
   });
 
   it('answers 408 to a request whose body never finishes, within its time limit', async () => {
