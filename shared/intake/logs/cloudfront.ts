@@ -24,7 +24,7 @@ function columnsOf(fields: readonly string[]): Columns {
   };
 }
 
-const required: Array<keyof Columns> = ['date', 'time', 'ip', 'method', 'stem', 'status', 'agent'];
+const required: Array<[keyof Columns, string]> = [['date', 'date'], ['time', 'time'], ['ip', 'c-ip'], ['method', 'cs-method'], ['stem', 'cs-uri-stem'], ['status', 'sc-status'], ['agent', 'cs(User-Agent)']];
 
 /**
  * CloudFront standard logs: tab-separated, `#Version`/`#Fields:` comments, the columns in the
@@ -41,9 +41,10 @@ export function createCloudFrontDecoder(): LogDecoder {
       if (line.charCodeAt(0) === 35) {
         if (line.startsWith('#Fields:')) {
           const fields = line.slice('#Fields:'.length).trim().split(/\s+/);
-          const missing = required.filter((k) => columnsOf(fields)[k] < 0);
+          const found = columnsOf(fields);
+          const missing = required.filter(([k]) => found[k] < 0).map(([, name]) => name);
           if (missing.length) return reject(`#Fields: lacks ${missing.join(', ')}`);
-          columns = columnsOf(fields);
+          columns = found;
           width = fields.length;
         }
         return skipLine;

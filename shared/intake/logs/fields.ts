@@ -2,14 +2,14 @@
 
 /** A non-negative decimal integer, or undefined for anything else (`-`, empty, signs, fractions). */
 export function tryParseCount(text: string | undefined): number | undefined {
-  if (text === undefined || text.length === 0 || text.length > 15) return undefined;
+  if (text === undefined || text.length === 0 || text.length > 16) return undefined;
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i) - 48;
     if (c < 0 || c > 9) return undefined;
     n = n * 10 + c;
   }
-  return n;
+  return Number.isSafeInteger(n) ? n : undefined;
 }
 
 /** An HTTP status code (100-599). */
