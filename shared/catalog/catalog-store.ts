@@ -53,7 +53,15 @@ export class Catalog {
     await writeAll(this.state, urls, byUrl);
     await writeAll(this.state, paths, byPath);
     const feedDoc: FeedDoc = { platform, show_id: showId, episodes: episodes.length, ...feed };
-    await writeAll(this.state, feeds, [{ id: docId(platform, showId), doc: feedDoc }]);
+    const feedDocs = [{ id: docId(platform, showId), doc: feedDoc }];
+    if (feed.url) feedDocs.push({ id: docId(platform, `url:${feed.url}`), doc: feedDoc });
+    await writeAll(this.state, feeds, feedDocs);
+  }
+
+  /** The last read of a feed URL, for a conditional request. */
+  async tryFeedByUrl(platform: string, url: string): Promise<FeedDoc | undefined> {
+    const [doc] = await this.state.getMany<FeedDoc>(feeds, [docId(platform, `url:${url}`)]);
+    return doc;
   }
 
   async tryFeed(platform: string, showId: string): Promise<FeedDoc | undefined> {

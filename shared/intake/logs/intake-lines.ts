@@ -2,6 +2,7 @@ import { computeRequestKey } from '../../catalog/catalog-key.ts';
 import type { Catalog } from '../../catalog/catalog-store.ts';
 import type { BatchHouseholdKeyer } from '../../privacy/household-key.ts';
 import type { EnrichedBeacon } from '../../schemas/beacon-message.ts';
+import type { FieldError } from '../../schemas/validator.ts';
 import { checkBeaconRecord } from '../check-beacon-record.ts';
 import { toEnrichedBeacon } from '../enrich-beacon.ts';
 import { createLogDecoder } from './decoders.ts';
@@ -29,13 +30,13 @@ interface Pending {
  */
 export async function intakeLogText(text: string, format: LogFormat, platform: string, catalog: Catalog, keyer: BatchHouseholdKeyer, receivedAt: string): Promise<LogIntake> {
   const decoder = createLogDecoder(format);
-  const rejections = new LineRejections();
+  const problems: Array<{ line: number; errors: FieldError[] }> = [];
   const pending: Pending[] = [];
   const splitter = new LineSplitter();
   const each = (line: string, number: number) => {
     const decoded = decoder.decode(line);
     if (decoded.kind === 'request') pending.push({ line: number, text: line, request: decoded.request });
-    else if (decoded.kind === 'reject') rejections.add(number, [{ path: `/line/${number}`, rule: 'decode', message: decoded.reason }]);
+    else if (decoded.kind === 'reject') problems.push({ line: number, errors: [{ path: `/line/${number}`, rule: 'decode', message: decoded.reason }] });
   };
   splitter.push(text, each);
   splitter.end(each);
@@ -52,14 +53,17 @@ export async function intakeLogText(text: string, format: LogFormat, platform: s
   pending.forEach((p, i) => {
     const entry = entries[i];
     if (!entry) {
-      rejections.add(p.line, [{ path: `/line/${p.line}`, rule: 'catalog', message: `no catalog episode at ${clipUrl(p.request)}: add its feed first (earshot feeds add)` }]);
+      problems.push({ line: p.line, errors: [{ path: `/line/${p.line}`, rule: 'catalog', message: `no catalog episode at ${clipUrl(p.request)}: add its feed first (earshot feeds add)` }] });
       return;
     }
     const eventId = 'l_' + keyer.contentDigest(`${platform}\n${p.text}`);
     const checked = checkBeaconRecord(toLoggedBeaconRecord(p.request, entry, eventId), platform);
     if (checked.ok) accepted.push(toEnrichedBeacon(checked.value, platform, receivedAt, keyer));
-    else rejections.add(p.line, checked.errors);
+    else problems.push({ line: p.line, errors: checked.errors });
   });
+  // Listed in line order, so the first lines of the reply are the first lines of the file.
+  const rejections = new LineRejections();
+  for (const p of problems.sort((a, b) => a.line - b.line)) rejections.add(p.line, p.errors);
   return { lines: splitter.linesSeen, accepted, rejections };
 }
 
