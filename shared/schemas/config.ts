@@ -5,7 +5,13 @@ import { vendorFormats } from './verification.ts';
 const Secret = Type.String({ minLength: 16, description: 'At least 16 characters of secret material' });
 
 export const PlatformConfig = Type.Object(
-  { id: Id, keys: Type.Array(Secret, { minItems: 1, description: 'Bearer keys; several allow rotation' }) },
+  {
+    id: Id,
+    keys: Type.Array(Secret, { minItems: 1, description: 'Bearer keys; several allow rotation' }),
+    feeds: Type.Optional(
+      Type.Array(Type.String({ pattern: '^https?://', maxLength: 2000 }), { maxItems: 1000, description: "RSS feeds of the platform's shows: the episode catalog, refreshed on a schedule in the cloud" }),
+    ),
+  },
   { additionalProperties: false },
 );
 
