@@ -1,4 +1,5 @@
-import { dashToUndefined, percentDecode, tryParseCount, tryParseStatus } from './fields.ts';
+import { BoundedCache } from '../../ua/bounded-cache.ts';
+import { dashToUndefined, isDateAndTime, percentDecode, tryParseCount, tryParseStatus } from './fields.ts';
 import { reject, skipLine, type DecodedLine, type LogDecoder, type LoggedRequest } from './types.ts';
 
 /** The fields of a standard log file that has no `#Fields:` line (the documented v1.0 order). */
@@ -9,6 +10,30 @@ export const defaultCloudFrontFields = [
   'x-edge-response-result-type', 'cs-protocol-version', 'fle-status', 'fle-encrypted-fields', 'c-port',
   'time-to-first-byte', 'x-edge-detailed-result-type', 'sc-content-type', 'sc-content-len', 'sc-range-start', 'sc-range-end',
 ];
+
+/** Which columns a line's fields are cut out for: the rest are only counted, never copied. */
+function wantedOf(columns: Columns, width: number): boolean[] {
+  const wanted = new Array<boolean>(width).fill(false);
+  for (const i of Object.values(columns)) if (i >= 0) wanted[i] = true;
+  return wanted;
+}
+
+/** The fields of a tab-separated line that are wanted (by index), and how many fields it has. */
+function splitNeeded(line: string, wanted: readonly boolean[]): string[] & { count: number } {
+  const out = [] as unknown as string[] & { count: number };
+  let from = 0;
+  let i = 0;
+  for (;;) {
+    const tab = line.indexOf('\t', from);
+    const end = tab === -1 ? line.length : tab;
+    out[i] = wanted[i] ? line.slice(from, end) : '';
+    i++;
+    if (tab === -1) break;
+    from = tab + 1;
+  }
+  out.count = i;
+  return out;
+}
 
 interface Columns {
   date: number; time: number; ip: number; method: number; distribution: number; stem: number; status: number;
@@ -36,6 +61,8 @@ const required: Array<[keyof Columns, string]> = [['date', 'date'], ['time', 'ti
 export function createCloudFrontDecoder(): LogDecoder {
   let columns = columnsOf(defaultCloudFrontFields);
   let width = defaultCloudFrontFields.length;
+  let wanted = wantedOf(columns, width);
+  const agents = new AgentDecoder();
   return {
     decode(line: string): DecodedLine {
       if (line.charCodeAt(0) === 35) {
@@ -46,24 +73,24 @@ export function createCloudFrontDecoder(): LogDecoder {
           if (missing.length) return reject(`#Fields: lacks ${missing.join(', ')}`);
           columns = found;
           width = fields.length;
+          wanted = wantedOf(columns, width);
         }
         return skipLine;
       }
-      const f = line.split('\t');
-      if (f.length < width) return reject(`expected ${width} tab-separated fields (as #Fields: says), got ${f.length}`);
+      const f = splitNeeded(line, wanted);
+      if (f.count < width) return reject(`expected ${width} tab-separated fields (as #Fields: says), got ${f.count}`);
       const c = columns;
       const date = f[c.date] as string;
       const time = f[c.time] as string;
-      if (date.length !== 10 || time.length < 8) return reject('date or time is not YYYY-MM-DD and HH:MM:SS');
+      if (!isDateAndTime(date, time)) return reject(`bad date and time ${JSON.stringify(`${date} ${time}`.slice(0, 40))}`);
       const ts = `${date}T${time}Z`;
-      if (Number.isNaN(Date.parse(ts))) return reject(`bad date and time ${JSON.stringify(`${date} ${time}`)}`);
       const status = tryParseStatus(f[c.status]);
       if (status === undefined) return reject(`bad sc-status ${JSON.stringify(f[c.status])}`);
       const method = f[c.method] as string;
       const request: LoggedRequest = {
         ts,
         ip: f[c.ip] as string,
-        user_agent: decodeAgent(f[c.agent] as string),
+        user_agent: agents.decode(f[c.agent] as string),
         method,
         status,
         host: (c.host >= 0 ? dashToUndefined(f[c.host]) : undefined) ?? (c.distribution >= 0 ? dashToUndefined(f[c.distribution]) : undefined),
@@ -93,9 +120,20 @@ export function createCloudFrontDecoder(): LogDecoder {
   };
 }
 
-/** CloudFront encodes spaces and more in the agent; some pipelines encode it once again. */
-function decodeAgent(text: string): string {
-  if (text === '-') return '';
-  const once = percentDecode(text);
-  return once.includes('%2') || once.includes('%3') ? percentDecode(once) : once;
+/**
+ * CloudFront encodes spaces and more in the agent; some pipelines encode it once again. A log
+ * holds a few thousand distinct agents in millions of lines: each is decoded once.
+ */
+class AgentDecoder {
+  readonly #cache = new BoundedCache<string, string>(10_000);
+
+  decode(text: string): string {
+    if (text === '-') return '';
+    const cached = this.#cache.get(text);
+    if (cached !== undefined) return cached;
+    const once = percentDecode(text);
+    const decoded = once.includes('%2') || once.includes('%3') ? percentDecode(once) : once;
+    this.#cache.set(text, decoded);
+    return decoded;
+  }
 }

@@ -40,6 +40,15 @@ function readWord(line: string, i: number): { text: string; next: number } {
   return { text: line.slice(i, j), next: j };
 }
 
+function isMethod(word: string): boolean {
+  if (word.length < 1 || word.length > 10) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 65 || c > 90) return false;
+  }
+  return true;
+}
+
 const skipSpaces = (line: string, i: number) => {
   while (line.charCodeAt(i) === 32) i++;
   return i;
@@ -51,6 +60,9 @@ const skipSpaces = (line: string, i: number) => {
  * the catalog is searched by path. `%b` is body bytes, `-` for none.
  */
 export function createCombinedDecoder(): LogDecoder {
+  // Lines come in time order, many to a second: the last time read is usually the next one too.
+  let lastTime = '';
+  let lastTs: string | undefined;
   return {
     decode(line: string): DecodedLine {
       const ip = readWord(line, 0);
@@ -60,12 +72,17 @@ export function createCombinedDecoder(): LogDecoder {
       if (line.charCodeAt(i) !== 91) return reject('expected [time] as the fourth field');
       const close = line.indexOf(']', i);
       if (close === -1) return reject('unterminated [time]');
-      const ts = tryParseCommonLogTime(line.slice(i + 1, close));
-      if (!ts) return reject(`bad time ${JSON.stringify(line.slice(i + 1, close))}`);
+      const timeText = line.slice(i + 1, close);
+      if (timeText !== lastTime) {
+        lastTime = timeText;
+        lastTs = tryParseCommonLogTime(timeText);
+      }
+      const ts = lastTs;
+      if (!ts) return reject(`bad time ${JSON.stringify(timeText.slice(0, 40))}`);
       const requestLine = readQuoted(line, skipSpaces(line, close + 1));
       if (!requestLine) return reject('expected "METHOD target PROTOCOL" after the time');
       const parts = requestLine.text.split(' ');
-      if (parts.length < 2 || !/^[A-Z]{1,10}$/.test(parts[0] as string)) return reject(`bad request line ${JSON.stringify(requestLine.text.slice(0, 100))}`);
+      if (parts.length < 2 || !isMethod(parts[0] as string)) return reject(`bad request line ${JSON.stringify(requestLine.text.slice(0, 100))}`);
       const statusWord = readWord(line, skipSpaces(line, requestLine.next));
       const status = tryParseStatus(statusWord.text);
       if (status === undefined) return reject(`bad status ${JSON.stringify(statusWord.text)}`);
@@ -79,7 +96,7 @@ export function createCombinedDecoder(): LogDecoder {
       const range = readQuoted(line, skipSpaces(line, agent.next));
 
       const target = parts[1] as string;
-      const absolute = /^https?:\/\//i.exec(target);
+      const absolute = target.charCodeAt(0) === 47 ? null : /^https?:\/\//i.exec(target);
       let host: string | undefined;
       let path = pathOf(target);
       if (absolute) {

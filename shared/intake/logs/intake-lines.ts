@@ -1,5 +1,5 @@
 import { computeRequestKey } from '../../catalog/catalog-key.ts';
-import type { Catalog } from '../../catalog/catalog-store.ts';
+import type { Catalog, CatalogEntry } from '../../catalog/catalog-store.ts';
 import type { BatchHouseholdKeyer } from '../../privacy/household-key.ts';
 import type { EnrichedBeacon } from '../../schemas/beacon-message.ts';
 import type { FieldError } from '../../schemas/validator.ts';
@@ -41,13 +41,7 @@ export async function intakeLogText(text: string, format: LogFormat, platform: s
   splitter.push(text, each);
   splitter.end(each);
 
-  const keys = pending.map((p) => computeRequestKey(p.request.host, p.request.path));
-  const entries = await catalog.lookup(platform, keys);
-  const missing = pending.flatMap((p, i) => (entries[i] === undefined && p.request.alternate ? [i] : []));
-  if (missing.length) {
-    const second = await catalog.lookup(platform, missing.map((i) => { const a = pending[i]?.request.alternate as { host: string; path: string }; return computeRequestKey(a.host, a.path); }));
-    missing.forEach((i, j) => (entries[i] = second[j]));
-  }
+  const entries = await lookupAll(catalog, platform, pending.map((p) => p.request));
 
   const accepted: EnrichedBeacon[] = [];
   pending.forEach((p, i) => {
@@ -68,3 +62,39 @@ export async function intakeLogText(text: string, format: LogFormat, platform: s
 }
 
 const clipUrl = (r: LoggedRequest) => `${r.host ?? ''}${r.path}`.slice(0, 200);
+
+/**
+ * The catalog entry of each request, its alternate name tried where the first is unknown. A log
+ * repeats a few hundred URLs over and over: each distinct one is keyed and looked up once.
+ */
+async function lookupAll(catalog: Catalog, platform: string, requests: readonly LoggedRequest[]): Promise<Array<CatalogEntry | undefined>> {
+  const distinct = new Map<string, number>();
+  const keys: Array<{ key: string; byPath: boolean }> = [];
+  const slotOf = (host: string | undefined, path: string) => {
+    const raw = `${host ?? ''}\n${path}`;
+    let slot = distinct.get(raw);
+    if (slot === undefined) {
+      slot = keys.length;
+      keys.push(computeRequestKey(host, path));
+      distinct.set(raw, slot);
+    }
+    return slot;
+  };
+  const slots = requests.map((r) => slotOf(r.host, r.path));
+  const found = await catalog.lookup(platform, keys);
+  const entries = slots.map((slot) => found[slot]);
+  const retry = requests.flatMap((r, i) => (entries[i] === undefined && r.alternate ? [i] : []));
+  if (retry.length) {
+    const before = keys.length;
+    const second = retry.map((i) => {
+      const a = requests[i]?.alternate as { host: string; path: string };
+      return slotOf(a.host, a.path);
+    });
+    const more = await catalog.lookup(platform, keys.slice(before));
+    retry.forEach((i, j) => {
+      const slot = second[j] as number;
+      entries[i] = slot < before ? found[slot] : more[slot - before];
+    });
+  }
+  return entries;
+}
