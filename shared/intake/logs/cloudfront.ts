@@ -111,6 +111,7 @@ export function createCloudFrontDecoder(): LogDecoder {
       }
       const contentLength = c.contentLength >= 0 ? tryParseCount(f[c.contentLength]) : undefined;
       if (contentLength !== undefined) body = body === undefined ? contentLength : Math.min(body, contentLength);
+      if (contentLength !== undefined && status === 200 && contentLength > 0) request.file_size = contentLength;
       const bytes = c.bytes >= 0 ? tryParseCount(f[c.bytes]) : undefined;
       // sc-bytes includes headers: it only tells a cut-off transfer, never a longer body.
       if (bytes !== undefined) body = body === undefined ? bytes : Math.min(body, bytes);

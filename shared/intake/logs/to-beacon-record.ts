@@ -21,11 +21,13 @@ export function toLoggedBeaconRecord(request: LoggedRequest, entry: CatalogEntry
   };
   if (request.referer !== undefined) record.referer = clip(request.referer, 2000);
   if (request.range !== undefined) record.range = clip(request.range, 200);
-  if (entry.file_size !== undefined) record.file_size = entry.file_size;
+  // The feed's length first; a CDN's Content-Length of a full response where the feed has none.
+  const fileSize = entry.file_size ?? request.file_size;
+  if (fileSize !== undefined) record.file_size = fileSize;
   if (entry.duration_s !== undefined) record.duration_s = entry.duration_s;
   if (request.bytes_sent !== undefined) {
     const start = request.status === 206 && request.range ? rangeStart(request.range) : 0;
-    const left = entry.file_size === undefined ? undefined : Math.max(0, entry.file_size - start);
+    const left = fileSize === undefined ? undefined : Math.max(0, fileSize - start);
     record.bytes_sent = left === undefined ? request.bytes_sent : Math.min(request.bytes_sent, left);
   }
   return record;

@@ -18,6 +18,8 @@ export interface LoggedRequest {
   path: string;
   range?: string;
   bytes_sent?: number;
+  /** The whole file's size where the line tells it (CloudFront's Content-Length of a 200). */
+  file_size?: number;
   /** A second name of the same request to match when the first is not in the catalog. */
   alternate?: { host: string; path: string };
 }
