@@ -19,7 +19,7 @@ locals {
       entry_point     = "beacon"
       trigger_topic   = null
       publishes       = ["beacons"]
-      state           = false
+      state           = true
       warehouse       = false
       secrets         = ["config", "platform_keys", "privacy_key"]
       memory          = "512Mi"
@@ -133,7 +133,7 @@ locals {
   topics = ["beacons", "conversions", "facts"]
 
   # Firestore collections the code keeps state in; documents expire by `expires_at`.
-  state_collections = ["attribution", "counting", "webhooks"]
+  state_collections = ["attribution", "catalog_feeds", "catalog_paths", "catalog_urls", "counting", "webhooks"]
 
   apis = [
     "artifactregistry.googleapis.com", "bigquery.googleapis.com", "cloudbuild.googleapis.com",

@@ -26,8 +26,8 @@ import { badFormat, postLogs } from './logs-route.ts';
 // The smallest transparent 1x1 GIF, for `GET /beacon/p.gif`.
 const transparentGif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
-// `state` holds the episode catalog; without one (some tests, benchmarks) feeds and logs are off.
-type BeaconDeps = Pick<Runtime, 'config' | 'bus' | 'clock' | 'log'> & Partial<Pick<Runtime, 'state'>>;
+// `state` holds the episode catalog (feeds, logs, redirects to catalog episodes).
+type BeaconDeps = Pick<Runtime, 'config' | 'bus' | 'clock' | 'log' | 'state'>;
 
 export interface BeaconOptions {
   /**
@@ -77,14 +77,13 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     return json(202, { accepted: accepted.length, rejected });
   }
 
-  const catalog = deps.state ? new Catalog(deps.state) : undefined;
+  const catalog = new Catalog(deps.state);
   const fetchFeed: FeedFetcher = options.fetchFeed ?? ((url, validators) => safeFetch(url, { ...validators, accept: 'application/rss+xml, application/xml;q=0.9, */*;q=0.5' }));
-  const noCatalog = (path: string) => jsonError(404, 'not found', [{ path, message: 'this deployment keeps no episode catalog' }]);
 
   async function withPlatform(request: HttpRequest, route: (platform: string, catalog: Catalog) => Promise<HttpResponse>): Promise<HttpResponse> {
     const platform = platformKeys.tryOwner(request.headers.authorization);
     if (!platform) return unauthorized();
-    return catalog ? route(platform, catalog) : noCatalog(request.path);
+    return route(platform, catalog);
   }
 
   // Pixels and redirects arrive one request at a time; they travel on in batches.
@@ -118,7 +117,7 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
       return Promise.resolve();
     };
     // The listener gets the audio whatever happens to the log record: look up and publish in the background.
-    const logged = catalog ? fillFromCatalog(catalog, target, record).then(log) : log(record);
+    const logged = fillFromCatalog(catalog, target, record).then(log);
     const tracked = logged.catch((err: unknown) => deps.log.error('redirect beacon lost', { error: (err as Error).message, host: target.host })).finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
     return { status: 302, headers: { location: target.url, 'cache-control': 'private, no-cache' } };

@@ -22,9 +22,12 @@ export interface FeedDoc {
   read_at: string;
 }
 
-const urls = 'catalog_urls';
-const paths = 'catalog_paths';
-const feeds = 'catalog_feeds';
+export const catalogUrlsCollection = 'catalog_urls';
+export const catalogPathsCollection = 'catalog_paths';
+export const catalogFeedsCollection = 'catalog_feeds';
+const urls = catalogUrlsCollection;
+const paths = catalogPathsCollection;
+const feeds = catalogFeedsCollection;
 
 /** Every platform's entries are also filed under this one, for the prefix redirect (no platform key). */
 export const anyPlatform = '*';

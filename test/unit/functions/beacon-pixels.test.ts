@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createBeaconHandler } from '../../../functions/beacon/handler.ts';
+import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
 import type { BeaconBatch } from '../../../shared/schemas/beacon-message.ts';
 import { RecordingBus, fixedClock, httpRequest, quietLog, testConfig } from '../../support/fixtures.ts';
 
 function setup() {
   const bus = new RecordingBus();
-  return { bus, handler: createBeaconHandler({ config: testConfig, bus, clock: fixedClock, log: quietLog }) };
+  return { bus, handler: createBeaconHandler({ config: testConfig, bus, clock: fixedClock, log: quietLog, state: new MemoryStateStore(Date.now) }) };
 }
 
 const pixel = (query: string, path = '/p') =>
@@ -80,6 +81,7 @@ describe('beacon prefix redirect', () => {
       bus: { publish: () => Promise.reject(new Error('pubsub down')) },
       clock: fixedClock,
       log: quietLog,
+      state: new MemoryStateStore(Date.now),
     });
     const response = await handler(httpRequest({ method: 'GET', path: '/e/cdn.example.org/a.mp3', headers: { 'user-agent': 'x' }, clientIp: '198.51.100.7' }));
     expect(response.status).toBe(302);
