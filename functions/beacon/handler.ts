@@ -22,6 +22,7 @@ import { isLogFormat } from '../../shared/intake/logs/decoders.ts';
 import { safeFetch } from '../../shared/net/safe-fetch.ts';
 import { postFeeds, type FeedFetcher } from './feeds-route.ts';
 import { badFormat, postLogs } from './logs-route.ts';
+import { refreshConfiguredFeeds } from './refresh-route.ts';
 
 // The smallest transparent 1x1 GIF, for `GET /beacon/p.gif`.
 const transparentGif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -131,6 +132,9 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     if (path === '/healthz') return method === 'GET' ? healthy() : methodNotAllowed(method, 'GET');
     if (path === '/events') return method === 'POST' ? postEvents(request) : methodNotAllowed(method, 'POST');
     if (path === '/feeds') return method === 'POST' ? withPlatform(request, (platform, c) => postFeeds(request, platform, c, fetchFeed, deps.clock, deps.log)) : methodNotAllowed(method, 'POST');
+    if (path === '/feeds/refresh') {
+      return method === 'POST' ? refreshConfiguredFeeds({ config: deps.config, state: deps.state, catalog, fetchFeed, clock: deps.clock, log: deps.log }) : methodNotAllowed(method, 'POST');
+    }
     if (path === '/logs') {
       if (method !== 'POST') return methodNotAllowed(method, 'POST');
       return withPlatform(request, (platform, c) => postLogs(request, platform, { catalog: c, bus: deps.bus, clock: deps.clock, log: deps.log, keyer: keyer.forBatch() }));

@@ -124,3 +124,30 @@ describe('prefix redirect through the catalog', () => {
     ]);
   });
 });
+
+describe('beacon POST /feeds/refresh', () => {
+  it('reads the configured feeds again, conditionally, at most once per interval', async () => {
+    let now = new Date('2026-11-20T12:00:00Z');
+    const seen: string[] = [];
+    const bus = new RecordingBus();
+    const config = { ...testConfig, platforms: [{ id: 'p1', keys: [platformKey], feeds: ['https://feeds.example.com/a.xml', 'https://feeds.example.com/gone.xml'] }] };
+    const handler = createBeaconHandler(
+      { config, bus, clock: { now: () => now }, log: quietLog, state: new MemoryStateStore(Date.now) },
+      {
+        fetchFeed: async (url, validators) => {
+          seen.push(`${url} ${validators.etag ?? '-'}`);
+          if (url.endsWith('gone.xml')) return { ok: false, reason: 'feeds.example.com answered 404' };
+          return validators.etag ? { ok: true, notModified: true, url } : { ok: true, notModified: false, url, body: Buffer.from(feed), etag: '"v1"' };
+        },
+      },
+    );
+    const refresh = () => handler(httpRequest({ path: '/feeds/refresh', headers: {} }));
+    expect(body(await refresh())).toEqual({ refreshed: 1, failed: 1, throttled: false });
+    expect(body(await refresh())).toEqual({ refreshed: 0, failed: 0, throttled: true });
+    now = new Date('2026-11-20T12:11:00Z');
+    expect(body(await refresh())).toEqual({ refreshed: 1, failed: 1, throttled: false });
+    expect(seen).toEqual(['https://feeds.example.com/a.xml -', 'https://feeds.example.com/gone.xml -', 'https://feeds.example.com/a.xml "v1"', 'https://feeds.example.com/gone.xml -']);
+    const logged = await handler(postLog('combined', '203.0.113.9 - - [20/Nov/2026:10:00:00 +0000] "GET /shows/ep2.mp3 HTTP/1.1" 200 1000000 "-" "Overcast/3.0"'));
+    expect(body(logged)).toMatchObject({ accepted: 1 });
+  });
+});
