@@ -6,7 +6,8 @@ export interface Clock {
 }
 
 /** Topics of DESIGN.md §1; each message on them is a batch (JSON). */
-export type Topic = 'beacons' | 'facts' | 'conversions';
+/** `cdn_logs` carries Cloud Logging's load-balancer entries, as its sink publishes them. */
+export type Topic = 'beacons' | 'facts' | 'conversions' | 'cdn_logs';
 
 /** Publishes encoded JSON messages; resolves only once every message is durably accepted. */
 export interface EventBus {

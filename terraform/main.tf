@@ -101,6 +101,20 @@ locals {
       max_instances   = 10
       timeout_seconds = 300
     }
+    cdnlogs = {
+      entry_point     = "cdnlogs"
+      trigger_topic   = "cdn_logs"
+      publishes       = ["beacons", "facts"]
+      state           = true
+      warehouse       = false
+      secrets         = ["config", "privacy_key"]
+      memory          = "512Mi"
+      cpu             = "1"
+      concurrency     = 40
+      min_instances   = 0
+      max_instances   = 20
+      timeout_seconds = 60
+    }
     warehouse = {
       entry_point     = "warehouse"
       trigger_topic   = "facts"
@@ -130,7 +144,7 @@ locals {
   }
 
   # The topics of shared/ports.ts (Topic); each gets a dead-letter topic.
-  topics = ["beacons", "conversions", "facts"]
+  topics = ["beacons", "cdn_logs", "conversions", "facts"]
 
   # Firestore collections the code keeps state in; documents expire by `expires_at`.
   state_collections = ["attribution", "catalog_feeds", "catalog_paths", "catalog_urls", "counting", "webhooks"]

@@ -6,6 +6,7 @@ import { createAttributeHandler } from '../../functions/attribute/handler.ts';
 import { createBeaconHandler } from '../../functions/beacon/handler.ts';
 import { createConversionHandler } from '../../functions/conversion/handler.ts';
 import { createCountHandler } from '../../functions/count/handler.ts';
+import { createCdnLogsHandler } from '../../functions/cdnlogs/handler.ts';
 import { createVerificationHandler } from '../../functions/verification/handler.ts';
 import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
 import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
@@ -67,6 +68,7 @@ const pubsubFactories: Record<PubsubFunctionName, (r: Runtime) => PubsubHandler>
   count: createCountHandler,
   attribute: createAttributeHandler,
   warehouse: createWarehouseHandler,
+  cdnlogs: createCdnLogsHandler,
 };
 
 /** How long a durable stack's shutdown works on the queue before leaving the rest to the next run. */

@@ -2,6 +2,7 @@ import { pathOf, tryParseCount } from './fields.ts';
 import { reject, skipLine, type DecodedLine, type LogDecoder, type LoggedRequest } from './types.ts';
 
 interface LogEntryShape {
+  insertId?: unknown;
   timestamp?: unknown;
   httpRequest?: {
     requestMethod?: unknown;
@@ -60,5 +61,6 @@ export function decodeLogEntry(entry: LogEntryShape): DecodedLine {
   const size = typeof http.responseSize === 'string' ? tryParseCount(http.responseSize) : typeof http.responseSize === 'number' ? http.responseSize : undefined;
   if (size !== undefined) request.bytes_sent = size;
   if (typeof http.referer === 'string' && http.referer !== '') request.referer = http.referer;
+  if (typeof entry.insertId === 'string' && entry.insertId !== '') request.identity = `${entry.insertId}\n${entry.timestamp}`;
   return { kind: 'request', request };
 }

@@ -50,7 +50,7 @@ export async function intakeLogText(text: string, format: LogFormat, platform: s
       problems.push({ line: p.line, errors: [{ path: `/line/${p.line}`, rule: 'catalog', message: `no catalog episode at ${clipUrl(p.request)}: add its feed first (earshot feeds add)` }] });
       return;
     }
-    const eventId = 'l_' + keyer.contentDigest(`${platform}\n${p.text}`);
+    const eventId = 'l_' + keyer.contentDigest(`${platform}\n${p.request.identity ?? p.text}`);
     const checked = checkBeaconRecord(toLoggedBeaconRecord(p.request, entry, eventId), platform);
     if (checked.ok) accepted.push(toEnrichedBeacon(checked.value, platform, receivedAt, keyer));
     else problems.push({ line: p.line, errors: checked.errors });

@@ -20,6 +20,8 @@ export interface LoggedRequest {
   bytes_sent?: number;
   /** The whole file's size where the line tells it (CloudFront's Content-Length of a 200). */
   file_size?: number;
+  /** What makes the entry unique where the format says (a LogEntry's insertId and time): its id then stays the same whatever path it came by. */
+  identity?: string;
   /** A second name of the same request to match when the first is not in the catalog. */
   alternate?: { host: string; path: string };
 }
