@@ -2,7 +2,7 @@ import { secretEnv, settingsEnv, tryResolveConfig } from './config/merge-secrets
 import { describeErrors } from './config/parse-config.ts';
 import { lazyEventBus, lazyStateStore, lazyWarehouse } from './lazy-ports.ts';
 import { createLogger } from './logging/logger.ts';
-import { systemClock } from './ports.ts';
+import { systemClock, type ObjectReader } from './ports.ts';
 import type { Runtime } from './runtime-types.ts';
 import { loadUaClassifier } from './ua/load-pattern-lists.ts';
 
@@ -24,6 +24,17 @@ export const cloudEnv = {
 } as const;
 
 let cloud: Promise<Runtime> | undefined;
+
+/** Cloud Storage reads, for the function that decodes log files dropped into the logs bucket. */
+export function cloudObjectReader(): ObjectReader {
+  let reader: Promise<ObjectReader> | undefined;
+  return {
+    read: async (bucket, name, maxBytes) => {
+      reader ??= import('./adapters/gcp/gcs-object-reader.ts').then((m) => m.createGcsObjectReader());
+      return (await reader).read(bucket, name, maxBytes);
+    },
+  };
+}
 
 /** The cloud runtime, built once per instance on first use: GCP adapters configured from env. */
 export function cloudRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {

@@ -115,6 +115,20 @@ locals {
       max_instances   = 20
       timeout_seconds = 60
     }
+    logobjects = {
+      entry_point     = "logobjects"
+      trigger_topic   = "log_objects"
+      publishes       = ["beacons", "facts"]
+      state           = true
+      warehouse       = false
+      secrets         = ["config", "privacy_key"]
+      memory          = "2Gi"
+      cpu             = "1"
+      concurrency     = 1
+      min_instances   = 0
+      max_instances   = 10
+      timeout_seconds = 540
+    }
     warehouse = {
       entry_point     = "warehouse"
       trigger_topic   = "facts"
@@ -144,7 +158,7 @@ locals {
   }
 
   # The topics of shared/ports.ts (Topic); each gets a dead-letter topic.
-  topics = ["beacons", "cdn_logs", "conversions", "facts"]
+  topics = ["beacons", "cdn_logs", "conversions", "facts", "log_objects"]
 
   # Firestore collections the code keeps state in; documents expire by `expires_at`.
   state_collections = ["attribution", "catalog_feeds", "catalog_paths", "catalog_urls", "counting", "webhooks"]

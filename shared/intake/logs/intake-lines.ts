@@ -9,7 +9,7 @@ import { createLogDecoder } from './decoders.ts';
 import { LineRejections } from './line-rejections.ts';
 import { LineSplitter } from './split-lines.ts';
 import { toLoggedBeaconRecord } from './to-beacon-record.ts';
-import type { LogFormat, LoggedRequest } from './types.ts';
+import type { LogDecoder, LogFormat, LoggedRequest } from './types.ts';
 
 export interface LogIntake {
   lines: number;
@@ -28,8 +28,16 @@ interface Pending {
  * the platform's catalog, its record checked like a `POST /beacon/events` record. The event id is
  * a keyed digest of the platform and the line, so the same file twice is the same events.
  */
-export async function intakeLogText(text: string, format: LogFormat, platform: string, catalog: Catalog, keyer: BatchHouseholdKeyer, receivedAt: string): Promise<LogIntake> {
-  const decoder = createLogDecoder(format);
+export async function intakeLogText(
+  text: string,
+  format: LogFormat,
+  platform: string,
+  catalog: Catalog,
+  keyer: BatchHouseholdKeyer,
+  receivedAt: string,
+  // A file read in slices keeps one decoder, and with it its `#Fields:` or CSV header.
+  decoder: LogDecoder = createLogDecoder(format),
+): Promise<LogIntake> {
   const problems: Array<{ line: number; errors: FieldError[] }> = [];
   const pending: Pending[] = [];
   const splitter = new LineSplitter();

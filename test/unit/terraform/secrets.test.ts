@@ -70,6 +70,7 @@ describe('Terraform secrets against the code', () => {
       attribute: ['config'],
       warehouse: [],
       cdnlogs: ['config', 'privacy_key'],
+      logobjects: ['config', 'privacy_key'],
     });
     // attribute takes advertisers' attribution settings, never their keys.
     expect(facts.find((f) => f.name === 'attribute')?.configSections).toEqual(['advertisers']);
