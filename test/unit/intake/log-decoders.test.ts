@@ -77,7 +77,7 @@ const cases: Array<{ name: string; format: LogFormat; lines: string[]; expected:
     name: 'cloud-logging: the load balancer entry, responseSize as an int64 string, no range',
     format: 'cloud-logging',
     lines: [JSON.stringify({ insertId: 'x1', timestamp: '2026-11-01T10:00:00.123456Z', resource: { type: 'http_load_balancer' }, httpRequest: { requestMethod: 'GET', requestUrl: 'https://media.example.com/shows/ep1.mp3?x=1', status: 206, responseSize: '1048900', userAgent: 'Spotify/8.9', remoteIp: '203.0.113.9', referer: 'https://example.org/', cacheHit: true }, jsonPayload: { statusDetails: 'response_from_cache' } })],
-    expected: { kind: 'request', request: { ts: '2026-11-01T10:00:00.123456Z', ip: '203.0.113.9', method: 'GET', status: 206, host: 'media.example.com', path: '/shows/ep1.mp3', user_agent: 'Spotify/8.9', bytes_sent: 1048900, referer: 'https://example.org/' } },
+    expected: { kind: 'request', request: { ts: '2026-11-01T10:00:00.123456Z', ip: '203.0.113.9', method: 'GET', status: 206, host: 'media.example.com', path: '/shows/ep1.mp3', user_agent: 'Spotify/8.9', bytes_sent: 1048900, referer: 'https://example.org/', identity: 'x1\n2026-11-01T10:00:00.123456Z' } },
   },
   { name: 'cloud-logging: an entry that is not a request is skipped', format: 'cloud-logging', lines: ['{"timestamp":"2026-11-01T10:00:00Z","textPayload":"hi"}'], expected: { kind: 'skip' } },
   { name: 'cloud-logging: not JSON', format: 'cloud-logging', lines: ['{"httpRequest":'], expected: (d) => expect(d).toMatchObject({ kind: 'reject', reason: expect.stringMatching(/^invalid JSON/) }) },
