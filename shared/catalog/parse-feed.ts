@@ -81,10 +81,13 @@ export function parseFeed(xml: string, feedUrl?: string): ParsedFeed {
   if (!isNode(channel)) return { ok: false, reason: '<rss> has no <channel>' };
 
   const selfLink = (channel['atom:link'] as unknown[] | undefined)?.find((l) => isNode(l) && l['@_rel'] === 'self') as XmlNode | undefined;
-  const url = feedUrl ?? (typeof selfLink?.['@_href'] === 'string' ? selfLink['@_href'] : undefined);
+  const newFeedUrl = textOf(channel['itunes:new-feed-url'])?.trim();
+  const url = feedUrl ?? (typeof selfLink?.['@_href'] === 'string' ? selfLink['@_href'] : undefined) ?? (newFeedUrl || undefined);
   const podcastGuid = textOf(channel['podcast:guid'])?.trim();
-  const showId = podcastGuid ? usableId(podcastGuid) : url ? computeFeedGuid(url) : undefined;
-  if (!showId) return { ok: false, reason: 'the feed has no podcast:guid and no URL (give one: JSON {"url"} or an atom:link rel="self")' };
+  // A feed file with neither guid nor its own URL still gets a stable id: a digest of its title and link.
+  const named = [textOf(channel.title)?.trim(), textOf(channel.link)?.trim()].filter(Boolean).join('\n');
+  const showId = podcastGuid ? usableId(podcastGuid) : url ? computeFeedGuid(url) : named ? 'f_' + createHash('sha256').update(named).digest('base64url').slice(0, 32) : undefined;
+  if (!showId) return { ok: false, reason: 'the feed has no podcast:guid, no URL and no title (give one: JSON {"url"} or an atom:link rel="self")' };
 
   const episodes: CatalogEpisode[] = [];
   const skipped: SkippedItem[] = [];

@@ -87,6 +87,11 @@ describe('RSS feeds', () => {
     const parsed = parseFeed(feed('', ''), 'https://feeds.example.org/other.xml');
     expect(parsed).toMatchObject({ ok: true, show_id: computeFeedGuid('feeds.example.org/other.xml') });
     expect(parseFeed(feed('', ''))).toMatchObject({ ok: true, show_id: computeFeedGuid('https://feeds.example.com/show.xml') });
+    const moved = '<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>x</title><itunes:new-feed-url>https://new.example/feed</itunes:new-feed-url></channel></rss>';
+    expect(parseFeed(moved)).toMatchObject({ ok: true, show_id: computeFeedGuid('https://new.example/feed') });
+    const bare = parseFeed('<rss version="2.0"><channel><title>Bare</title><link>https://bare.example/</link></channel></rss>');
+    expect(bare).toMatchObject({ ok: true, show_id: expect.stringMatching(/^f_[\w-]{32}$/) });
+    expect(parseFeed('<rss version="2.0"><channel><title>Bare</title><link>https://bare.example/</link></channel></rss>')).toEqual(bare);
   });
 
   it.each([
@@ -94,7 +99,7 @@ describe('RSS feeds', () => {
     ['Atom', '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>', /root element is <feed>, not <rss>/],
     ['HTML', '<html><body>moved</body></html>', /root element is <html>/],
     ['no channel', '<rss version="2.0"><item/></rss>', /<rss> has no <channel>/],
-    ['no guid nor URL', '<rss version="2.0"><channel><title>x</title></channel></rss>', /no podcast:guid and no URL/],
+    ['no guid, URL nor title', '<rss version="2.0"><channel><description>x</description></channel></rss>', /no podcast:guid, no URL and no title/],
   ])('refuses %s, naming why', (_, xml, reason) => {
     const parsed = parseFeed(xml);
     expect(parsed.ok).toBe(false);
