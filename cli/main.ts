@@ -6,6 +6,8 @@ import { reportUsage, runReport } from './commands/report.ts';
 import { runSimulate, simulateUsage } from './commands/simulate.ts';
 import { runStart, startUsage } from './commands/start.ts';
 import { escapeForTerminal } from './terminal-text.ts';
+import { feedsUsage, runFeeds } from './commands/feeds.ts';
+import { ingestUsage, runIngest } from './commands/ingest.ts';
 import { UsageError } from './usage-error.ts';
 
 const commands: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
@@ -16,6 +18,8 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
   simulate: { usage: simulateUsage, run: runSimulate },
   report: { usage: reportUsage, run: runReport },
   lift: { usage: liftUsage, run: runLift },
+  feeds: { usage: feedsUsage, run: runFeeds },
+  ingest: { usage: ingestUsage, run: runIngest },
 };
 
 const help = ['Usage:', ...Object.values(commands).map((c) => `  ${c.usage}`)].join('\n');

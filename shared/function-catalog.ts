@@ -5,5 +5,5 @@ export const httpFunctions = ['beacon', 'verification', 'conversion', 'assign'] 
 export type HttpFunctionName = (typeof httpFunctions)[number];
 
 /** Pub/Sub functions and the topic each one's push subscription reads. */
-export const pubsubFunctions = { count: 'beacons', attribute: 'conversions', warehouse: 'facts' } as const satisfies Record<string, Topic>;
+export const pubsubFunctions = { count: 'beacons', attribute: 'conversions', warehouse: 'facts', cdnlogs: 'cdn_logs', logobjects: 'log_objects' } as const satisfies Record<string, Topic>;
 export type PubsubFunctionName = keyof typeof pubsubFunctions;

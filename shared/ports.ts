@@ -6,7 +6,8 @@ export interface Clock {
 }
 
 /** Topics of DESIGN.md §1; each message on them is a batch (JSON). */
-export type Topic = 'beacons' | 'facts' | 'conversions';
+/** `cdn_logs` carries Cloud Logging's load-balancer entries as its sink publishes them; `log_objects` Cloud Storage's notices of new log files. */
+export type Topic = 'beacons' | 'facts' | 'conversions' | 'cdn_logs' | 'log_objects';
 
 /** Publishes encoded JSON messages; resolves only once every message is durably accepted. */
 export interface EventBus {
@@ -53,6 +54,12 @@ export interface RefusedRow {
 export interface Warehouse {
   /** Throws on transient faults (the caller's message is retried); returns rows refused for content. */
   insert(table: TableName, rows: readonly KeyedRow[]): Promise<RefusedRow[]>;
+}
+
+/** Reads stored objects (Cloud Storage in the cloud): the log files a CDN copies into a bucket. */
+export interface ObjectReader {
+  /** The object's bytes; throws for a transient fault, and for an object over `maxBytes`. */
+  read(bucket: string, name: string, maxBytes: number): Promise<Buffer>;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -1,7 +1,7 @@
 import { secretEnv, settingsEnv, tryResolveConfig } from './config/merge-secrets.ts';
 import { describeErrors } from './config/parse-config.ts';
 import { createLogger } from './logging/logger.ts';
-import { systemClock } from './ports.ts';
+import { systemClock, type ObjectReader } from './ports.ts';
 import type { Runtime } from './runtime-types.ts';
 import { loadUaClassifier } from './ua/load-pattern-lists.ts';
 
@@ -21,6 +21,17 @@ export const cloudEnv = {
   /** Firestore database id. */
   firestoreDatabase: 'EARSHOT_FIRESTORE_DATABASE',
 } as const;
+
+/** Cloud Storage reads, for the function that decodes log files dropped into the logs bucket. */
+export function cloudObjectReader(): ObjectReader {
+  let reader: Promise<ObjectReader> | undefined;
+  return {
+    read: async (bucket, name, maxBytes) => {
+      reader ??= import('./adapters/gcp/gcs-object-reader.ts').then((m) => m.createGcsObjectReader());
+      return (await reader).read(bucket, name, maxBytes);
+    },
+  };
+}
 
 /** Where the cloud adapters connect, from the environment. */
 export interface CloudSettings {

@@ -19,7 +19,7 @@ locals {
       entry_point     = "beacon"
       trigger_topic   = null
       publishes       = ["beacons"]
-      state           = false
+      state           = true
       warehouse       = false
       secrets         = ["config", "platform_keys", "privacy_key"]
       memory          = "512Mi"
@@ -101,6 +101,34 @@ locals {
       max_instances   = 10
       timeout_seconds = 300
     }
+    cdnlogs = {
+      entry_point     = "cdnlogs"
+      trigger_topic   = "cdn_logs"
+      publishes       = ["beacons", "facts"]
+      state           = true
+      warehouse       = false
+      secrets         = ["config", "privacy_key"]
+      memory          = "512Mi"
+      cpu             = "1"
+      concurrency     = 40
+      min_instances   = 0
+      max_instances   = 20
+      timeout_seconds = 60
+    }
+    logobjects = {
+      entry_point     = "logobjects"
+      trigger_topic   = "log_objects"
+      publishes       = ["beacons", "facts"]
+      state           = true
+      warehouse       = false
+      secrets         = ["config", "privacy_key"]
+      memory          = "2Gi"
+      cpu             = "1"
+      concurrency     = 1
+      min_instances   = 0
+      max_instances   = 10
+      timeout_seconds = 540
+    }
     warehouse = {
       entry_point     = "warehouse"
       trigger_topic   = "facts"
@@ -130,13 +158,13 @@ locals {
   }
 
   # The topics of shared/ports.ts (Topic); each gets a dead-letter topic.
-  topics = ["beacons", "conversions", "facts"]
+  topics = ["beacons", "cdn_logs", "conversions", "facts", "log_objects"]
 
   # Firestore collections the code keeps state in; documents expire by `expires_at`.
-  state_collections = ["attribution", "counting", "webhooks"]
+  state_collections = ["attribution", "catalog_feeds", "catalog_paths", "catalog_urls", "counting", "webhooks"]
 
   apis = [
-    "artifactregistry.googleapis.com", "bigquery.googleapis.com", "cloudbuild.googleapis.com",
+    "artifactregistry.googleapis.com", "bigquery.googleapis.com", "cloudbuild.googleapis.com", "cloudscheduler.googleapis.com",
     "cloudfunctions.googleapis.com", "cloudresourcemanager.googleapis.com", "firestore.googleapis.com",
     "iam.googleapis.com", "logging.googleapis.com", "monitoring.googleapis.com", "pubsub.googleapis.com",
     "run.googleapis.com", "secretmanager.googleapis.com", "storage.googleapis.com",

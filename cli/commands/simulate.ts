@@ -9,10 +9,11 @@ import { forEachLimited, postWithRetry } from '../simulate/sender.ts';
 import { waitForPipeline } from '../simulate/settle.ts';
 import { simulateTraffic, type SimulatedConversion, type SimulatedDay, type SimulatedVerification } from '../simulate/traffic.ts';
 import { signCallback } from '../simulate/vendor-callback.ts';
+import { writeTrafficLogs } from '../simulate/write-logs.ts';
 import { parseIntegerOption, UsageError } from '../usage-error.ts';
 
 export const simulateUsage =
-  'earshot simulate [--url http://localhost:8080] [--listeners 1000] [--days 3] [--seed 1] [--start 2026-11-01] [--data .earshot] [--config FILE] [--settle 15] [--quiet]';
+  'earshot simulate [--url http://localhost:8080] [--listeners 1000] [--days 3] [--seed 1] [--start 2026-11-01] [--data .earshot] [--config FILE] [--settle 15] [--quiet] [--logs DIR]';
 
 const batchSize = 1000;
 
@@ -50,6 +51,7 @@ export async function runSimulate(args: string[]): Promise<number> {
       config: { type: 'string' },
       settle: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      logs: { type: 'string' },
     },
     strict: true,
   });
@@ -58,6 +60,15 @@ export async function runSimulate(args: string[]): Promise<number> {
   const seed = parseIntegerOption('seed', values.seed, 1);
   const start = new Date(`${values.start}T00:00:00Z`);
   if (Number.isNaN(start.getTime())) throw new UsageError(`--start must be a date (YYYY-MM-DD), got ${JSON.stringify(values.start)}`);
+  if (values.logs !== undefined) {
+    // Written, not sent: CDN logs and feeds for `earshot feeds add` and `earshot ingest`.
+    const studies = values.config ? readConfig(values.config).studies : [];
+    const written = await writeTrafficLogs(values.logs, (function* () {
+      for (const day of simulateTraffic({ listeners, days, seed, start, isControl: createHoldoutPolicy(studies) })) yield day;
+    })());
+    process.stdout.write(JSON.stringify({ seed, listeners, days, written }) + '\n');
+    return 0;
+  }
   const config = readConfig(values.config ?? join(values.data, 'config.json'));
   const platformKey = config.platforms[0]?.keys[0];
   if (!platformKey) throw new UsageError('the config has no platform key to send beacons with');

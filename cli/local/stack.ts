@@ -6,6 +6,8 @@ import { createAttributeHandler } from '../../functions/attribute/handler.ts';
 import { createBeaconHandler } from '../../functions/beacon/handler.ts';
 import { createConversionHandler } from '../../functions/conversion/handler.ts';
 import { createCountHandler } from '../../functions/count/handler.ts';
+import { createCdnLogsHandler } from '../../functions/cdnlogs/handler.ts';
+import { createLogObjectsHandler } from '../../functions/logobjects/handler.ts';
 import { createVerificationHandler } from '../../functions/verification/handler.ts';
 import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
 import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
@@ -68,6 +70,9 @@ const pubsubFactories: Record<PubsubFunctionName, (r: Runtime) => PubsubHandler>
   count: createCountHandler,
   attribute: createAttributeHandler,
   warehouse: createWarehouseHandler,
+  cdnlogs: createCdnLogsHandler,
+  // Locally, log files go through `earshot ingest`; no bucket notifies this one.
+  logobjects: (runtime) => createLogObjectsHandler({ ...runtime, objects: { read: () => Promise.reject(new Error('no object store under earshot start: use earshot ingest')) } }),
 };
 
 /** How long a durable stack's shutdown works on the queue before leaving the rest to the next run. */

@@ -19,11 +19,19 @@ import { toPixelRecord } from '../../shared/intake/pixel-record.ts';
 import { createRequestEventId } from '../../shared/intake/request-event-id.ts';
 import { settledWithin } from '../../shared/messaging/settled-within.ts';
 import { redirectPlatform, toRedirectRecord, tryParseRedirectTarget } from '../../shared/intake/redirect.ts';
+import { anyPlatform, Catalog } from '../../shared/catalog/catalog-store.ts';
+import { computeRequestKey } from '../../shared/catalog/catalog-key.ts';
+import { isLogFormat } from '../../shared/intake/logs/decoders.ts';
+import { safeFetch } from '../../shared/net/safe-fetch.ts';
+import { postFeeds, type FeedFetcher } from './feeds-route.ts';
+import { badFormat, postLogs } from './logs-route.ts';
+import { refreshConfiguredFeeds } from './refresh-route.ts';
 
 // The smallest transparent 1x1 GIF, for `GET /beacon/p.gif`.
 const transparentGif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
-type BeaconDeps = Pick<Runtime, 'config' | 'bus' | 'clock' | 'log'>;
+// `state` holds the episode catalog (feeds, logs, redirects to catalog episodes).
+type BeaconDeps = Pick<Runtime, 'config' | 'bus' | 'clock' | 'log' | 'state'>;
 
 export interface BeaconOptions {
   /**
@@ -39,6 +47,8 @@ export interface BeaconOptions {
    * failing backend never holds the listener's audio back.
    */
   redirectPublishWaitMs?: number;
+  /** How feed URLs are fetched (`safeFetch`); tests give a stub, never the configuration. */
+  fetchFeed?: FeedFetcher;
 }
 
 /**
@@ -75,6 +85,15 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     return json(202, { accepted: accepted.length, ...rejections });
   }
 
+  const catalog = new Catalog(deps.state);
+  const fetchFeed: FeedFetcher = options.fetchFeed ?? ((url, validators) => safeFetch(url, { ...validators, accept: 'application/rss+xml, application/xml;q=0.9, */*;q=0.5' }));
+
+  async function withPlatform(request: HttpRequest, route: (platform: string, catalog: Catalog) => Promise<HttpResponse>): Promise<HttpResponse> {
+    const platform = platformKeys.tryOwner(request.headers.authorization);
+    if (!platform) return unauthorized();
+    return route(platform, catalog);
+  }
+
   // Pixels and redirects arrive one request at a time; they travel on in batches.
   const batcher = new MicroBatcher<EnrichedBeacon>((records) => deps.bus.publish('beacons', encodeBatches('records', records)), {
     maxWaitMs: options.pixelBatchWindowMs ?? 10,
@@ -100,16 +119,21 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     const target = tryParseRedirectTarget(request.path, request.query);
     if (!target) return jsonError(400, 'bad redirect', [{ path: 'path', message: 'expected /e/<host>/<path> with a valid host name' }]);
     const now = deps.clock.now();
-    const checked = checkBeaconRecord({ ...toRedirectRecord(target, request, now), event_id: createRequestEventId() }, redirectPlatform);
-    if (checked.ok) {
-      const published = batcher.add(toEnrichedBeacon(checked.value, redirectPlatform, now.toISOString(), keyer)).catch((err: unknown) => {
-        deps.log.error('redirect beacon lost', { error: (err as Error).message, host: target.host });
-      });
-      // The listener gets the audio whatever happens to the log record.
-      await settledWithin(published, redirectWaitMs);
-    } else deps.log.warn('redirect beacon refused', { host: target.host, errors: checked.errors.map((e) => `${e.path} ${e.message}`) });
+    const record = { ...toRedirectRecord(target, request, now), event_id: createRequestEventId() };
+    const log = (withCatalog: Record<string, unknown>) => {
+      const checked = checkBeaconRecord(withCatalog, redirectPlatform);
+      if (checked.ok) return batcher.add(toEnrichedBeacon(checked.value, redirectPlatform, now.toISOString(), keyer));
+      deps.log.warn('redirect beacon refused', { host: target.host, errors: checked.errors.map((e) => `${e.path} ${e.message}`) });
+      return Promise.resolve();
+    };
+    const logged = fillFromCatalog(catalog, target, record).then(log);
+    const tracked = logged.catch((err: unknown) => deps.log.error('redirect beacon lost', { error: (err as Error).message, host: target.host })).finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    // The listener gets the audio whatever happens to the log record, after a short bounded wait.
+    await settledWithin(tracked, redirectWaitMs);
     return { status: 302, headers: { location: target.url, 'cache-control': 'private, no-cache' } };
   }
+  const inFlight = new Set<Promise<unknown>>();
 
   const handler: HttpHandler = async (request) => {
     const { path, method } = request;
@@ -117,13 +141,35 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     if (path.startsWith('/e/')) return method === 'GET' || method === 'HEAD' ? redirect(request) : methodNotAllowed(method, 'GET, HEAD');
     if (path === '/healthz') return method === 'GET' ? healthy() : methodNotAllowed(method, 'GET');
     if (path === '/events') return method === 'POST' ? postEvents(request) : methodNotAllowed(method, 'POST');
+    if (path === '/feeds') return method === 'POST' ? withPlatform(request, (platform, c) => postFeeds(request, platform, c, fetchFeed, deps.clock, deps.log)) : methodNotAllowed(method, 'POST');
+    if (path === '/feeds/refresh') {
+      return method === 'POST' ? refreshConfiguredFeeds({ config: deps.config, state: deps.state, catalog, fetchFeed, clock: deps.clock, log: deps.log }) : methodNotAllowed(method, 'POST');
+    }
+    if (path === '/logs') {
+      if (method !== 'POST') return methodNotAllowed(method, 'POST');
+      return withPlatform(request, (platform, c) => postLogs(request, platform, { catalog: c, bus: deps.bus, clock: deps.clock, log: deps.log, keyer: keyer.forBatch() }));
+    }
     return notFound(path);
   };
-  handler.close = () => batcher.flushNow();
-  handler.admit = ({ path, method, headers }) => {
-    if (path !== '/events') return admitBody(smallBodyBytes);
+  handler.close = async () => {
+    await Promise.all([...inFlight]);
+    await batcher.flushNow();
+  };
+  handler.admit = ({ path, method, headers, query }) => {
+    if (path !== '/events' && path !== '/feeds' && path !== '/logs') return admitBody(smallBodyBytes);
     if (method !== 'POST') return refuseBody(methodNotAllowed(method, 'POST'));
+    if (path === '/logs' && !isLogFormat(query.get('format'))) return refuseBody(badFormat(query.get('format')));
     return platformKeys.tryOwner(headers.authorization) ? admitBody() : refuseBody(unauthorized());
   };
   return handler;
+}
+
+/** A redirect to a catalog episode is logged under its show and episode, with its size and duration. */
+async function fillFromCatalog(catalog: Catalog, target: { host: string; path: string }, record: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const [entry] = await catalog.lookup(anyPlatform, [computeRequestKey(target.host, target.path)]).catch(() => [undefined]);
+  if (!entry) return record;
+  const filled: Record<string, unknown> = { ...record, show_id: entry.show_id, episode_id: entry.episode_id };
+  if (entry.file_size !== undefined) filled.file_size = entry.file_size;
+  if (entry.duration_s !== undefined) filled.duration_s = entry.duration_s;
+  return filled;
 }

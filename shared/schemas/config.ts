@@ -8,7 +8,16 @@ const Secret = Type.String({ minLength: 16, description: 'At least 16 characters
 const BearerKey = Type.String({ minLength: 16, pattern: '^[!-~]+$', description: 'At least 16 visible ASCII characters, no whitespace' });
 
 export const PlatformConfig = Type.Object(
-  { id: Id, keys: Type.Array(BearerKey, { minItems: 1, description: 'Bearer keys; several allow rotation' }) },
+  {
+    id: Id,
+    keys: Type.Array(BearerKey, { minItems: 1, description: 'Bearer keys; several allow rotation' }),
+    log_sink: Type.Optional(
+      Type.Boolean({ description: "The load balancer's request logs that Cloud Logging's sink publishes to cdn_logs are this platform's (one platform at most)" }),
+    ),
+    feeds: Type.Optional(
+      Type.Array(Type.String({ pattern: '^https?://', maxLength: 2000 }), { maxItems: 1000, description: "RSS feeds of the platform's shows: the episode catalog, refreshed on a schedule in the cloud" }),
+    ),
+  },
   { additionalProperties: false },
 );
 

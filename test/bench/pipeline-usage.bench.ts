@@ -72,7 +72,7 @@ export async function benchPipelineUsage(bodyCount: number): Promise<BenchResult
   const authorization = `Bearer ${config.platforms[0]?.keys[0]}`;
 
   const intakeBus = new RecordingBus();
-  const beacon = createBeaconHandler({ config, bus: intakeBus, clock: systemClock, log });
+  const beacon = createBeaconHandler({ config, bus: intakeBus, clock: systemClock, log, state: new MemoryStateStore(Date.now) });
   const beaconCpu = await cpuSeconds(async () => {
     for (const body of bodies) {
       const response = await beacon({ method: 'POST', path: '/events', query: new URLSearchParams(), headers: { authorization, 'content-type': 'application/x-ndjson' }, body, clientIp: '127.0.0.1' });

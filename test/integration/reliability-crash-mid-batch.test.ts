@@ -172,7 +172,7 @@ describe('the real functions on the Pub/Sub and Firestore emulators, crashing mi
       await pipeline.loop.runUntilIdle();
 
       const dead = await pipeline.warehouse.query('SELECT source, reason, payload FROM dead_letters');
-      const sourceOf = { beacons: 'count', conversions: 'attribute', facts: 'warehouse' } as const;
+      const sourceOf = { beacons: 'count', conversions: 'attribute', facts: 'warehouse', cdn_logs: 'cdnlogs', log_objects: 'logobjects' } as const;
       const expected = poison.flatMap((m) => m.rows.map((r) => ({ source: sourceOf[m.topic], reason: expect.stringMatching(r.reason), payload: r.payload ?? toPoisonPayload(m.data) })));
       expect(dead.rows).toEqual(expect.arrayContaining(expected));
       expect(dead.rows).toHaveLength(expected.length);

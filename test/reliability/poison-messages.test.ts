@@ -7,7 +7,7 @@ import { startInProcessStack, type InProcessStack } from '../support/in-process-
 import { goodRowInsertId, poisonMessages, toPoisonPayload, type PoisonMessage } from '../support/poison-messages.ts';
 
 /** The function each topic's subscription runs, which records the poison as its dead letter. */
-const sourceOf: Record<Topic, string> = { beacons: 'count', conversions: 'attribute', facts: 'warehouse' };
+const sourceOf: Record<Topic, string> = { beacons: 'count', conversions: 'attribute', facts: 'warehouse', cdn_logs: 'cdnlogs', log_objects: 'logobjects' };
 
 describe('poison messages on the local stack', () => {
   let harness: InProcessStack;

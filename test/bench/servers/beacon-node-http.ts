@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBeaconHandler } from '../../../functions/beacon/handler.ts';
 import { InProcessBus } from '../../../shared/adapters/local/in-process-bus.ts';
+import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
 import { describeErrors, tryParseConfig } from '../../../shared/config/parse-config.ts';
 import { pathInsideFunction } from '../../../shared/http/framework-http.ts';
 import { bodyTooLarge, readBody, sendResponse, toHttpRequest } from '../../../shared/http/node-http.ts';
@@ -14,7 +15,7 @@ import { systemClock } from '../../../shared/ports.ts';
 const parsed = tryParseConfig(process.env.EARSHOT_CONFIG ?? '');
 if (!parsed.ok) throw new Error(`EARSHOT_CONFIG is invalid: ${describeErrors(parsed.errors)}`);
 const bus = new InProcessBus({ onUndeliverable: async () => {} });
-const handler = createBeaconHandler({ config: parsed.value, bus, clock: systemClock, log: createLogger({ minSeverity: "WARNING" }) }, { pixelBatchWindowMs: 0 });
+const handler = createBeaconHandler({ config: parsed.value, bus, clock: systemClock, log: createLogger({ minSeverity: "WARNING" }), state: new MemoryStateStore(Date.now) }, { pixelBatchWindowMs: 0 });
 
 const server = createServer((req, res) => {
   const url = new URL(`http://request${req.url ?? '/'}`);

@@ -1,6 +1,7 @@
 import { http } from '@google-cloud/functions-framework';
 import { createBeaconHandler } from '../../../functions/beacon/handler.ts';
 import { InProcessBus } from '../../../shared/adapters/local/in-process-bus.ts';
+import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
 import { describeErrors, tryParseConfig } from '../../../shared/config/parse-config.ts';
 import { toFrameworkHttp } from '../../../shared/http/framework-http.ts';
 import { createLogger } from '../../../shared/logging/logger.ts';
@@ -12,6 +13,6 @@ import { systemClock } from '../../../shared/ports.ts';
 const parsed = tryParseConfig(process.env.EARSHOT_CONFIG ?? '');
 if (!parsed.ok) throw new Error(`EARSHOT_CONFIG is invalid: ${describeErrors(parsed.errors)}`);
 const bus = new InProcessBus({ onUndeliverable: async () => {} });
-const deps = { config: parsed.value, bus, clock: systemClock, log: createLogger() };
+const deps = { config: parsed.value, bus, clock: systemClock, log: createLogger(), state: new MemoryStateStore(Date.now) };
 
 http('beacon', toFrameworkHttp('beacon', createBeaconHandler(deps), deps.log));

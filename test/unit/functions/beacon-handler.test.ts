@@ -1,12 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createBeaconHandler } from '../../../functions/beacon/handler.ts';
+import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
 import type { BeaconBatch } from '../../../shared/schemas/beacon-message.ts';
 import { RecordingBus, fixedClock, httpRequest, quietLog, sampleRecord, testConfig } from '../../support/fixtures.ts';
 
 function setup() {
   const bus = new RecordingBus();
-  const handler = createBeaconHandler({ config: testConfig, bus, clock: fixedClock, log: quietLog });
+  const handler = createBeaconHandler({ config: testConfig, bus, clock: fixedClock, log: quietLog, state: new MemoryStateStore(Date.now) });
   return { bus, handler };
 }
 

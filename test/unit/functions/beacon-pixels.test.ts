@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createBeaconHandler } from '../../../functions/beacon/handler.ts';
+import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
 import type { BeaconBatch } from '../../../shared/schemas/beacon-message.ts';
 import { RecordingBus, fixedClock, httpRequest, quietLog, testConfig } from '../../support/fixtures.ts';
 
 function setup() {
   const bus = new RecordingBus();
-  return { bus, handler: createBeaconHandler({ config: testConfig, bus, clock: fixedClock, log: quietLog }) };
+  return { bus, handler: createBeaconHandler({ config: testConfig, bus, clock: fixedClock, log: quietLog, state: new MemoryStateStore(Date.now) }) };
 }
 
 const pixel = (query: string, path = '/p') =>
@@ -80,6 +81,7 @@ describe('beacon prefix redirect', () => {
       bus: { publish: () => Promise.reject(new Error('pubsub down')) },
       clock: fixedClock,
       log: quietLog,
+      state: new MemoryStateStore(Date.now),
     });
     const response = await handler(httpRequest({ method: 'GET', path: '/e/cdn.example.org/a.mp3', headers: { 'user-agent': 'x' }, clientIp: '198.51.100.7' }));
     expect(response.status).toBe(302);
@@ -89,7 +91,7 @@ describe('beacon prefix redirect', () => {
   it('waits for the publish only so long: a hanging backend still gets the listener a 302', async () => {
     let publishes = 0;
     const handler = createBeaconHandler(
-      { config: testConfig, bus: { publish: () => (publishes++, new Promise<void>(() => {})) }, clock: fixedClock, log: quietLog },
+      { config: testConfig, bus: { publish: () => (publishes++, new Promise<void>(() => {})) }, state: new MemoryStateStore(), clock: fixedClock, log: quietLog },
       { redirectPublishWaitMs: 60 },
     );
     const started = performance.now();

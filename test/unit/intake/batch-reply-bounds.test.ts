@@ -1,3 +1,4 @@
+import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createBeaconHandler } from '../../../functions/beacon/handler.ts';
@@ -17,7 +18,7 @@ interface Endpoint {
   valid: object;
 }
 const endpoints: Record<string, Endpoint> = {
-  'POST /beacon/events': { handler: () => createBeaconHandler({ config, bus: new RecordingBus(), clock: fixedClock, log: quietLog }), key: platformKey, valid: sampleRecord },
+  'POST /beacon/events': { handler: () => createBeaconHandler({ config, bus: new RecordingBus(), state: new MemoryStateStore(), clock: fixedClock, log: quietLog }), key: platformKey, valid: sampleRecord },
   'POST /conversion/events': { handler: () => createConversionHandler({ config, bus: new RecordingBus(), clock: fixedClock, log: quietLog }), key: advertiserKey, valid: conversion },
 };
 

@@ -1,3 +1,4 @@
+import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
 import { describe, expect, it } from 'vitest';
 import { createBeaconHandler } from '../../../functions/beacon/handler.ts';
 import { createConversionHandler } from '../../../functions/conversion/handler.ts';
@@ -65,14 +66,14 @@ describe('records out of the time window are rejected, naming the field', () => 
   });
 
   it('the beacon batch endpoint rejects year 0001 and 9999 records and accepts the rest', async () => {
-    const handler = createBeaconHandler({ config: testConfig, bus: new RecordingBus(), clock: fixedClock, log: quietLog });
+    const handler = createBeaconHandler({ config: testConfig, bus: new RecordingBus(), state: new MemoryStateStore(), clock: fixedClock, log: quietLog });
     const records = [sampleRecord, { ...sampleRecord, ts: '0001-01-01T00:00:00Z' }, { ...sampleRecord, ts: '9999-12-31T23:59:59Z' }];
     const reply = JSON.parse(String((await handler(httpRequest({ json: records }))).body)) as Record<string, unknown>;
     expect(reply).toMatchObject({ accepted: 1, rejected_count: 2, rejected_by_rule: { timeRange: 2 } });
   });
 
   it('the beacon pixel refuses a ts from another era with 400 naming query/ts', async () => {
-    const handler = createBeaconHandler({ config: testConfig, bus: new RecordingBus(), clock: fixedClock, log: quietLog });
+    const handler = createBeaconHandler({ config: testConfig, bus: new RecordingBus(), state: new MemoryStateStore(), clock: fixedClock, log: quietLog });
     const query = new URLSearchParams({ platform: 'p1', show: 's', episode: 'e', ts: '0001-01-01T00:00:00Z' });
     const response = await handler(httpRequest({ method: 'GET', path: '/p', query, headers: { 'user-agent': 'UA' } }));
     expect(response.status).toBe(400);

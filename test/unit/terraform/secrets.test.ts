@@ -69,6 +69,8 @@ describe('Terraform secrets against the code', () => {
       count: ['config'],
       attribute: ['config'],
       warehouse: [],
+      cdnlogs: ['config', 'privacy_key'],
+      logobjects: ['config', 'privacy_key'],
     });
     // attribute takes advertisers' attribution settings, never their keys.
     expect(facts.find((f) => f.name === 'attribute')?.configSections).toEqual(['advertisers']);

@@ -1,0 +1,55 @@
+import { Type } from '@sinclair/typebox';
+import { Catalog } from '../../shared/catalog/catalog-store.ts';
+import { computeRequestKey } from '../../shared/catalog/catalog-key.ts';
+import { checkBeaconRecord } from '../../shared/intake/check-beacon-record.ts';
+import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
+import { decodeLogEntry } from '../../shared/intake/logs/cloud-logging.ts';
+import { toLoggedBeaconRecord } from '../../shared/intake/logs/to-beacon-record.ts';
+import { encodeBatches } from '../../shared/messaging/encode-batches.ts';
+import { createPubsubHandler } from '../../shared/messaging/pubsub-handler.ts';
+import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
+import { publishFacts } from '../../shared/facts/publish-facts.ts';
+import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
+import type { Runtime } from '../../shared/runtime-types.ts';
+
+/** A Cloud Logging LogEntry as the sink publishes it: only what the decoder reads is required. */
+const LogEntryMessage = Type.Object({ timestamp: Type.String(), httpRequest: Type.Object({}, { additionalProperties: true }) }, { additionalProperties: true });
+
+/**
+ * The `cdnlogs` function: the external load balancer's (and Cloud CDN's) request logs, one LogEntry
+ * per message from the Cloud Logging sink, decoded like `POST /beacon/logs?format=cloud-logging`,
+ * matched to the catalog of the platform marked `log_sink`, and published to `beacons`. An entry
+ * that is not a catalog episode (images, the feed itself) is acknowledged and dropped: the sink
+ * sends every request the load balancer served, and only downloads are beacons.
+ */
+export function createCdnLogsHandler(deps: Pick<Runtime, 'bus' | 'state' | 'clock' | 'log' | 'config'>): PubsubHandler {
+  const catalog = new Catalog(deps.state);
+  const keyer = new HouseholdKeyer(deps.config.privacy.master_key);
+  const platform = deps.config.platforms.find((p) => p.log_sink)?.id;
+  return createPubsubHandler({
+    source: 'cdnlogs',
+    schema: LogEntryMessage,
+    clock: deps.clock,
+    log: deps.log,
+    deadLetter: (row) => publishFacts(deps.bus, 'dead_letters', [row]),
+    process: async (entry, { messageId }) => {
+      if (!platform) throw new Error('no platform has log_sink: true; the cdn_logs messages wait (and dead-letter) until one does');
+      const decoded = decodeLogEntry(entry);
+      if (decoded.kind !== 'request') {
+        if (decoded.kind === 'reject') deps.log.warn('cdn log entry refused', { message_id: messageId, reason: decoded.reason });
+        return;
+      }
+      const [found] = await catalog.lookup(platform, [computeRequestKey(decoded.request.host, decoded.request.path)]);
+      if (!found) return;
+      // The same entry exported to a file and posted to /beacon/logs gets the same id: its identity, not its serialisation.
+      const identity = decoded.request.identity ?? JSON.stringify(entry);
+      const eventId = 'l_' + keyer.contentDigest(`${platform}\n${identity}`);
+      const checked = checkBeaconRecord(toLoggedBeaconRecord(decoded.request, found, eventId), platform);
+      if (!checked.ok) {
+        deps.log.warn('cdn log entry refused', { message_id: messageId, errors: checked.errors.map((e) => `${e.path} ${e.message}`) });
+        return;
+      }
+      await deps.bus.publish('beacons', encodeBatches('records', [toEnrichedBeacon(checked.value, platform, deps.clock.now().toISOString(), keyer.forBatch())]));
+    },
+  });
+}
