@@ -40,6 +40,7 @@ export async function runStart(args: string[]): Promise<number> {
     ...config.platforms.map((p) => `  platform ${p.id}: POST ${stack.url}/beacon/events with "Authorization: Bearer ${p.keys[0]}"`),
     ...config.vendors.map((v) => `  vendor ${v.id}: webhook secret ${v.secrets[0]}`),
     ...config.advertisers.filter((a) => a.keys[0]).map((a) => `  advertiser ${a.id}: key ${a.keys[0]}`),
+    ...config.analysts.map((a) => `  analyst ${a.id}: GET ${stack.url}/reports/v1/delivery?from=...&to=... with "Authorization: Bearer ${a.keys[0]}"`),
     `  query: npx earshot query "SELECT count(*) FROM beacon_events" --data ${dataDir}`,
   ];
   say(banner.join('\n'));

@@ -14,6 +14,7 @@ export const testConfig: EarshotConfig = {
   vendors: [],
   advertisers: [],
   studies: [],
+  analysts: [],
   counting: { window: 'calendar', keep_first_two_bytes: false },
   reporting: { discrepancy_threshold_pct: 5 },
   privacy: { master_key: 'm'.repeat(32) },

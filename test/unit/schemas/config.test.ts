@@ -19,6 +19,7 @@ describe('tryParseConfig (DESIGN.md §4)', () => {
         vendors: [],
         advertisers: [],
         studies: [],
+        analysts: [],
         counting: { window: 'calendar', keep_first_two_bytes: false },
         reporting: { discrepancy_threshold_pct: 5 },
         privacy: { master_key: masterKey },
