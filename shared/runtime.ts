@@ -1,10 +1,11 @@
 import { secretEnv, settingsEnv, tryResolveConfig } from './config/merge-secrets.ts';
 import { describeErrors } from './config/parse-config.ts';
-import { lazyEventBus, lazyStateStore, lazyWarehouse } from './lazy-ports.ts';
+import { lazyEventBus, lazyReportSource, lazyStateStore, lazyWarehouse } from './lazy-ports.ts';
 import { createLogger } from './logging/logger.ts';
 import { systemClock } from './ports.ts';
 import type { Runtime } from './runtime-types.ts';
 import { loadUaClassifier } from './ua/load-pattern-lists.ts';
+import { bigQueryDialect } from './warehouse/dialect.ts';
 
 /**
  * Environment variables the cloud functions read (Terraform sets each where its function uses it).
@@ -51,6 +52,7 @@ async function buildCloudRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     bus: lazyEventBus(async () => (await import('./adapters/gcp/pubsub-bus.ts')).createPubSubBus(projectId)),
     state: lazyStateStore(async () => (await import('./adapters/gcp/firestore-state.ts')).createFirestoreStateStore(projectId, databaseId)),
     warehouse: lazyWarehouse(async () => (await import('./adapters/gcp/bigquery-warehouse.ts')).createBigQueryWarehouse(projectId, dataset)),
+    reports: lazyReportSource(bigQueryDialect, async () => (await import('./adapters/gcp/bigquery-report-source.ts')).createBigQueryReportSource(projectId, dataset)),
     clock: systemClock,
     log,
   };
