@@ -12,18 +12,18 @@ afterAll(async () => client.warehouse.close());
 
 // Values a filter may take: every tenant's ids, near misses, and injection attempts.
 const names = [...Object.values(campaignOf), ...Object.values(showOf), ...Object.values(studyOf), 'c1 ', 'C1', "c1' OR '1'='1", '%', '*', ''];
-const optional = (values: fc.Arbitrary<string>) => fc.option(values, { nil: undefined, freq: 2 });
+const optional = <T,>(values: fc.Arbitrary<T>) => fc.option(values, { nil: undefined, freq: 2 });
 const day = fc.integer({ min: 0, max: 15 }).map((n) => new Date(Date.UTC(2026, 10, 1 + n)).toISOString().slice(0, 10));
 
 const filters = fc.record({
   report: fc.constantFrom(...reportNames),
-  key: fc.constantFrom(['a1', tenants.advertisers.a1], ['p1', tenants.platforms.p1]),
+  key: fc.constantFrom<[string, string]>(['a1', tenants.advertisers.a1], ['p1', tenants.platforms.p1]),
   from: day,
   span: fc.integer({ min: 0, max: 30 }),
   campaign: optional(fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 12 }))),
   show: optional(fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 12 }))),
   study: optional(fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 12 }))),
-  granularity: optional(fc.constantFrom('day', 'month')),
+  granularity: optional(fc.constantFrom<Array<'day' | 'month'>>('day', 'month')),
   format: fc.constantFrom('json', 'csv'),
   limit: optional(fc.integer({ min: 1, max: 4 })),
 });
