@@ -28,8 +28,12 @@ function scopeConditions(b: SqlBuilder, spec: ReportSpec, tenant: Tenant): strin
     return [`${spec.scope.platform} = ${b.bind('tenant_platform', tenant.id)}`];
   }
   if (spec.scope.advertiser) return [`${spec.scope.advertiser} = ${b.bind('tenant_advertiser', tenant.id)}`];
-  if (!spec.scope.campaign) throw new Error(`${spec.name} has no advertiser scope`);
-  return [b.member(spec.scope.campaign, 'tenant_campaigns', tenant.campaigns)];
+  const { campaign, adAdvertiser } = spec.scope;
+  if (!campaign) throw new Error(`${spec.name} has no advertiser scope`);
+  const listed = b.member(campaign, 'tenant_campaigns', tenant.campaigns);
+  if (!adAdvertiser) return [listed];
+  const labelled = `${adAdvertiser} = ${b.bind('tenant_advertiser', tenant.id)} AND ${campaign} IS NOT NULL AND NOT ${b.member(campaign, 'claimed_campaigns', tenant.claimed)}`;
+  return [`(${listed} OR (${labelled}))`];
 }
 
 function filterConditions(b: SqlBuilder, spec: ReportSpec, filters: ReportFilters): string[] {

@@ -28,6 +28,8 @@ interface ScopeColumns {
   campaign?: string;
   /** Or, where rows carry it, their own advertiser id. */
   advertiser?: string;
+  /** The advertiser id the platform sent with the ad: widens `campaign` to unlisted campaigns. */
+  adAdvertiser?: string;
   /** Platforms see the rows they reported; a report without this column refuses platform keys. */
   platform?: string;
 }
@@ -62,7 +64,7 @@ const delivery: ReportSpec = {
   row: DeliveryRow,
   filters: { campaign: 'campaign_id', show: 'show_id' },
   granularities: ['day', 'month'],
-  scope: { campaign: 'campaign_id', platform: 'platform' },
+  scope: { campaign: 'campaign_id', adAdvertiser: 'advertiser_id', platform: 'platform' },
   sort: ['period', 'platform', 'show_id', 'episode_id', 'campaign_id'],
   dated: true,
   source: (b, f, conditions) => {
@@ -88,7 +90,7 @@ const reach: ReportSpec = {
   row: ReachRow,
   filters: { campaign: 'ad.campaign_id', show: 'e.show_id' },
   granularities: ['month', 'day'],
-  scope: { campaign: 'ad.campaign_id', platform: 'e.platform' },
+  scope: { campaign: 'ad.campaign_id', adAdvertiser: 'ad.advertiser_id', platform: 'e.platform' },
   sort: ['period', 'campaign_id'],
   dated: true,
   source: (b, f, conditions) => {

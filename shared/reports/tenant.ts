@@ -2,13 +2,14 @@ import { BearerKeys } from '../auth/bearer-keys.ts';
 import type { EarshotConfig } from '../schemas/config.ts';
 
 /**
- * Who a reports key belongs to, and so which rows it may see. The scope comes from the
- * configuration alone: an advertiser's campaigns are those listed under it (rows merely labelled
- * with its id by a platform do not widen it), a platform's rows are those it reported.
+ * Who a reports key belongs to, and so which rows it may see. An advertiser's campaigns are those
+ * listed under it, and, as attribution has it, ads the platform sent with its advertiser_id, unless
+ * their campaign is listed under another advertiser (`claimed`): a platform's label never opens
+ * another advertiser's campaign. A platform's rows are those it reported.
  */
 export type Tenant =
   | { kind: 'analyst'; id: string }
-  | { kind: 'advertiser'; id: string; campaigns: readonly string[] }
+  | { kind: 'advertiser'; id: string; campaigns: readonly string[]; claimed: readonly string[] }
   | { kind: 'platform'; id: string };
 
 export type TenantKind = Tenant['kind'];
@@ -37,7 +38,10 @@ export class TenantKeys {
     const analyst = this.#analysts.tryOwner(authorization);
     if (analyst !== undefined) found.push({ kind: 'analyst', id: analyst });
     const advertiser = this.#advertisers.tryOwner(authorization);
-    if (advertiser !== undefined) found.push({ kind: 'advertiser', id: advertiser, campaigns: this.#campaigns.get(advertiser) ?? [] });
+    if (advertiser !== undefined) {
+      const claimed = [...this.#campaigns].flatMap(([owner, campaigns]) => (owner === advertiser ? [] : campaigns));
+      found.push({ kind: 'advertiser', id: advertiser, campaigns: this.#campaigns.get(advertiser) ?? [], claimed });
+    }
     const platform = this.#platforms.tryOwner(authorization);
     if (platform !== undefined) found.push({ kind: 'platform', id: platform });
     return found.length === 1 ? found[0] : undefined;

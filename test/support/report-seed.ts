@@ -99,6 +99,14 @@ export async function seedReports(warehouse: DuckDbWarehouse): Promise<void> {
       }
     }
   });
+  // Ads a platform labelled a1: an unlisted campaign is a1's; a2's listed campaign stays a2's.
+  for (const [campaign, n] of [['c-unlisted', 1], [campaignOf.a2, 2]] as const) {
+    deltas.push({
+      insert_id: `dl/label/${campaign}`, batch_id: 'b-label', hour: `${seedDays[0]}T12:00:00Z`, platform: 'p1', show_id: showOf.p1, episode_id: `${showOf.p1}-ep`,
+      campaign_id: campaign, creative_id: 'cr-x', ad_id: `${campaign}-x`, advertiser_id: 'a1',
+      requests: n, downloads: n, listeners_first_seen: 0, ads_delivered: n, ghost_ads_delivered: 0, bot_requests: 0,
+    } as DeliveryDeltaRow);
+  }
   const keyed = <T extends { insert_id: string }>(rows: T[]) => rows.map((json) => ({ insertId: json.insert_id, json: json as unknown as Record<string, unknown> }));
   await warehouse.insert('delivery_deltas', keyed(deltas));
   await warehouse.insert('beacon_events', keyed(beacons));

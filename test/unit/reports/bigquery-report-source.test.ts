@@ -104,13 +104,15 @@ describe('the reports handler on BigQuery', () => {
     expect(response.status).toBe(200);
     const body = server.requests[0]?.body as { query: string; queryParameters: Array<{ name: string; parameterValue: unknown }>; maximumBytesBilled: string; maxResults: number };
     expect(body.query).toContain('FROM `earshot.delivery_daily` AS v');
-    expect(body.query).toContain('WHERE day >= CAST(@from_day AS DATE) AND day <= CAST(@to_day AS DATE) AND campaign_id IN UNNEST(@tenant_campaigns) AND campaign_id = @filter_campaign');
+    expect(body.query).toContain('WHERE day >= CAST(@from_day AS DATE) AND day <= CAST(@to_day AS DATE) AND (campaign_id IN UNNEST(@tenant_campaigns) OR (advertiser_id = @tenant_advertiser AND campaign_id IS NOT NULL AND NOT campaign_id IN UNNEST(@claimed_campaigns))) AND campaign_id = @filter_campaign');
     expect(body.query).toContain('LIMIT @page_rows OFFSET @page_offset');
     expect(body.query).not.toMatch(/2026-11|'c[12]'|a1/);
     expect(Object.fromEntries(body.queryParameters.map((p) => [p.name, p.parameterValue]))).toEqual({
       from_day: { value: '2026-11-01' },
       to_day: { value: '2026-11-30' },
       tenant_campaigns: { arrayValues: [{ value: 'c1' }] },
+      tenant_advertiser: { value: 'a1' },
+      claimed_campaigns: { arrayValues: [{ value: 'c2' }] },
       filter_campaign: { value: 'c2' },
       page_rows: { value: '11' },
       page_offset: { value: '0' },

@@ -15,7 +15,7 @@ type Row = Record<string, unknown>;
 /** Whether a row may be shown to each kind of key, by the columns that name its tenant. */
 const belongs: Record<string, (row: Row) => boolean> = {
   analyst: () => true,
-  a1: (row) => (row.campaign_id === undefined || row.campaign_id === campaignOf.a1) && (row.advertiser_id === undefined || row.advertiser_id === 'a1'),
+  a1: (row) => (row.campaign_id === undefined || row.campaign_id === campaignOf.a1 || row.campaign_id === 'c-unlisted') && (row.advertiser_id === undefined || row.advertiser_id === 'a1'),
   p1: (row) => row.platform === undefined || row.platform === 'p1',
 };
 const keyOf = { analyst: tenants.analyst, a1: tenants.advertisers.a1, p1: tenants.platforms.p1 } as const;
@@ -60,6 +60,19 @@ describe('every report, in both formats, for each kind of key', () => {
     const all = bodyOf(await client.get(`/v1/reach?${window}`, tenants.analyst)).rows;
     const own = bodyOf(await client.get(`/v1/reach?${window}`, tenants.platforms.p1)).rows;
     expect(own.map((r) => r.impressions)).toEqual(all.map((r) => Number(r.impressions) / 2));
+  });
+});
+
+describe("ads a platform labelled with an advertiser's id", () => {
+  it('belong to that advertiser when their campaign is unlisted, never when another advertiser lists it', async () => {
+    const campaigns = (key: string) => client.get(`/v1/delivery?${window}`, key).then((r) => new Set(bodyOf(r).rows.map((row) => row.campaign_id)));
+    expect(await campaigns(tenants.advertisers.a1)).toEqual(new Set([campaignOf.a1, 'c-unlisted']));
+    expect(await campaigns(tenants.advertisers.a2)).toEqual(new Set([campaignOf.a2]));
+    // a2 sees all of its campaign's deliveries, the mislabelled ones included, as the analyst does.
+    const total = (key: string) =>
+      client.get(`/v1/delivery?${window}&campaign=${campaignOf.a2}`, key).then((r) => bodyOf(r).rows.reduce((sum, row) => sum + Number(row.ads_delivered), 0));
+    expect(await total(tenants.advertisers.a2)).toBe(await total(tenants.analyst));
+    expect(await total(tenants.advertisers.a2)).toBeGreaterThan(0);
   });
 });
 
