@@ -73,7 +73,7 @@ const delivery: ReportSpec = {
     const [view, period, window] =
       f.granularity === 'day'
         ? ['delivery_daily', b.asText('day'), [`day >= CAST(${b.bind('from_day', f.from)} AS DATE)`, `day <= CAST(${b.bind('to_day', f.to)} AS DATE)`]]
-        : ['delivery_hourly', d.month('hour'), [`hour >= CAST(${b.bind('from_day', f.from)} AS TIMESTAMP)`, `hour < CAST(${b.bind('until_day', f.until)} AS TIMESTAMP)`]];
+        : ['delivery_hourly', d.month('hour'), [`hour >= ${b.midnightUtc('from_ts', f.from)}`, `hour < ${b.midnightUtc('until_ts', f.until)}`]];
     return [
       `SELECT ${period} AS period, platform, show_id, episode_id, campaign_id, ${deliveryMeasures.map((m) => `SUM(${m}) AS ${m}`).join(', ')}`,
       `FROM ${d.table(view)} AS v`,
@@ -95,7 +95,7 @@ const reach: ReportSpec = {
   dated: true,
   source: (b, f, conditions) => {
     const d = b.dialect;
-    const window = [`e.ts >= CAST(${b.bind('from_day', f.from)} AS TIMESTAMP)`, `e.ts < CAST(${b.bind('until_day', f.until)} AS TIMESTAMP)`];
+    const window = [`e.ts >= ${b.midnightUtc('from_ts', f.from)}`, `e.ts < ${b.midnightUtc('until_ts', f.until)}`];
     const period = f.granularity === 'day' ? b.asText(d.truncDay('e.ts')) : d.month('e.ts');
     return computeReachSql(d, { period, periodName: 'period', where: [...window, ...conditions] });
   },

@@ -24,6 +24,14 @@ export class SqlBuilder {
     return this.dialect.name === 'bigquery' ? `${column} IN UNNEST(${list})` : `list_contains(${list}, ${column})`;
   }
 
+  /**
+   * Midnight UTC of a day (YYYY-MM-DD) as a timestamp parameter. The zone is in the value, so
+   * DuckDB's session time zone cannot move the window (a bare TIMESTAMP would be read in it).
+   */
+  midnightUtc(name: string, day: string): string {
+    return `CAST(${this.bind(name, `${day} 00:00:00+00`)} AS ${this.dialect.name === 'bigquery' ? 'TIMESTAMP' : 'TIMESTAMPTZ'})`;
+  }
+
   /** An expression as text: a DATE as YYYY-MM-DD in both warehouses. */
   asText(expression: string): string {
     return `CAST(${expression} AS ${this.dialect.name === 'bigquery' ? 'STRING' : 'VARCHAR'})`;

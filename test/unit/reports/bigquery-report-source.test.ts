@@ -126,9 +126,9 @@ describe('the reports handler on BigQuery', () => {
     await handlerOn()(httpRequest({ method: 'GET', path: '/v1/reach', query: new URLSearchParams('from=2026-11-01&to=2026-11-30'), headers: { authorization: `Bearer ${tenants.platforms.p1}` } }));
     const body = server.requests[0]?.body as { query: string; queryParameters: Array<{ name: string; parameterValue: unknown }> };
     expect(body.query).toContain('t.ts >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL');
-    expect(body.query).toContain('e.ts >= CAST(@from_day AS TIMESTAMP) AND e.ts < CAST(@until_day AS TIMESTAMP) AND e.platform = @tenant_platform');
+    expect(body.query).toContain('e.ts >= CAST(@from_ts AS TIMESTAMP) AND e.ts < CAST(@until_ts AS TIMESTAMP) AND e.platform = @tenant_platform');
     expect(body.queryParameters.find((p) => p.name === 'tenant_platform')?.parameterValue).toEqual({ value: 'p1' });
-    expect(body.queryParameters.find((p) => p.name === 'until_day')?.parameterValue).toEqual({ value: '2026-12-01' });
+    expect(body.queryParameters.find((p) => p.name === 'until_ts')?.parameterValue).toEqual({ value: '2026-12-01 00:00:00+00' });
   });
 
   const errors: Array<[string, () => QueryAnswer, number]> = [
