@@ -39,6 +39,7 @@ export function createReportsHandler(deps: ReportsDeps): HttpHandler {
   const keys = new TenantKeys(deps.config);
   const cache = new ResultCache<ReportRow[]>(cacheTtlMs, 500, () => deps.clock.now().getTime());
   const openApi = JSON.stringify(computeOpenApiDocument());
+  const settings = { thresholdPct: String(deps.config.reporting.discrepancy_threshold_pct) };
 
   // Route, method and key are decided from the head: a request without a key never costs a query.
   function refusal(head: RequestHead): { response: HttpResponse } | { route: Route; tenant?: Tenant } {
@@ -66,7 +67,7 @@ export function createReportsHandler(deps: ReportsDeps): HttpHandler {
   }
 
   async function report(request: HttpRequest, spec: ReportSpec, tenant: Tenant): Promise<HttpResponse> {
-    const parsed = tryParseReportRequest(spec, request.query);
+    const parsed = tryParseReportRequest(spec, request.query, settings);
     if (!parsed.ok) return jsonError(400, 'invalid request', parsed.errors);
     const { filters, format, limit, cursor } = parsed.value;
     const digest = queryDigest([tenant.kind, tenant.id, spec.name, filters.from, filters.to, filters.granularity, filters.campaign ?? '', filters.show ?? '', filters.study ?? '', String(limit)]);

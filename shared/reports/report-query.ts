@@ -24,6 +24,7 @@ export interface Page {
 function scopeConditions(b: SqlBuilder, spec: ReportSpec, tenant: Tenant): string[] {
   if (tenant.kind === 'analyst') return [];
   if (tenant.kind === 'platform') {
+    if (spec.scope.platformInSource) return [];
     if (!spec.scope.platform) throw new Error(`${spec.name} has no platform scope`);
     return [`${spec.scope.platform} = ${b.bind('tenant_platform', tenant.id)}`];
   }
@@ -46,7 +47,9 @@ function filterConditions(b: SqlBuilder, spec: ReportSpec, filters: ReportFilter
 /** The SQL of one page of a report for a tenant, and its parameters. */
 export function computeReportQuery(dialect: SqlDialect, spec: ReportSpec, tenant: Tenant, filters: ReportFilters, page: Page): ReportQuery {
   const b = new SqlBuilder(dialect);
-  const source = spec.source(b, filters, [...scopeConditions(b, spec, tenant), ...filterConditions(b, spec, filters)]);
+  const scope = scopeConditions(b, spec, tenant);
+  const platform = tenant.kind === 'platform' && spec.scope.platformInSource ? b.bind('tenant_platform', tenant.id) : undefined;
+  const source = spec.source(b, filters, [...scope, ...filterConditions(b, spec, filters)], platform);
   const sql = [
     `SELECT ${columnsOf(spec.row).join(', ')}`,
     `FROM (\n${source}\n) AS report`,

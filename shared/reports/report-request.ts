@@ -35,7 +35,7 @@ type Parsed = { ok: true; value: ReportRequest } | { ok: false; errors: FieldErr
  * Checks a report's query string. Filter values are data, bound as parameters, so any text is
  * allowed in them (a value no tenant has simply finds no rows); only the shape is checked here.
  */
-export function tryParseReportRequest(spec: ReportSpec, query: URLSearchParams): Parsed {
+export function tryParseReportRequest(spec: ReportSpec, query: URLSearchParams, settings: Pick<ReportFilters, 'thresholdPct'>): Parsed {
   const errors: FieldError[] = [];
   const fail = (name: string, rule: string, message: string) => errors.push({ path: `query/${name}`, rule, message });
   for (const name of new Set(query.keys())) {
@@ -83,6 +83,9 @@ export function tryParseReportRequest(spec: ReportSpec, query: URLSearchParams):
         from: from as string,
         to: to as string,
         until: new Date((toMs as number) + dayMs).toISOString().slice(0, 10),
+        before: new Date((fromMs as number) - dayMs).toISOString().slice(0, 10),
+        after: new Date((toMs as number) + 2 * dayMs).toISOString().slice(0, 10),
+        thresholdPct: settings.thresholdPct,
         granularity: granularity as Granularity,
         ...filters,
       },

@@ -1,5 +1,6 @@
 import type { TObject, TSchema } from '@sinclair/typebox';
 import { computeReachSql } from '../warehouse/views/reach.ts';
+import { computeVerificationDiscrepancySql } from '../warehouse/views/verification.ts';
 import { AttributionRow, DeliveryRow, DiscrepancyRow, LiftRow, ReachRow, columnsOf } from './report-rows.ts';
 import type { SqlBuilder } from './sql-builder.ts';
 import type { TenantKind } from './tenant.ts';
@@ -16,6 +17,11 @@ export interface ReportFilters {
   to: string;
   /** The day after `to`: timestamps are compared with `< until`. */
   until: string;
+  /** The day before `from`, and the day after `until`: margins for lookups across the window's edge. */
+  before: string;
+  after: string;
+  /** config reporting.discrepancy_threshold_pct, as text (the view's setting is a SQL expression). */
+  thresholdPct: string;
   granularity: Granularity;
   campaign?: string;
   show?: string;
@@ -32,6 +38,8 @@ interface ScopeColumns {
   adAdvertiser?: string;
   /** Platforms see the rows they reported; a report without this column refuses platform keys. */
   platform?: string;
+  /** Or the report's source cuts its inputs to the platform itself (its rows have no platform). */
+  platformInSource?: true;
 }
 
 export interface ReportSpec {
@@ -48,11 +56,18 @@ export interface ReportSpec {
   sort: readonly string[];
   /** Whether from/to cut the rows; the whole-study views have no date. */
   dated: boolean;
-  /** The rows, before the page is cut: `conditions` hold the tenant's scope and the filters. */
-  source(b: SqlBuilder, filters: ReportFilters, conditions: readonly string[]): string;
+  /**
+   * The rows, before the page is cut: `conditions` hold the tenant's scope and the filters;
+   * `platform` is the placeholder of a platform tenant's id where `scope.platformInSource`.
+   */
+  source(b: SqlBuilder, filters: ReportFilters, conditions: readonly string[], platform?: string): string;
 }
 
-export const kindsFor = (spec: ReportSpec): TenantKind[] => ['analyst', 'advertiser', ...(spec.scope.platform ? ['platform' as const] : [])];
+export const kindsFor = (spec: ReportSpec): TenantKind[] => [
+  'analyst',
+  'advertiser',
+  ...(spec.scope.platform || spec.scope.platformInSource ? ['platform' as const] : []),
+];
 
 const where = (conditions: readonly string[]) => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
 const deliveryMeasures = ['requests', 'downloads', 'listeners_first_seen', 'ads_delivered', 'ghost_ads_delivered', 'bot_requests'];
@@ -108,14 +123,25 @@ const discrepancy: ReportSpec = {
   row: DiscrepancyRow,
   filters: { campaign: 'campaign_id' },
   granularities: ['day'],
-  // No platform column: a campaign's vendor counts span every platform that delivered it.
-  scope: { campaign: 'campaign_id' },
+  // A campaign's rows span every platform that delivered it: a platform gets the view's SQL with
+  // both sides cut to its own deliveries and the vendor verdicts on its own requests.
+  scope: { campaign: 'campaign_id', platformInSource: true },
   sort: ['day', 'campaign_id', 'vendor'],
   dated: true,
-  source: (b, f, conditions) => {
+  source: (b, f, conditions, platform) => {
+    const d = b.dialect;
     const columns = columnsOf(DiscrepancyRow).map((c) => (c === 'day' ? `${b.asText('day')} AS day` : c));
     const window = [`day >= CAST(${b.bind('from_day', f.from)} AS DATE)`, `day <= CAST(${b.bind('to_day', f.to)} AS DATE)`];
-    return `SELECT ${columns.join(', ')} FROM ${b.dialect.table('verification_discrepancy')} AS v ${where([...window, ...conditions])}`;
+    if (platform === undefined) return `SELECT ${columns.join(', ')} FROM ${d.table('verification_discrepancy')} AS v ${where([...window, ...conditions])}`;
+    const from = b.midnightUtc('from_ts', f.from);
+    const until = b.midnightUtc('until_ts', f.until);
+    // A vendor measures an impression after the request: its request is looked up a day either side.
+    const requests = `SELECT r.event_id FROM ${d.deduped('beacon_events')} AS r WHERE r.platform = ${platform} AND r.ts >= ${b.midnightUtc('requests_from_ts', f.before)} AND r.ts < ${b.midnightUtc('requests_until_ts', f.after)}`;
+    const scoped = computeVerificationDiscrepancySql(d, { discrepancyThresholdPct: b.bind('threshold_pct', f.thresholdPct) }, {
+      deliveries: [`deltas.platform = ${platform}`, `deltas.hour >= ${from}`, `deltas.hour < ${until}`],
+      measurements: [`events.measured_at >= ${from}`, `events.measured_at < ${until}`, `events.impression_id IN (${requests})`],
+    });
+    return `SELECT ${columns.join(', ')} FROM (\n${scoped}\n) AS v ${where([...window, ...conditions])}`;
   },
 };
 

@@ -131,6 +131,19 @@ describe('the reports handler on BigQuery', () => {
     expect(body.queryParameters.find((p) => p.name === 'until_ts')?.parameterValue).toEqual({ value: '2026-12-01 00:00:00+00' });
   });
 
+  it("cuts a platform's discrepancy to its deliveries and the verdicts on its requests, all bound", async () => {
+    answer = () => ({ fields: [{ name: 'day', type: 'STRING' }], rows: [] });
+    await handlerOn()(httpRequest({ method: 'GET', path: '/v1/discrepancy', query: new URLSearchParams('from=2026-11-01&to=2026-11-30'), headers: { authorization: `Bearer ${tenants.platforms.p1}` } }));
+    const body = server.requests[0]?.body as { query: string; queryParameters: Array<{ name: string; parameterValue: unknown }> };
+    expect(body.query).toContain('deltas.platform = @tenant_platform AND deltas.hour >= CAST(@from_ts AS TIMESTAMP)');
+    expect(body.query).toContain('events.impression_id IN (SELECT r.event_id FROM (SELECT * EXCEPT (dedupe_rank)');
+    expect(body.query).toContain('WHERE r.platform = @tenant_platform AND r.ts >= CAST(@requests_from_ts AS TIMESTAMP)');
+    expect(body.query).toContain('CAST(@threshold_pct AS FLOAT64)');
+    expect(body.query).not.toMatch(/\{\{|p1|2026-1/);
+    const params = Object.fromEntries(body.queryParameters.map((p) => [p.name, p.parameterValue]));
+    expect(params).toMatchObject({ tenant_platform: { value: 'p1' }, threshold_pct: { value: '5' }, requests_from_ts: { value: '2026-10-31 00:00:00+00' } });
+  });
+
   const errors: Array<[string, () => QueryAnswer, number]> = [
     ['a query over the byte cap: 400', () => { throw new QueryRefusal(400, 'bytesBilledLimitExceeded', 'Query exceeded limit for bytes billed'); }, 400],
     ['a query BigQuery refuses (a bug of ours, not the client): 503', () => { throw new QueryRefusal(400, 'invalidQuery', 'Unrecognized name: secret_column'); }, 503],

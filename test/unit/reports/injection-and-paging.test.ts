@@ -46,7 +46,7 @@ describe('injection strings in every parameter', () => {
     for (const dialect of [bigQueryDialect, duckDbDialect]) {
       for (const report of reportNames) {
         const spec = reportSpecs[report];
-        const filters = { from: '2026-11-01', to: '2026-11-30', until: '2026-12-01', granularity: spec.granularities[0] ?? 'day', campaign: injections[0], show: injections[1], study: injections[2] };
+        const filters = { from: '2026-11-01', to: '2026-11-30', until: '2026-12-01', before: '2026-10-31', after: '2026-12-02', thresholdPct: '5', granularity: spec.granularities[0] ?? 'day', campaign: injections[0], show: injections[1], study: injections[2] };
         const tenants = [{ kind: 'advertiser' as const, id: "a1' --", campaigns: ["c1' --"], claimed: ["c2' --"] }, { kind: 'analyst' as const, id: 'n1' }];
         for (const tenant of tenants) {
           const { sql, params } = computeReportQuery(dialect, spec, tenant, filters, { offset: 0, rows: 11 });

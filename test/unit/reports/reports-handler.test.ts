@@ -22,7 +22,7 @@ const keyOf = { analyst: tenants.analyst, a1: tenants.advertisers.a1, p1: tenant
 const allowed: Record<keyof typeof keyOf, readonly string[]> = {
   analyst: reportNames,
   a1: reportNames,
-  p1: ['delivery', 'reach'],
+  p1: ['delivery', 'reach', 'discrepancy'],
 };
 
 /** CSV rows back to objects, for the few plain values the seed holds (no quoting). */
@@ -55,6 +55,17 @@ describe('every report, in both formats, for each kind of key', () => {
       }
     }
   }
+
+  it("answers the platform's discrepancy from its own deliveries and the verdicts on its own requests", async () => {
+    const rows = async (key: string) => bodyOf(await client.get(`/v1/discrepancy?${window}&campaign=${campaignOf.a1}`, key)).rows;
+    const all = await rows(tenants.analyst);
+    const own = await rows(tenants.platforms.p1);
+    expect(own.map((r) => r.day)).toEqual(all.map((r) => r.day));
+    expect(own.map((r) => [r.earshot_ad_deliveries, r.vendor_impressions, r.givt_impressions])).toEqual(
+      all.map((r) => [Number(r.earshot_ad_deliveries) / 2, Number(r.vendor_impressions) / 2, Number(r.givt_impressions) / 2]),
+    );
+    expect(own.every((r) => r.threshold_pct === 5)).toBe(true);
+  });
 
   it("answers the platform's reach from its own deliveries only", async () => {
     const all = bodyOf(await client.get(`/v1/reach?${window}`, tenants.analyst)).rows;
