@@ -1,7 +1,7 @@
 import type { Topic } from './ports.ts';
 
 /** HTTP functions, each served at `/<name>/...` locally and at its own URL in the cloud. */
-export const httpFunctions = ['beacon', 'verification', 'conversion', 'assign'] as const;
+export const httpFunctions = ['beacon', 'verification', 'conversion', 'assign', 'reports'] as const;
 export type HttpFunctionName = (typeof httpFunctions)[number];
 
 /** Pub/Sub functions and the topic each one's push subscription reads. */

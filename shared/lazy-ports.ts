@@ -1,4 +1,5 @@
-import type { EventBus, StateStore, Warehouse } from './ports.ts';
+import type { EventBus, ReportSource, StateStore, Warehouse } from './ports.ts';
+import type { SqlDialect } from './warehouse/dialect.ts';
 
 /**
  * Ports whose adapter is built on first use. A cloud function then loads only the Google SDKs it
@@ -31,4 +32,9 @@ export function lazyStateStore(load: () => Promise<StateStore>): StateStore {
 export function lazyWarehouse(load: () => Promise<Warehouse>): Warehouse {
   const warehouse = once(load);
   return { insert: async (table, rows) => (await warehouse()).insert(table, rows) };
+}
+
+export function lazyReportSource(dialect: SqlDialect, load: () => Promise<ReportSource>): ReportSource {
+  const source = once(load);
+  return { dialect, run: async (sql, params, limits) => (await source()).run(sql, params, limits) };
 }

@@ -1,4 +1,5 @@
 import type { TableName } from './schemas/rows.ts';
+import type { SqlDialect } from './warehouse/dialect.ts';
 
 /** The source of "now", so handlers are deterministic under test. */
 export interface Clock {
@@ -63,3 +64,35 @@ export interface ObjectReader {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** A bound query parameter: text, a whole number, a flag, or a list of texts (tenant scopes). */
+export type ReportParam = string | number | boolean | readonly string[];
+
+/** A cell of a report row, JSON-safe in both warehouses. */
+export type ReportValue = string | number | boolean | null;
+export type ReportRow = Record<string, ReportValue>;
+
+/** What one report query may cost: rows returned, bytes billed (BigQuery), time waited. */
+export interface ReportLimits {
+  maxRows: number;
+  maxBytesBilled: number;
+  timeoutMs: number;
+}
+
+/**
+ * Parameterized reads of the warehouse views. The SQL names parameters as the dialect spells them
+ * (`@name` in BigQuery, `$name` in DuckDB); values travel beside it, never inside it. Throws
+ * `ReportQueryError` for a refusal (too expensive, unavailable), never with the SQL in the message.
+ */
+export interface ReportSource {
+  /** The SQL this source speaks: reports are written once, as a function of it. */
+  readonly dialect: SqlDialect;
+  run(sql: string, params: Readonly<Record<string, ReportParam>>, limits: ReportLimits): Promise<ReportRow[]>;
+}
+
+/** Why a report query failed, in terms a client may see. */
+export class ReportQueryError extends Error {
+  constructor(readonly kind: 'too_expensive' | 'unavailable') {
+    super(kind === 'too_expensive' ? 'the query would read more bytes than allowed' : 'the warehouse did not answer');
+  }
+}

@@ -1,5 +1,5 @@
 import type { Logger } from './logging/logger.ts';
-import type { Clock, EventBus, StateStore, Warehouse } from './ports.ts';
+import type { Clock, EventBus, ReportSource, StateStore, Warehouse } from './ports.ts';
 import type { EarshotConfig } from './schemas/config.ts';
 import type { UaClassifier } from './ua/classifier.ts';
 
@@ -9,6 +9,8 @@ export interface Runtime {
   bus: EventBus;
   state: StateStore;
   warehouse: Warehouse;
+  /** Parameterized reads of the warehouse views (the reports function). */
+  reports: ReportSource;
   clock: Clock;
   log: Logger;
   /** User-Agent classifier: the built-in list, or the OPAWG release in `config.ua_list`. */

@@ -40,7 +40,7 @@ export interface CloudSettings {
   dataset: string;
 }
 
-type Ports = Pick<Runtime, 'bus' | 'state' | 'warehouse'>;
+type Ports = Pick<Runtime, 'bus' | 'state' | 'warehouse' | 'reports'>;
 export type PortName = keyof Ports;
 
 /**

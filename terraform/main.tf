@@ -14,6 +14,8 @@ locals {
   #   the master key; assign: study salts, hashed with the truncated IP, not the monthly key;
   #   count and attribute: settings only; warehouse: no configuration at all).
   # trigger_topic is the topic a Pub/Sub function's push subscription reads; null for HTTP ones.
+  # reads_warehouse (set on reports only; try() reads it as false elsewhere): runs query jobs
+  # and reads the dataset's tables and views, never writes them.
   functions = {
     beacon = {
       entry_point     = "beacon"
@@ -70,6 +72,23 @@ locals {
       min_instances   = var.min_instances_http
       max_instances   = 50
       timeout_seconds = 10
+    }
+    # The partner reports API: reads the views for the key's tenant (platform, advertiser and
+    # analyst keys, never a salt or the master key).
+    reports = {
+      entry_point     = "reports"
+      trigger_topic   = null
+      publishes       = []
+      state           = false
+      warehouse       = false
+      reads_warehouse = true
+      secrets         = ["config", "platform_keys", "advertiser_keys", "analyst_keys"]
+      memory          = "512Mi"
+      cpu             = "1"
+      concurrency     = 40
+      min_instances   = 0
+      max_instances   = 10
+      timeout_seconds = 60
     }
     # Pub/Sub functions take one batch per request; a few at once keep the CPU busy while they wait
     # on Firestore or BigQuery, and their timeout stays under the subscription's ack deadline.
@@ -153,6 +172,7 @@ locals {
     platform_keys   = { secret_id = "earshot-platform-keys", env_var = "EARSHOT_PLATFORM_KEYS" }
     vendor_secrets  = { secret_id = "earshot-vendor-secrets", env_var = "EARSHOT_VENDOR_SECRETS" }
     advertiser_keys = { secret_id = "earshot-advertiser-keys", env_var = "EARSHOT_ADVERTISER_KEYS" }
+    analyst_keys    = { secret_id = "earshot-analyst-keys", env_var = "EARSHOT_ANALYST_KEYS" }
     study_salts     = { secret_id = "earshot-study-salts", env_var = "EARSHOT_STUDY_SALTS" }
     privacy_key     = { secret_id = "earshot-privacy-key", env_var = "EARSHOT_PRIVACY_KEY" }
   }
@@ -209,6 +229,7 @@ module "warehouse" {
   artifacts_dir             = "${local.dist}/bigquery"
   discrepancy_threshold_pct = var.discrepancy_threshold_pct
   writers                   = { for name, fn in local.functions : name => local.members[name] if fn.warehouse }
+  readers                   = { for name, fn in local.functions : name => local.members[name] if try(fn.reads_warehouse, false) }
   dead_letter_writer        = local.pubsub_agent
   depends_on                = [google_project_service.apis]
 }

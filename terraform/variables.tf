@@ -56,10 +56,10 @@ variable "firestore_location" {
 variable "secret_versions" {
   type        = map(number)
   default     = {}
-  description = "Version of each secret the functions mount, by concern (config, platform_keys, vendor_secrets, advertiser_keys, study_salts, privacy_key). A concern left out pins its latest enabled version at plan time, so adding a version and applying rolls it out; set a number to roll back, e.g. { platform_keys = 3 }."
+  description = "Version of each secret the functions mount, by concern (config, platform_keys, vendor_secrets, advertiser_keys, analyst_keys, study_salts, privacy_key). A concern left out pins its latest enabled version at plan time, so adding a version and applying rolls it out; set a number to roll back, e.g. { platform_keys = 3 }."
   validation {
-    condition     = alltrue([for name, version in var.secret_versions : contains(["config", "platform_keys", "vendor_secrets", "advertiser_keys", "study_salts", "privacy_key"], name) && try(version >= 1 && floor(version) == version, false)])
-    error_message = "secret_versions maps config, platform_keys, vendor_secrets, advertiser_keys, study_salts or privacy_key to a whole version number of at least 1."
+    condition     = alltrue([for name, version in var.secret_versions : contains(["config", "platform_keys", "vendor_secrets", "advertiser_keys", "analyst_keys", "study_salts", "privacy_key"], name) && try(version >= 1 && floor(version) == version, false)])
+    error_message = "secret_versions maps config, platform_keys, vendor_secrets, advertiser_keys, analyst_keys, study_salts or privacy_key to a whole version number of at least 1."
   }
 }
 

@@ -21,6 +21,7 @@ export function createDemoConfig(): EarshotConfig {
       },
     ],
     studies: [{ id: 'demo-study', advertiser: 'demo-advertiser', holdout_share: 0.1, salt: token('salt_') }],
+    analysts: [{ id: 'demo-analyst', keys: [token('nk_')] }],
     counting: { window: 'calendar', keep_first_two_bytes: false },
     reporting: { discrepancy_threshold_pct: 5 },
     privacy: { master_key: randomBytes(32).toString('base64url') },

@@ -8,8 +8,10 @@ import { createConversionHandler } from '../../functions/conversion/handler.ts';
 import { createCountHandler } from '../../functions/count/handler.ts';
 import { createCdnLogsHandler } from '../../functions/cdnlogs/handler.ts';
 import { createLogObjectsHandler } from '../../functions/logobjects/handler.ts';
+import { createReportsHandler } from '../../functions/reports/handler.ts';
 import { createVerificationHandler } from '../../functions/verification/handler.ts';
 import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
+import { createDuckDbReportSource } from '../../shared/adapters/local/duckdb-report-source.ts';
 import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
 import { DurableStore, type StoreFaults } from '../../shared/adapters/local/durable-store.ts';
 import { InProcessBus } from '../../shared/adapters/local/in-process-bus.ts';
@@ -65,6 +67,7 @@ const httpFactories: Record<HttpFunctionName, (r: Runtime) => HttpHandler> = {
   verification: createVerificationHandler,
   conversion: createConversionHandler,
   assign: createAssignHandler,
+  reports: createReportsHandler,
 };
 const pubsubFactories: Record<PubsubFunctionName, (r: Runtime) => PubsubHandler> = {
   count: createCountHandler,
@@ -104,7 +107,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await warehouse.insert('dead_letters', [{ insertId: row.insert_id, json: row }]);
     },
   });
-  const runtime: Runtime = { config: options.config, bus, state, warehouse, clock: systemClock, log, classifier: options.classifier };
+  const runtime: Runtime = { config: options.config, bus, state, warehouse, reports: createDuckDbReportSource(warehouse), clock: systemClock, log, classifier: options.classifier };
   for (const [name, topic] of Object.entries(pubsubFunctions) as Array<[PubsubFunctionName, (typeof pubsubFunctions)[PubsubFunctionName]]>) {
     bus.subscribe(topic, name, pubsubFactories[name](runtime));
   }

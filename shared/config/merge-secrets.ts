@@ -1,5 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
-import { AdvertiserConfig, PlatformConfig, PrivacyConfig, StudyConfig, VendorConfig, type EarshotConfig } from '../schemas/config.ts';
+import { AdvertiserConfig, AnalystConfig, PlatformConfig, PrivacyConfig, StudyConfig, VendorConfig, type EarshotConfig } from '../schemas/config.ts';
 import { validatorFor, type FieldError, type Validation, type Validator } from '../schemas/validator.ts';
 import { tryValidateConfig } from './parse-config.ts';
 
@@ -20,6 +20,8 @@ export const secretEnv = {
   vendorSecrets: 'EARSHOT_VENDOR_SECRETS',
   /** `{"<advertiser id>": ["<bearer key>", ...]}`: `advertisers[].keys`. */
   advertiserKeys: 'EARSHOT_ADVERTISER_KEYS',
+  /** `{"<analyst id>": ["<bearer key>", ...]}`: `analysts[].keys`. */
+  analystKeys: 'EARSHOT_ANALYST_KEYS',
   /** `{"<study id>": "<salt>"}`: `studies[].salt`. */
   studySalts: 'EARSHOT_STUDY_SALTS',
   /** The privacy master key as plain text (one trailing line break ignored): `privacy.master_key`. */
@@ -30,7 +32,7 @@ export type SecretConcern = keyof typeof secretEnv;
 
 /** Where each list-shaped secret goes in the document, and what its values must be. */
 interface ListSecret {
-  section: 'platforms' | 'vendors' | 'advertisers' | 'studies';
+  section: 'platforms' | 'vendors' | 'advertisers' | 'analysts' | 'studies';
   field: 'keys' | 'secrets' | 'salt';
   noun: string;
   validate: Validator<unknown>;
@@ -67,6 +69,14 @@ const listSecrets: Record<Exclude<SecretConcern, 'privacyKey'>, ListSecret> = {
     validate: byId(Type.Array(AdvertiserConfig.properties.keys.items)),
     absent: [],
     placeholder: [],
+  },
+  analystKeys: {
+    section: 'analysts',
+    field: 'keys',
+    noun: 'analyst',
+    validate: byId(AnalystConfig.properties.keys),
+    absent: undefined,
+    placeholder: ['withheld-secret-placeholder'],
   },
   studySalts: {
     section: 'studies',

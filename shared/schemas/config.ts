@@ -44,6 +44,12 @@ export const VendorConfig = Type.Object(
   { additionalProperties: false },
 );
 
+/** Analysts read every tenant's reports (`GET /reports/v1/...`). */
+export const AnalystConfig = Type.Object(
+  { id: Id, keys: Type.Array(Secret, { minItems: 1, description: 'Bearer keys of the reports API; several allow rotation' }) },
+  { additionalProperties: false },
+);
+
 /** Defaults of the optional advertiser settings, filled in by the schema and by code reading older configs. */
 export const advertiserDefaults = { half_life_days: 7, shared_household_agents: 10, currency: 'USD' } as const;
 
@@ -136,6 +142,7 @@ export const EarshotConfig = Type.Object(
     vendors: Type.Array(VendorConfig, { default: [] }),
     advertisers: Type.Array(AdvertiserConfig, { default: [] }),
     studies: Type.Array(StudyConfig, { default: [] }),
+    analysts: Type.Array(AnalystConfig, { default: [] }),
     counting: CountingConfig,
     reporting: ReportingConfig,
     intake: Type.Optional(IntakeConfig),

@@ -12,7 +12,7 @@ import type { BeaconBatch } from '../../shared/schemas/beacon-message.ts';
 import type { FactsBatch } from '../../shared/schemas/facts-message.ts';
 import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
 import { emulatorFirestore, emulatorPubSub, projectId, uniqueName } from '../support/emulators.ts';
-import { fixedClock, quietLog, sampleRecord, testConfig } from '../support/fixtures.ts';
+import { fixedClock, quietLog, sampleRecord, testConfig, unusedReports } from '../support/fixtures.ts';
 import { PullSubscription, toEvent, type PulledMessage } from '../support/pubsub-pull.ts';
 
 const keyer = new HouseholdKeyer('x'.repeat(32));
@@ -54,7 +54,7 @@ describe('PubSubBus on the Pub/Sub emulator', () => {
     beacons = await PullSubscription.create(admin, 'beacons');
     facts = await PullSubscription.create(admin, 'facts');
     warehouse = await DuckDbWarehouse.open(':memory:');
-    runtime = { config: testConfig, bus, state, warehouse, clock: fixedClock, log: quietLog, classifier };
+    runtime = { config: testConfig, bus, state, warehouse, reports: unusedReports, clock: fixedClock, log: quietLog, classifier };
   });
   afterEach(() => Promise.all([bus.close(), state.close(), beacons.close(), facts.close(), warehouse.close()]));
 

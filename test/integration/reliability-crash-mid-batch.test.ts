@@ -15,7 +15,7 @@ import type { Runtime } from '../../shared/runtime-types.ts';
 import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
 import { CrashPlan } from '../support/crash-injection.ts';
 import { uniqueName } from '../support/emulators.ts';
-import { fixedClock, httpRequest, quietLog } from '../support/fixtures.ts';
+import { fixedClock, httpRequest, quietLog, unusedReports } from '../support/fixtures.ts';
 import { loadFixedConfig } from '../support/in-process-stack.ts';
 import { goodRowInsertId, poisonMessages, toPoisonPayload } from '../support/poison-messages.ts';
 import { SubscriberLoop } from '../support/pubsub-subscriber-loop.ts';
@@ -61,7 +61,7 @@ async function startPipeline(crashRate: number, seed: number): Promise<Pipeline>
   const state = new FirestoreStateStore(firestore, () => fixedClock.now().getTime());
   const warehouse = await DuckDbWarehouse.open(':memory:');
   const crashes = new CrashPlan(crashRate, seed);
-  const runtime: Runtime = { config, bus, state, warehouse, clock: fixedClock, log: quietLog, classifier };
+  const runtime: Runtime = { config, bus, state, warehouse, reports: unusedReports, clock: fixedClock, log: quietLog, classifier };
   const crashing: Runtime = { ...runtime, bus: crashes.bus(bus), state: crashes.state(state), warehouse: crashes.warehouse(warehouse) };
   const admin = pubsub();
   const loop = await SubscriberLoop.create(admin, [

@@ -53,7 +53,32 @@ export interface FakeBigQueryOptions {
   tables: Record<string, readonly BigQueryField[]>;
   /** When set, requests must carry `Authorization: Bearer <accessToken>` (401 otherwise). */
   accessToken?: string;
+  /**
+   * Answers `jobs.query` (`POST .../projects/{project}/queries`): the fake runs no SQL, the test
+   * says what the query returns (or throws an `HttpFault`-like `{status, reason}` to refuse it).
+   */
+  answerQuery?: (request: Record<string, unknown>) => QueryAnswer;
 }
+
+/** What a `jobs.query` call returns: the schema and rows (each cell as BigQuery's text or null). */
+export interface QueryAnswer {
+  fields: Array<{ name: string; type: string }>;
+  rows: Array<Array<string | null>>;
+  jobComplete?: boolean;
+}
+
+/** A refusal `answerQuery` may throw, as BigQuery would answer it. */
+export class QueryRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const QUERIES = /^(?:\/bigquery\/v2)?\/projects\/([^/]+)\/queries$/;
 
 const INSERT_ALL = /^(?:\/bigquery\/v2)?\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)\/insertAll$/;
 const BODY_FIELDS = new Set(['kind', 'skipInvalidRows', 'ignoreUnknownValues', 'templateSuffix', 'traceId', 'rows']);
@@ -294,6 +319,8 @@ export class FakeBigQueryServer {
 
   #answer(req: IncomingMessage, url: URL, seen: SeenRequest, text: string): unknown {
     const { projectId, datasetId, tables, accessToken } = this.#options;
+    const queries = QUERIES.exec(url.pathname);
+    if (queries) return this.#answerQuery(req, decodeURIComponent(queries[1] as string), seen);
     const match = INSERT_ALL.exec(url.pathname);
     if (!match) throw new HttpFault(404, 'notFound', `Not found: ${url.pathname}`);
     const [, project, dataset, table] = match.map((part) => decodeURIComponent(part)) as [string, string, string, string];
@@ -348,6 +375,37 @@ export class FakeBigQueryServer {
     return insertErrors.length
       ? { kind: 'bigquery#tableDataInsertAllResponse', insertErrors }
       : { kind: 'bigquery#tableDataInsertAllResponse' };
+  }
+
+  #answerQuery(req: IncomingMessage, project: string, seen: SeenRequest): unknown {
+    const { projectId, accessToken, answerQuery } = this.#options;
+    if (req.method !== 'POST') throw new HttpFault(405, 'httpMethodNotAllowed', `Method ${req.method} is not allowed for jobs.query`);
+    if (accessToken !== undefined && req.headers.authorization !== `Bearer ${accessToken}`) {
+      throw new HttpFault(401, 'required', 'Request is missing required authentication credential.');
+    }
+    const fault = this.#faults.shift();
+    if (fault !== undefined) throw new HttpFault(fault, FAULT_REASON[fault] ?? 'backendError', 'Error encountered during execution. Retrying may solve the problem.');
+    if (project !== projectId) throw new HttpFault(404, 'notFound', `Not found: Project ${project}`);
+    if (!isPlainObject(seen.body) || typeof seen.body.query !== 'string') throw new HttpFault(400, 'invalid', 'Required parameter is missing: query');
+    if (!answerQuery) throw new HttpFault(400, 'invalidQuery', 'this fake has no answer for queries');
+    let answer: QueryAnswer;
+    try {
+      answer = answerQuery(seen.body);
+    } catch (err) {
+      if (err instanceof QueryRefusal) throw new HttpFault(err.status, err.reason, err.message);
+      throw err;
+    }
+    const maxResults = typeof seen.body.maxResults === 'number' ? seen.body.maxResults : answer.rows.length;
+    return {
+      kind: 'bigquery#queryResponse',
+      jobReference: { projectId, jobId: `job_${this.requests.length}`, location: 'US' },
+      jobComplete: answer.jobComplete ?? true,
+      schema: { fields: answer.fields.map((f) => ({ ...f, mode: 'NULLABLE' })) },
+      totalRows: String(answer.rows.length),
+      rows: answer.rows.slice(0, maxResults).map((cells) => ({ f: cells.map((v) => ({ v })) })),
+      totalBytesProcessed: '1024',
+      cacheHit: false,
+    };
   }
 
   // Best-effort dedupe as BigQuery does it: a repeated insertId is accepted and dropped.

@@ -1,6 +1,7 @@
 import type { HttpRequest } from '../../shared/http/types.ts';
 import { createLogger, type Logger } from '../../shared/logging/logger.ts';
-import type { EventBus, Topic } from '../../shared/ports.ts';
+import type { EventBus, ReportSource, Topic } from '../../shared/ports.ts';
+import { duckDbDialect } from '../../shared/warehouse/dialect.ts';
 import type { EarshotConfig } from '../../shared/schemas/config.ts';
 
 export const fixedNow = new Date('2026-11-20T12:00:00Z');
@@ -14,6 +15,7 @@ export const testConfig: EarshotConfig = {
   vendors: [],
   advertisers: [],
   studies: [],
+  analysts: [],
   counting: { window: 'calendar', keep_first_two_bytes: false },
   reporting: { discrepancy_threshold_pct: 5 },
   privacy: { master_key: 'm'.repeat(32) },
@@ -51,3 +53,9 @@ export function httpRequest(overrides: Partial<HttpRequest> & { json?: unknown }
     ...rest,
   };
 }
+
+/** A report source for runtimes whose tests read no reports: any query fails the test. */
+export const unusedReports: ReportSource = {
+  dialect: duckDbDialect,
+  run: () => Promise.reject(new Error('this test reads no reports')),
+};

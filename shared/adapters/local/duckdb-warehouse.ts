@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { KeyedRow, RefusedRow, Warehouse } from '../../ports.ts';
 import { computeDuckDbColumns, computeDuckDbTableDdl, type DuckDbColumn } from '../../schemas/duckdb-schema.ts';
 import { Tables, type TableName } from '../../schemas/rows.ts';
@@ -10,9 +10,14 @@ import { views } from '../../warehouse/views/index.ts';
 
 export type { QueryLimits, QueryResult } from './duckdb-read-query.ts';
 
-/** Runs SQL on a connection and returns JSON-safe rows: the warehouse's own statements, unguarded. */
-export async function queryConnection(connection: DuckDBConnection, sql: string): Promise<QueryResult> {
-  const reader = await connection.runAndReadAll(sql);
+/** Runs SQL on a connection, with bound parameters if any, and returns JSON-safe rows: the warehouse's own statements, unguarded. */
+export async function queryConnection(
+  connection: DuckDBConnection,
+  sql: string,
+  values?: Record<string, DuckDBValue>,
+  types?: Record<string, DuckDBType>,
+): Promise<QueryResult> {
+  const reader = await connection.runAndReadAll(sql, values, types);
   return { columns: reader.columnNames(), rows: reader.getRowObjectsJS().map((r) => toJsonSafe(r) as Record<string, unknown>) };
 }
 
@@ -197,6 +202,11 @@ export class DuckDbWarehouse implements Warehouse {
     const next = this.#readQueue.then(work, work);
     this.#readQueue = next.catch(() => undefined);
     return next;
+  }
+
+  /** Runs a prepared statement with named parameters (`$name`) bound, never spliced into the SQL. */
+  queryBound(sql: string, values: Record<string, DuckDBValue>, types: Record<string, DuckDBType>): Promise<QueryResult> {
+    return this.#serial(() => queryConnection(this.#connection, sql, values, types));
   }
 
   /** Writes everything to disk (CHECKPOINT) and releases the file. */

@@ -7,18 +7,28 @@ const counts = ['vendor_impressions', 'valid_impressions', 'givt_impressions', '
 // impressions net of GIVT. SIVT stays in: finding it is the vendor's added value, shown as sivt_rate.
 const net = '(vendor_impressions - givt_impressions)';
 
+/** Extra conditions on each side, for the reports API's per-platform variant; none in the view. */
+export interface DiscrepancyScope {
+  /** On `delivery_deltas` (alias `deltas`). */
+  deliveries: readonly string[];
+  /** On `verification_events` (alias `events`). */
+  measurements: readonly string[];
+}
+
+const andAll = (conditions: readonly string[]) => conditions.map((c) => ` AND ${c}`).join('');
+
 /**
  * The view's SQL. The threshold (config `reporting.discrepancy_threshold_pct`, 5 by default: the IAB
  * treats first/third-party differences up to about 5% as generally acceptable) is built into the
  * SQL, since a view cannot read the configuration; the view shows it as `threshold_pct`.
  */
-function computeVerificationDiscrepancySql(d: SqlDialect, settings: ViewSettings): string {
+export function computeVerificationDiscrepancySql(d: SqlDialect, settings: ViewSettings, scope?: DiscrepancyScope): string {
   const threshold = `CAST(${settings.discrepancyThresholdPct} AS ${d.name === 'bigquery' ? 'FLOAT64' : 'DOUBLE'})`;
   const countIf = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
   return `WITH earshot_daily AS (
   SELECT campaign_id, ${d.truncDay('hour')} AS day, SUM(ads_delivered) AS ad_deliveries
   FROM ${d.deduped('delivery_deltas')} AS deltas
-  WHERE campaign_id IS NOT NULL
+  WHERE campaign_id IS NOT NULL${andAll(scope?.deliveries ?? [])}
   GROUP BY 1, 2
 ),
 vendor_daily AS (
@@ -27,7 +37,7 @@ vendor_daily AS (
     ${countIf("ivt = 'valid'")} AS valid_impressions,
     ${countIf("ivt = 'givt'")} AS givt_impressions,
     ${countIf("ivt = 'sivt'")} AS sivt_impressions
-  FROM ${d.deduped('verification_events')} AS events
+  FROM ${d.deduped('verification_events')} AS events${scope?.measurements.length ? `\n  WHERE ${scope.measurements.join(' AND ')}` : ''}
   GROUP BY 1, 2, 3
 ),
 measured_campaigns AS (

@@ -111,3 +111,20 @@ resource "google_bigquery_table_iam_member" "dead_letter_writer" {
   role       = "roles/bigquery.dataEditor"
   member     = var.dead_letter_writer
 }
+
+# Reads only: query jobs in the project (a job is billed to it, capped by the query's
+# maximumBytesBilled) and read access to this one dataset, whose views read its own tables.
+resource "google_project_iam_member" "query_jobs" {
+  for_each = var.readers
+  project  = var.project_id
+  role     = "roles/bigquery.jobUser"
+  member   = each.value
+}
+
+resource "google_bigquery_dataset_iam_member" "reader" {
+  for_each   = var.readers
+  project    = var.project_id
+  dataset_id = google_bigquery_dataset.warehouse.dataset_id
+  role       = "roles/bigquery.dataViewer"
+  member     = each.value
+}

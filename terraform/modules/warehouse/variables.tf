@@ -28,6 +28,12 @@ variable "writers" {
   description = "IAM members (serviceAccount:...) that write rows into every table, by function name."
 }
 
+variable "readers" {
+  type        = map(string)
+  default     = {}
+  description = "IAM members (serviceAccount:...) that query the dataset's tables and views (the reports function), by function name."
+}
+
 variable "dead_letter_writer" {
   type        = string
   description = "IAM member that writes dead-lettered messages into dead_letters (the Pub/Sub service agent)."

@@ -111,6 +111,27 @@ function otherRoutes(fn: string): fc.Arbitrary<RawRequest> {
     }));
 }
 
+/** Report reads: every report (and a few that are not), random parameters, any kind of key or none. */
+function reportsRequests(keys: Keys): fc.Arbitrary<RawRequest> {
+  const today = new Date().toISOString().slice(0, 10);
+  const names = ['from', 'to', 'campaign', 'show', 'study', 'granularity', 'format', 'limit', 'cursor'];
+  const valid = { from: '2026-01-01', to: today, campaign: 'camp-meals', show: 'show-1', study: 'demo-study', granularity: 'day', format: 'csv', limit: '5' };
+  return fc
+    .record({
+      report: fc.oneof({ arbitrary: fc.constantFrom('delivery', 'reach', 'discrepancy', 'attribution', 'lift', 'openapi.json'), weight: 9 }, { arbitrary: pathSegment, weight: 1 }),
+      query: queryString(names, valid),
+      auth: fc.oneof(authorization(keys.platform, keys.advertiser), authorization(keys.advertiser, keys.platform)),
+      noise: noiseHeaders,
+      method: fc.oneof({ arbitrary: fc.constant('GET'), weight: 9 }, { arbitrary: anyMethod, weight: 1 }),
+    })
+    .map(({ report, query, auth, noise, method }) => ({
+      method,
+      path: `/reports/v1/${report}${query ? `?${query}` : ''}`,
+      headers: auth === undefined ? noise : { ...noise, authorization: auth },
+      body: Buffer.alloc(0),
+    }));
+}
+
 /** Vendor callbacks: valid or mutated bodies, signed correctly over the bytes sent, or not. */
 function verificationRequests(keys: Keys, day: SimulatedDay): fc.Arbitrary<RawRequest> {
   const events = day.verifications.slice(0, 30) as unknown as Array<Record<string, unknown>>;
@@ -229,6 +250,7 @@ export function requestsFor(config: EarshotConfig): Record<HttpFunctionName, fc.
       { arbitrary: pixelGet(['/assign'], ['study', 'ip'], { study: 'demo-study', ip: '2001:db8:1:2::3' }), weight: 2 },
       { arbitrary: otherRoutes('assign'), weight: 1 },
     ),
+    reports: fc.oneof({ arbitrary: reportsRequests(keys), weight: 6 }, { arbitrary: otherRoutes('reports'), weight: 1 }),
   };
 }
 

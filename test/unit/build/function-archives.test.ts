@@ -15,7 +15,7 @@ const dist = join(work, 'dist');
 const uaList = join(work, 'ua');
 const rootLock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as PackageLock;
 // The SDK behind each port of shared/cloud-ports/.
-const sdkOfPort: Record<string, string> = { bus: '@google-cloud/pubsub', state: '@google-cloud/firestore', warehouse: '@google-cloud/bigquery' };
+const sdkOfPort: Record<string, string> = { bus: '@google-cloud/pubsub', state: '@google-cloud/firestore', warehouse: '@google-cloud/bigquery', reports: '@google-cloud/bigquery' };
 
 interface ManifestEntry {
   archive: string;

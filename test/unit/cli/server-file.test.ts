@@ -26,8 +26,9 @@ describe('the start banner', () => {
     platforms: [{ id: 'p1', keys: ['pk_secret_platform_key_1'] }],
     vendors: [{ id: 'v1', secrets: ['whsec_c2VjcmV0LXZlbmRvci1zZWNyZXQ='] }],
     advertisers: [{ id: 'a1', keys: ['ak_secret_advertiser_key'], lookback_days: 30, model: 'last_touch' as const }],
+    analysts: [{ id: 'n1', keys: ['nk_secret_analyst_key'] }],
   };
-  const secrets = ['pk_secret_platform_key_1', 'whsec_c2VjcmV0LXZlbmRvci1zZWNyZXQ=', 'ak_secret_advertiser_key'];
+  const secrets = ['pk_secret_platform_key_1', 'whsec_c2VjcmV0LXZlbmRvci1zZWNyZXQ=', 'ak_secret_advertiser_key', 'nk_secret_analyst_key'];
 
   it('shows the keys of a demo config it has just made', () => {
     const text = describeEndpoints(config, 'http://localhost:8080', true).join('\n');
@@ -36,8 +37,8 @@ describe('the start banner', () => {
 
   it('names the endpoints of a given config but none of its secrets', () => {
     const lines = describeEndpoints(config, 'http://localhost:8080', false);
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
     for (const secret of secrets) expect(lines.join('\n')).not.toContain(secret);
-    expect(lines.join('\n')).toMatch(/platform p1[\s\S]*vendor v1[\s\S]*advertiser a1/);
+    expect(lines.join('\n')).toMatch(/platform p1[\s\S]*vendor v1[\s\S]*advertiser a1[\s\S]*analyst n1/);
   });
 });

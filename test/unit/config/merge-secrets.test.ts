@@ -6,6 +6,7 @@ const platformKey = 'pk_0123456789abcdef';
 const advertiserKey = 'ak_0123456789abcdef';
 const whsec = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const salt = 'salt_0123456789abcdef';
+const analystKey = 'nk_0123456789abcdef';
 
 /** The settings document a deployment keeps outside Secret Manager's per-concern secrets. */
 const settings = {
@@ -13,6 +14,7 @@ const settings = {
   vendors: [{ id: 'v1', format: 'canonical' }],
   advertisers: [{ id: 'a1', lookback_days: 14 }, { id: 'a2' }],
   studies: [{ id: 's1', advertiser: 'a1', holdout_share: 0.1 }],
+  analysts: [{ id: 'n1' }],
   counting: { window: 'rolling' },
 };
 
@@ -21,6 +23,7 @@ const allSecrets = {
   [secretEnv.platformKeys]: JSON.stringify({ p1: [platformKey] }),
   [secretEnv.vendorSecrets]: JSON.stringify({ v1: [whsec] }),
   [secretEnv.advertiserKeys]: JSON.stringify({ a1: [advertiserKey] }),
+  [secretEnv.analystKeys]: JSON.stringify({ n1: [analystKey] }),
   [secretEnv.studySalts]: JSON.stringify({ s1: salt }),
   [secretEnv.privacyKey]: `${masterKey}\n`,
 };
@@ -49,6 +52,7 @@ describe('tryResolveConfig: the settings document with the secrets present merge
       ['a2', [], 30],
     ]);
     expect(config.studies[0]?.salt).toBe(salt);
+    expect(config.analysts).toEqual([{ id: 'n1', keys: [analystKey] }]);
     expect(config.privacy.master_key).toBe(masterKey);
     expect(config.counting.window).toBe('rolling');
   });
@@ -71,11 +75,13 @@ describe('tryResolveConfig: the settings document with the secrets present merge
     conversion: { given: ['advertiserKeys', 'studySalts', 'privacyKey'], readable: ['advertiser keys', 'study salt', 'master key'] },
     assign: { given: ['studySalts'], readable: ['study salt'] },
     count: { given: [], readable: [] },
+    reports: { given: ['platformKeys', 'advertiserKeys', 'analystKeys'], readable: ['platform keys', 'advertiser keys', 'analyst keys'] },
   };
   const fields: Record<string, [string, (c: Extract<ReturnType<typeof tryResolveConfig>, { ok: true }>['value']) => unknown]> = {
     'platform keys': [secretEnv.platformKeys, (c) => c.platforms[0]?.keys],
     'vendor secrets': [secretEnv.vendorSecrets, (c) => c.vendors[0]?.secrets],
     'advertiser keys': [secretEnv.advertiserKeys, (c) => c.advertisers[0]?.keys],
+    'analyst keys': [secretEnv.analystKeys, (c) => c.analysts[0]?.keys],
     'study salt': [secretEnv.studySalts, (c) => c.studies[0]?.salt],
     'master key': [secretEnv.privacyKey, (c) => c.privacy.master_key],
   };
@@ -183,6 +189,7 @@ describe('tryMergeSecrets', () => {
       { path: '/platforms/0/keys', env: secretEnv.platformKeys },
       { path: '/advertisers/0/keys', env: secretEnv.advertiserKeys },
       { path: '/advertisers/1/keys', env: secretEnv.advertiserKeys },
+      { path: '/analysts/0/keys', env: secretEnv.analystKeys },
       { path: '/studies/0/salt', env: secretEnv.studySalts },
       { path: '/privacy/master_key', env: secretEnv.privacyKey },
     ]);

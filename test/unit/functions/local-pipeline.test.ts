@@ -8,7 +8,7 @@ import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts
 import { toDeadLetterRow } from '../../../shared/messaging/dead-letter.ts';
 import type { Runtime } from '../../../shared/runtime-types.ts';
 import { loadDefaultClassifier } from '../../../shared/ua/load-pattern-lists.ts';
-import { fixedClock, httpRequest, quietLog, sampleRecord, testConfig } from '../../support/fixtures.ts';
+import { fixedClock, httpRequest, quietLog, sampleRecord, testConfig, unusedReports } from '../../support/fixtures.ts';
 
 async function pipeline() {
   const warehouse = await DuckDbWarehouse.open(':memory:');
@@ -20,7 +20,7 @@ async function pipeline() {
       await warehouse.insert('dead_letters', [{ insertId: row.insert_id, json: row }]);
     },
   });
-  const runtime: Runtime = { config: testConfig, bus, state: new MemoryStateStore(() => fixedClock.now().getTime()), warehouse, clock: fixedClock, log: quietLog, classifier: loadDefaultClassifier() };
+  const runtime: Runtime = { config: testConfig, bus, state: new MemoryStateStore(() => fixedClock.now().getTime()), warehouse, reports: unusedReports, clock: fixedClock, log: quietLog, classifier: loadDefaultClassifier() };
   bus.subscribe('beacons', 'count', createCountHandler(runtime));
   bus.subscribe('facts', 'warehouse', createWarehouseHandler(runtime));
   return { warehouse, bus, beacon: createBeaconHandler(runtime) };

@@ -20,6 +20,7 @@ describe('tryParseConfig (DESIGN.md §4)', () => {
         vendors: [],
         advertisers: [],
         studies: [],
+        analysts: [],
         counting: { window: 'calendar', keep_first_two_bytes: false },
         reporting: { discrepancy_threshold_pct: 5 },
         intake: intakeDefaults,

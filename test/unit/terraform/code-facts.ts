@@ -37,6 +37,7 @@ export const secretReaders: Record<SecretConcern, RegExp> = {
   platformKeys: /new BearerKeys\(\s*[\w.]*\bconfig\.platforms\b/,
   vendorSecrets: /\bcomputeVendorDirectory\(\s*[\w.]*\bconfig\.vendors\b/,
   advertiserKeys: /new BearerKeys\(\s*[\w.]*\bconfig\.advertisers\b/,
+  analystKeys: /new BearerKeys\(\s*[\w.]*\bconfig\.analysts\b/,
   studySalts: /\bconfig\.studies\b/,
   privacyKey: /\bconfig\.privacy\.master_key\b/,
 };

@@ -29,6 +29,8 @@ const allowedRoles = new Set([
   'roles/pubsub.subscriber',
   'roles/secretmanager.secretAccessor',
   'roles/bigquery.dataEditor',
+  'roles/bigquery.dataViewer',
+  'roles/bigquery.jobUser',
   'roles/datastore.user',
   'roles/run.invoker',
   'roles/iam.serviceAccountTokenCreator',
@@ -45,6 +47,7 @@ describe('Terraform grants', () => {
       expect([...(access.publishes as string[])].sort(), `${f.name} publishes`).toEqual(f.publishes);
       expect(access.state, `${f.name} state`).toBe(f.ports.includes('state'));
       expect(access.warehouse, `${f.name} warehouse`).toBe(f.ports.includes('warehouse'));
+      expect(access.reads_warehouse ?? false, `${f.name} reads_warehouse`).toBe(f.ports.includes('reports'));
       expect(f.ports.includes('bus'), `${f.name} bus`).toBe(f.publishes.length > 0);
     }
   });
@@ -54,6 +57,7 @@ describe('Terraform grants', () => {
     expect(calls.pubsub?.publishers).toContain('if contains(local.functions[pair[1]].publishes, pair[0])');
     expect(calls.state?.users).toBe('${{ for name, fn in local.functions : name => local.members[name] if fn.state }}');
     expect(calls.warehouse?.writers).toBe('${{ for name, fn in local.functions : name => local.members[name] if fn.warehouse }}');
+    expect(calls.warehouse?.readers).toBe('${{ for name, fn in local.functions : name => local.members[name] if try(fn.reads_warehouse, false) }}');
     expect(calls.secrets?.readers).toBe(
       '${{ for pair in setproduct(keys(local.secrets), keys(local.functions)) : "${pair[0]} ${pair[1]}" => { secret = pair[0], member = local.members[pair[1]] } if contains(local.functions[pair[1]].secrets, pair[0]) }}',
     );
@@ -69,11 +73,14 @@ describe('Terraform grants', () => {
     expect(JSON.stringify([...modules.values()].map((m) => m.source))).not.toMatch(/roles\/(owner|editor|viewer)|\.admin"/);
   });
 
-  it('grants at project level only the Firestore role narrowed to its database, and the build log writer', () => {
+  it('grants at project level only the Firestore role narrowed to its database, query jobs to the warehouse readers, and the build log writer', () => {
     const project = resourcesOfType(modules, 'google_project_iam_member');
-    expect(project.map(([, , body]) => body.role).sort()).toEqual(['roles/datastore.user', 'roles/logging.logWriter']);
+    expect(project.map(([, , body]) => body.role).sort()).toEqual(['roles/bigquery.jobUser', 'roles/datastore.user', 'roles/logging.logWriter']);
     for (const [dir, name, body] of project) {
-      if (body.role === 'roles/datastore.user') {
+      if (body.role === 'roles/bigquery.jobUser') {
+        // Running a job reads nothing by itself; what a job may read is the dataset grant below.
+        expect([dir, body.for_each, body.member], name).toEqual(['modules/warehouse', '${var.readers}', '${each.value}']);
+      } else if (body.role === 'roles/datastore.user') {
         expect(dir, name).toBe('modules/state');
         expect(String(block(body, 'condition').expression)).toContain('/databases/${var.database_id}');
       } else {
@@ -103,5 +110,9 @@ describe('Terraform grants', () => {
     expect(new Set(publish.map((g) => g.type))).toEqual(new Set(['google_pubsub_topic_iam_member']));
     const tables = grants().filter((g) => g.role === 'roles/bigquery.dataEditor');
     expect(new Set(tables.map((g) => g.type))).toEqual(new Set(['google_bigquery_table_iam_member']));
+    const viewers = grants().filter((g) => g.role === 'roles/bigquery.dataViewer');
+    expect(viewers.map((g) => [g.type, g.body.for_each, g.body.dataset_id])).toEqual([
+      ['google_bigquery_dataset_iam_member', '${var.readers}', '${google_bigquery_dataset.warehouse.dataset_id}'],
+    ]);
   });
 });

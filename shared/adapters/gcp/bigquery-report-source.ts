@@ -1,0 +1,90 @@
+import { BigQuery } from '@google-cloud/bigquery';
+import { bigQueryDialect } from '../../warehouse/dialect.ts';
+import { ReportQueryError, type ReportParam, type ReportRow, type ReportSource, type ReportValue } from '../../ports.ts';
+
+/** The parts of a `jobs.query` answer the report source reads. */
+interface QueryResponse {
+  jobComplete?: boolean;
+  schema?: { fields?: Array<{ name: string; type: string }> };
+  rows?: Array<{ f: Array<{ v: unknown }> }>;
+}
+
+interface QueryParameter {
+  name: string;
+  parameterType: { type: string; arrayType?: { type: string } };
+  parameterValue: { value?: string; arrayValues?: Array<{ value: string }> };
+}
+
+/** A parameter as `jobs.query` takes it: typed, so an empty list or a digit string keeps its meaning. */
+export function toQueryParameter(name: string, value: ReportParam): QueryParameter {
+  if (typeof value === 'string') return { name, parameterType: { type: 'STRING' }, parameterValue: { value } };
+  if (typeof value === 'number') return { name, parameterType: { type: 'INT64' }, parameterValue: { value: String(value) } };
+  if (typeof value === 'boolean') return { name, parameterType: { type: 'BOOL' }, parameterValue: { value: String(value) } };
+  return { name, parameterType: { type: 'ARRAY', arrayType: { type: 'STRING' } }, parameterValue: { arrayValues: value.map((v) => ({ value: v })) } };
+}
+
+const numeric = new Set(['INTEGER', 'INT64', 'FLOAT', 'FLOAT64', 'NUMERIC', 'BIGNUMERIC']);
+
+// jobs.query sends every cell as text; the schema says what it was.
+function toCell(type: string, value: unknown): ReportValue {
+  if (value === null || value === undefined) return null;
+  const text = String(value);
+  if (numeric.has(type)) return Number(text);
+  if (type === 'BOOLEAN' || type === 'BOOL') return text === 'true';
+  return text;
+}
+
+// BigQuery's reasons for refusing a query as too costly; any other failure is an outage to the client.
+const tooExpensive = new Set(['bytesBilledLimitExceeded', 'responseTooLarge', 'resourcesExceeded']);
+
+function reasonsOf(err: unknown): string[] {
+  const errors = (err as { errors?: Array<{ reason?: string }> }).errors ?? [];
+  return errors.map((e) => e.reason ?? '');
+}
+
+/**
+ * Reports on BigQuery: one `jobs.query` call per report, standard SQL with named parameters, a
+ * `maximumBytesBilled` cap (BigQuery fails the query rather than bill more) and `maxResults`.
+ * `{{dataset}}` in the views' dialect becomes the deployment's dataset; nothing from a request
+ * reaches the SQL text.
+ */
+export class BigQueryReportSource implements ReportSource {
+  readonly dialect = bigQueryDialect;
+  readonly #bigquery: BigQuery;
+  readonly #dataset: string;
+
+  constructor(dataset: string, bigquery: BigQuery = new BigQuery()) {
+    this.#bigquery = bigquery;
+    this.#dataset = dataset;
+  }
+
+  async run(sql: string, params: Readonly<Record<string, ReportParam>>, limits: { maxRows: number; maxBytesBilled: number; timeoutMs: number }): Promise<ReportRow[]> {
+    const body = {
+      query: sql.replaceAll('{{dataset}}', this.#dataset),
+      useLegacySql: false,
+      parameterMode: 'NAMED',
+      queryParameters: Object.entries(params).map(([name, value]) => toQueryParameter(name, value)),
+      maximumBytesBilled: String(limits.maxBytesBilled),
+      maxResults: limits.maxRows,
+      timeoutMs: limits.timeoutMs,
+      useQueryCache: true,
+    };
+    let response: QueryResponse;
+    try {
+      response = await new Promise<QueryResponse>((resolve, reject) =>
+        this.#bigquery.request({ method: 'POST', uri: '/queries', json: body }, (err, answer) => (err ? reject(err) : resolve((answer ?? {}) as QueryResponse))),
+      );
+    } catch (err) {
+      throw new ReportQueryError(reasonsOf(err).some((r) => tooExpensive.has(r)) ? 'too_expensive' : 'unavailable');
+    }
+    // Not done within timeoutMs: the client is told to retry (the job's result is cached by then).
+    if (response.jobComplete === false) throw new ReportQueryError('unavailable');
+    const fields = response.schema?.fields ?? [];
+    return (response.rows ?? []).slice(0, limits.maxRows).map((row) => Object.fromEntries(fields.map((field, i) => [field.name, toCell(field.type, row.f[i]?.v)])));
+  }
+}
+
+/** The report source of the project's BigQuery dataset `dataset`. */
+export function createBigQueryReportSource(projectId: string | undefined, dataset: string): BigQueryReportSource {
+  return new BigQueryReportSource(dataset, new BigQuery(projectId ? { projectId } : {}));
+}
