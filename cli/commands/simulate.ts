@@ -1,15 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { describeErrors, tryParseConfig } from '../../shared/config/parse-config.ts';
-import type { EarshotConfig } from '../../shared/schemas/config.ts';
 import { createHoldoutPolicy } from '../simulate/holdout.ts';
 import { forEachLimited, postWithRetry } from '../simulate/sender.ts';
 import { waitForPipeline } from '../simulate/settle.ts';
 import { simulateTraffic, type SimulatedConversion, type SimulatedDay, type SimulatedVerification } from '../simulate/traffic.ts';
 import { signCallback } from '../simulate/vendor-callback.ts';
 import { writeTrafficLogs } from '../simulate/write-logs.ts';
+import { readConfigFile } from '../read-config-file.ts';
 import { parseIntegerOption, UsageError } from '../usage-error.ts';
 
 export const simulateUsage =
@@ -62,14 +60,14 @@ export async function runSimulate(args: string[]): Promise<number> {
   if (Number.isNaN(start.getTime())) throw new UsageError(`--start must be a date (YYYY-MM-DD), got ${JSON.stringify(values.start)}`);
   if (values.logs !== undefined) {
     // Written, not sent: CDN logs and feeds for `earshot feeds add` and `earshot ingest`.
-    const studies = values.config ? readConfig(values.config).studies : [];
+    const studies = values.config ? readConfigFile(values.config).studies : [];
     const written = await writeTrafficLogs(values.logs, (function* () {
       for (const day of simulateTraffic({ listeners, days, seed, start, isControl: createHoldoutPolicy(studies) })) yield day;
     })());
     process.stdout.write(JSON.stringify({ seed, listeners, days, written }) + '\n');
     return 0;
   }
-  const config = readConfig(values.config ?? join(values.data, 'config.json'));
+  const config = readConfigFile(values.config ?? join(values.data, 'config.json'));
   const platformKey = config.platforms[0]?.keys[0];
   if (!platformKey) throw new UsageError('the config has no platform key to send beacons with');
   const settleSeconds = parseIntegerOption('settle', values.settle, 15, 3600);
@@ -109,18 +107,6 @@ export async function runSimulate(args: string[]): Promise<number> {
   bar.stop();
   process.stdout.write(JSON.stringify({ url: target.base, seed, listeners, days, sent: totals }) + '\n');
   return 0;
-}
-
-function readConfig(path: string): EarshotConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read the config ${path}: run earshot start first, or give --config`);
-  }
-  const parsed = tryParseConfig(text);
-  if (!parsed.ok) throw new UsageError(`config ${path} is invalid: ${describeErrors(parsed.errors)}`);
-  return parsed.value;
 }
 
 async function sendBeacons(target: Target, day: SimulatedDay, totals: Totals, progress: () => void): Promise<void> {

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeErrors, tryParseConfig } from '../../shared/config/parse-config.ts';
 import type { EarshotConfig } from '../../shared/schemas/config.ts';
-import { tryReadRunningServer } from '../local/server-file.ts';
+import { serverBaseUrl, tryReadRunningServer } from '../local/server-file.ts';
+import { readConfigFile } from '../read-config-file.ts';
 import { UsageError } from '../usage-error.ts';
 
 /** A running Earshot and the platform key to send to it with. */
@@ -18,18 +17,10 @@ export interface PlatformTarget {
  * on the data folder, else localhost:8080; the key is the config's first platform's (or `--platform`'s).
  */
 export function resolvePlatformTarget(values: { url?: string | undefined; data: string; config?: string | undefined; platform?: string | undefined }): PlatformTarget {
-  const path = values.config ?? join(values.data, 'config.json');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read the config ${path}: run earshot start first, or give --config`);
-  }
-  const parsed = tryParseConfig(text);
-  if (!parsed.ok) throw new UsageError(`config ${path} is invalid: ${describeErrors(parsed.errors)}`);
-  const platform = values.platform ? parsed.value.platforms.find((p) => p.id === values.platform) : parsed.value.platforms[0];
+  const config = readConfigFile(values.config ?? join(values.data, 'config.json'));
+  const platform = values.platform ? config.platforms.find((p) => p.id === values.platform) : config.platforms[0];
   if (!platform) throw new UsageError(values.platform ? `the config has no platform ${JSON.stringify(values.platform)}` : 'the config has no platform to send as');
   const running = values.url ? undefined : tryReadRunningServer(values.data);
-  const base = (values.url ?? (running ? `http://127.0.0.1:${running.port}` : 'http://localhost:8080')).replace(/\/$/, '');
-  return { base, platform: platform.id, key: platform.keys[0] as string, config: parsed.value };
+  const base = (values.url ?? (running ? serverBaseUrl(running) : 'http://localhost:8080')).replace(/\/$/, '');
+  return { base, platform: platform.id, key: platform.keys[0] as string, config };
 }
