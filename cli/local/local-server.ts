@@ -44,18 +44,20 @@ export function createLocalServer(handlers: ReadonlyMap<string, HttpHandler>, lo
     sendResponse(res, await handler(toHttpRequest(req, url, path, body)));
   };
 
-  // Node checks for overdue requests every `connectionsCheckingInterval` (30 s by default).
   const serve = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) => {
     route(req, res, expectsContinue).catch((err: unknown) => {
       if (err instanceof StoreUnavailableError) {
-        if (Date.now() - lastOutageLog > 10_000) log.error('local store unavailable: answering 503', { error: err.message });
-        lastOutageLog = Date.now();
+        if (Date.now() - lastOutageLog > 10_000) {
+          lastOutageLog = Date.now();
+          log.error('local store unavailable: answering 503', { error: err.message });
+        }
         if (!res.headersSent) return sendResponse(res, unavailable('the local store cannot write now (disk full?); retry later'), true);
       } else log.error('request failed', { error: (err as Error).stack ?? String(err) });
       if (!res.headersSent) sendResponse(res, unavailable('retry later'), true);
       else res.destroy();
     });
   };
+  // Node checks for overdue requests every `connectionsCheckingInterval` (30 s by default).
   const server = createServer({ connectionsCheckingInterval: Math.min(1000, timeoutMs / 2) }, (req, res) => serve(req, res, false));
   // `Expect: 100-continue` is answered only once admitted: a refused client is not invited to upload.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => serve(req, res, true));

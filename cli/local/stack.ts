@@ -98,7 +98,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (imported) log.info('imported state.json into the durable store', { documents: imported });
   }
   const state = new MemoryStateStore(Date.now, store);
-  state.sweepExpired();
   const bus = new InProcessBus({
     ...(options.chaos ? { chaos: { rate: options.chaos, random: Math.random } } : {}),
     ...(store ? { journal: store } : {}),

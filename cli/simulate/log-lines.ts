@@ -1,21 +1,11 @@
 import { tryParseRangeHeader } from '../../shared/counting/range-header.ts';
 import { defaultCloudFrontFields } from '../../shared/intake/logs/cloudfront.ts';
+import type { SimulatedBeacon } from './traffic.ts';
 
 /** A download request as the simulator (or a test) knows it, before a CDN writes it down. */
-export interface LoggableRequest {
-  ts: string;
-  ip: string;
-  user_agent: string;
-  method: string;
-  status: number;
-  range?: string;
-  bytes_sent: number;
-  show_id: string;
-  episode_id: string;
-  file_size: number;
-  duration_s: number;
+export type LoggableRequest = Pick<SimulatedBeacon, 'ts' | 'ip' | 'user_agent' | 'method' | 'status' | 'range' | 'bytes_sent' | 'show_id' | 'episode_id' | 'file_size' | 'duration_s'> & {
   referer?: string;
-}
+};
 
 /** Where the simulated CDN serves each episode, and the prefixed URL the feed gives for it. */
 export const mediaHost = 'media.earshot-demo.example';

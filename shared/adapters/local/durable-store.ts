@@ -122,10 +122,6 @@ export class DurableStore implements StateJournal {
     return new DurableStore(open({ path: dir, maxDbs: 4, overlappingSync: false }), faults);
   }
 
-  get available(): boolean {
-    return !this.#broken && !this.#closed;
-  }
-
   /** A message id unique across every run of this data folder. */
   nextMessageId(): string {
     return `${this.#run}.${this.#nextMessage++}`;

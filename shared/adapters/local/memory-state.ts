@@ -53,7 +53,7 @@ export class MemoryStateStore implements StateStore {
     return removed;
   }
 
-  /** Documents held, expired ones included until swept (for tests and the start banner). */
+  /** Documents held in memory, expired ones included until swept. */
   get size(): number {
     let n = 0;
     for (const docs of this.#collections.values()) n += docs.size;
