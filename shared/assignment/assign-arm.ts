@@ -34,6 +34,8 @@ export function tryHouseholdIdentity(ipOrKey: string): Buffer | undefined {
  * bias below 1e-11) and independent across studies (each study has its own secret salt).
  */
 export function computeBucket(salt: string, household: Buffer): number {
+  // Empty is what a function that is not given the study salts holds (shared/config/merge-secrets.ts).
+  if (salt === '') throw new Error('a lift study needs its salt, and this function is not given it');
   return createHmac('sha256', salt).update(household).digest().readUIntBE(0, 6) % bucketCount;
 }
 

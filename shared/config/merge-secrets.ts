@@ -38,7 +38,7 @@ interface ListSecret {
   validate: Validator<unknown>;
   /** What an entry the secret leaves out gets: its schema default, or nothing (an error). */
   absent: unknown[] | undefined;
-  /** A value the schema accepts, standing in for a withheld secret until it becomes a throwing getter. */
+  /** A value the schema accepts, standing in for a withheld secret while the document is validated. */
   placeholder: unknown;
 }
 
@@ -205,12 +205,17 @@ function parentOf(root: Entry, path: string): [Entry, string] {
   return [parent as Entry, last];
 }
 
+/** What a withheld secret field holds in the resolved configuration: an empty list or string. */
+const withheldValue = (placeholder: unknown): unknown => (Array.isArray(placeholder) ? [] : '');
+
 /**
  * The configuration of a function from its environment: `EARSHOT_CONFIG` (absent reads as `{}`,
  * for a function that reads no configuration) with the secret variables present merged in, then
- * validated. A secret field the function was not given reads as an exception naming the variable
- * that would carry it, so code that starts using a secret its deployment does not mount fails at
- * its first use instead of running with a stand-in (test/unit/terraform fails before that).
+ * validated. A secret field the function was not given is empty, a plain value that copies and
+ * serialises like any other: no keys or vendor secrets, which authenticate nothing, and an empty
+ * study salt or master key, which the code deriving from them refuses (`computeBucket`,
+ * `HouseholdKeyer`). So code that starts using a secret its deployment does not mount fails
+ * closed, never runs with a stand-in (and test/unit/terraform fails before that).
  */
 export function tryResolveConfig(env: Readonly<Record<string, string | undefined>>): Validation<EarshotConfig> {
   const text = env[settingsEnv];
@@ -221,15 +226,9 @@ export function tryResolveConfig(env: Readonly<Record<string, string | undefined
   if (!merged.ok) return merged;
   const checked = tryValidateConfig(merged.value.document, new Set(merged.value.withheld.map((w) => w.path)));
   if (!checked.ok) return { ok: false, errors: prefixed(settingsEnv, checked.errors) };
-  for (const { path, env: name } of merged.value.withheld) {
+  for (const { path } of merged.value.withheld) {
     const [parent, field] = parentOf(checked.value as unknown as Entry, path);
-    Object.defineProperty(parent, field, {
-      enumerable: false,
-      configurable: true,
-      get() {
-        throw new Error(`${path} is withheld from this function: it is not given ${name}`);
-      },
-    });
+    parent[field] = withheldValue(parent[field]);
   }
   return checked;
 }

@@ -25,7 +25,9 @@ export class HouseholdKeyer {
   readonly #listenerMonthKeys = new Map<string, Buffer>();
   readonly #contentKey: Buffer;
 
+  /** Refuses an empty key: what a function that is not given the master key holds (shared/config/merge-secrets.ts). */
   constructor(masterKey: string) {
+    if (masterKey === '') throw new Error('household keys need the privacy master key, and this function is not given it');
     this.#master = Buffer.from(masterKey, 'utf8');
     this.#contentKey = Buffer.from(hkdfSync('sha256', this.#master, 'earshot/content', 'content-id', 32));
   }
