@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { StoreUnavailableError } from '../../shared/adapters/local/durable-store.ts';
 import { bodyTooLarge, readBody, sendResponse, toHttpRequest, toRequestHead } from '../../shared/http/node-http.ts';
 import { badRequestTarget, tryParseRequestTarget } from '../../shared/http/request-target.ts';
@@ -65,4 +66,13 @@ export function createLocalServer(handlers: ReadonlyMap<string, HttpHandler>, lo
   server.requestTimeout = timeoutMs;
   server.headersTimeout = Math.min(headersTimeoutMs, timeoutMs);
   return server;
+}
+
+/** Listens on `host` and `port` (0: any free one) and resolves with the address bound. */
+export async function listenLocal(server: Server, port: number, host: string): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server.address() as AddressInfo;
 }
