@@ -1,4 +1,4 @@
-/** Bad input from the command line: printed as one line on stderr, exit code 2 (DESIGN.md §4). */
+/** Bad input from the command line: printed as one line on stderr, exit code 2 (README.md, Commands). */
 export class UsageError extends Error {
   override name = 'UsageError';
 }

@@ -6,7 +6,7 @@ export interface Clock {
   now(): Date;
 }
 
-/** Topics of DESIGN.md §1; each message on them is a batch (JSON). */
+/** Topics of the data flow (docs/architecture.md); each message on them is a batch (JSON). */
 /** `cdn_logs` carries Cloud Logging's load-balancer entries as its sink publishes them; `log_objects` Cloud Storage's notices of new log files. */
 export type Topic = 'beacons' | 'facts' | 'conversions' | 'cdn_logs' | 'log_objects';
 

@@ -3,7 +3,10 @@ import type { Clock, EventBus, ReportSource, StateStore, Warehouse } from './por
 import type { EarshotConfig } from './schemas/config.ts';
 import type { UaClassifier } from './ua/classifier.ts';
 
-/** Everything a function's handler depends on; `runtime.ts` builds it for the cloud or locally. */
+/**
+ * Everything a function's handler depends on (each takes the `Pick` it names): `shared/runtime.ts`
+ * builds it in the cloud, `cli/local/stack.ts` under `earshot start`.
+ */
 export interface Runtime {
   config: EarshotConfig;
   bus: EventBus;

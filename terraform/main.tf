@@ -1,4 +1,4 @@
-# Earshot on Google Cloud (DESIGN.md section 6). Run `npm run build` first: it writes the function
+# Earshot on Google Cloud (docs/deploy.md). Run `npm run build` first: it writes the function
 # archives, the table schemas and the view SQL this configuration reads from ../dist.
 
 locals {

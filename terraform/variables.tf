@@ -20,7 +20,7 @@ variable "region" {
 variable "dataset_id" {
   type        = string
   default     = "earshot"
-  description = "BigQuery dataset of the warehouse tables and views (DESIGN.md section 5 names it earshot)."
+  description = "BigQuery dataset of the warehouse tables and views (docs/analysts.md calls it earshot)."
   validation {
     condition     = can(regex("^[A-Za-z_][A-Za-z0-9_]{0,1023}$", var.dataset_id))
     error_message = "dataset_id may hold letters, digits and underscores, up to 1024 characters."

@@ -14,7 +14,7 @@ const chunkSize = 64 * 1024;
 
 /**
  * `earshot classify`: one User-Agent per stdin line -> one NDJSON line
- * `{ua, type, name, device, bot}` on stdout (DESIGN.md §4). `--ua-list DIR` loads a pinned OPAWG
+ * `{ua, type, name, device, bot}` on stdout (README.md, Commands). `--ua-list DIR` loads a pinned OPAWG
  * release instead of the built-in list; a folder that can't be loaded is bad input (exit 2).
  */
 export async function runClassify(args: string[]): Promise<number> {

@@ -45,7 +45,7 @@ function toOptionName(path: string): string {
 }
 
 /**
- * `earshot lift` (DESIGN.md §4): a holdout study's lift from the arms' counts, as one JSON object
+ * `earshot lift` (README.md, Commands): a holdout study's lift from the arms' counts, as one JSON object
  * on stdout; input where a figure would be undefined (an arm without conversions, ...) exits 2.
  */
 export async function runLift(args: string[]): Promise<number> {

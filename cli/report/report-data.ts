@@ -14,7 +14,7 @@ export interface ReportData {
 
 export type RunQuery = (sql: string) => Promise<QueryResult>;
 
-/** The report's queries: small summaries over the views (DESIGN.md §5), one per section. */
+/** The report's queries: small summaries over the views (docs/analysts.md), one per section. */
 export const reportQueries: Record<keyof ReportData, string> = {
   delivery: `SELECT CAST(CAST(day AS DATE) AS VARCHAR) AS day, SUM(requests) AS requests, SUM(downloads) AS downloads,
   SUM(listeners_first_seen) AS new_listeners, SUM(ads_delivered) AS ads_delivered, SUM(ghost_ads_delivered) AS ghost_ads_delivered,

@@ -1,7 +1,7 @@
 import { appAgents, appleWatchAgent, botAgents, buildEpisodes, campaigns, type SimulatedEpisode } from './catalog.ts';
 import { SeededRandom } from './random.ts';
 
-/** A beacon record as `POST /beacon/events` takes it (DESIGN.md §4a). */
+/** A beacon record as `POST /beacon/events` takes it (shared/schemas/beacon-record.ts). */
 export interface SimulatedBeacon {
   event_id: string;
   type: 'download';
@@ -20,7 +20,7 @@ export interface SimulatedBeacon {
   ads: Array<{ ad_id: string; campaign_id: string; creative_id: string; advertiser_id: string; byte_start: number; byte_end: number; position: 'pre' | 'mid' | 'post'; ghost?: boolean }>;
 }
 
-/** A vendor's verdict on one ad impression (DESIGN.md §4b canonical callback event). */
+/** A vendor's verdict on one ad impression (the canonical callback event, README.md). */
 export interface SimulatedVerification {
   impression_id: string;
   ad_id: string;

@@ -15,7 +15,7 @@ import { computeRefusalStatus, describeWebhookRefusal, tryVerifyWebhook } from '
 
 type VerificationDeps = Pick<Runtime, 'config' | 'bus' | 'state' | 'clock' | 'log'>;
 
-/** DESIGN.md §4b: larger callback bodies get 413. */
+/** Larger callback bodies get 413 (README.md, Vendor callbacks). */
 export const maxCallbackBytes = 1024 * 1024;
 
 /** State collection of the webhook ids already stored (Firestore TTL policy on `expires_at`). */
@@ -54,8 +54,8 @@ function tryParseVendorPath(path: string): string | undefined {
 const inBody = (errors: readonly FieldError[]) => errors.map(({ path, message }) => ({ path: path === '/' ? 'body' : `body${path}`, message }));
 
 /**
- * The `verification` function: measurement vendors' Standard Webhooks callbacks (DESIGN.md §3,
- * §4b), verified on the raw body, mapped by the vendor's adapter and published once per webhook id
+ * The `verification` function: measurement vendors' Standard Webhooks callbacks (README.md,
+ * Vendor callbacks), verified on the raw body, mapped by the vendor's adapter and published once per webhook id
  * as `verification_events` facts.
  */
 export function createVerificationHandler(deps: VerificationDeps): HttpHandler {

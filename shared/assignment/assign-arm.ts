@@ -44,7 +44,7 @@ export function computeArm(bucket: number, holdoutShare: number): Arm {
   return bucket < Math.round(holdoutShare * bucketCount) ? 'control' : 'test';
 }
 
-/** A household's arm in a study (DESIGN.md §7: control households get a ghost ad instead of the ad). */
+/** A household's arm in a study (README.md, lift studies: control households get a ghost ad instead of the ad). */
 export function computeAssignment(study: { id: string; salt: string; holdout_share: number }, household: Buffer): Assignment {
   const bucket = computeBucket(study.salt, household);
   return { study: study.id, arm: computeArm(bucket, study.holdout_share), bucket };

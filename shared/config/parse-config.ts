@@ -3,7 +3,7 @@ import { validatorFor, type FieldError, type Validation } from '../schemas/valid
 
 const validateConfig = validatorFor(EarshotConfig);
 
-/** Parses and validates a configuration document, filling defaults (DESIGN.md §4). */
+/** Parses and validates a configuration document, filling defaults (shared/schemas/config.ts; README.md, Commands). */
 export function tryParseConfig(text: string): Validation<EarshotConfig> {
   let value: unknown;
   try {

@@ -11,7 +11,7 @@ function knownFileSize(r: Sized): number | undefined {
 }
 
 /**
- * The bytes a request served, inclusive (DESIGN.md §4a): from the range start (0 without a range,
+ * The bytes a request served, inclusive (README.md, What counts): from the range start (0 without a range,
  * or when the server answered 200 and ignored it), `bytes_sent` long; without `bytes_sent`, the
  * range's length, or the whole file. Undefined when nothing was served (0 bytes, bad range).
  */

@@ -10,7 +10,7 @@ export function json(status: number, value: unknown, headers: Record<string, str
 /** Details one error reply lists: a megabyte of bad callback events must not answer with 100 MB. */
 export const maxErrorDetails = 100;
 
-/** DESIGN.md §3 error body: `{error, details:[{path, message}]}`, the first `maxErrorDetails` of them, clipped. */
+/** The error body of every route (README.md, Try it): `{error, details:[{path, message}]}`, the first `maxErrorDetails` of them, clipped. */
 export function jsonError(status: number, error: string, details: ReadonlyArray<Omit<FieldError, 'rule'> & { rule?: string }> = []): HttpResponse {
   const listed = details.slice(0, maxErrorDetails).map((d) => ({ ...d, path: clipText(d.path), message: clipText(d.message) }));
   return json(status, { error, details: listed });

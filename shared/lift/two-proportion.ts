@@ -19,7 +19,7 @@ export interface LiftInput {
   exposedShare?: number;
 }
 
-/** DESIGN.md §4 `earshot lift` output. */
+/** The `earshot lift` output (README.md, Commands). */
 export interface LiftResult {
   control_rate: number;
   test_rate: number;

@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { tryTruncateIp } from './ip.ts';
 
-/** `YYYY-MM` of a timestamp in UTC: keys rotate per calendar month (DESIGN.md §7). */
+/** `YYYY-MM` of a timestamp in UTC: keys rotate per calendar month (docs/architecture.md, Privacy). */
 export function computeKeyMonth(at: Date): string {
   return at.toISOString().slice(0, 7);
 }

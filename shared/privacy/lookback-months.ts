@@ -5,7 +5,7 @@ const dayMs = 86_400_000;
 /**
  * Every calendar month (UTC, `YYYY-MM`) that the `lookbackDays` before `at` overlap, newest first.
  * Exposures are stored under the household key of the month they happened in, so a conversion
- * must be matched under each of these months' keys (DESIGN.md §7: matching across rotations).
+ * must be matched under each of these months' keys (docs/architecture.md, Attribution: month boundaries).
  */
 export function computeLookbackMonths(at: Date, lookbackDays: number): string[] {
   const earliest = computeKeyMonth(new Date(at.getTime() - Math.max(0, lookbackDays) * dayMs));

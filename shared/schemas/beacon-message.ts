@@ -5,7 +5,7 @@ import { Id, Timestamp } from './common.ts';
 const HouseholdKey = Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$', description: 'HMAC of the truncated IP' });
 
 /**
- * A beacon record after intake: the raw IP replaced by a keyed hash (DESIGN.md §7 privacy), the
+ * A beacon record after intake: the raw IP replaced by a keyed hash (docs/architecture.md, Privacy), the
  * platform taken from the caller's key and a deterministic event id filled in. In the first day of
  * a month the previous month's key comes along too, so a 24-hour window that began last month
  * still finds its listener (keys rotate per calendar month).

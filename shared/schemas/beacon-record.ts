@@ -23,7 +23,7 @@ export const Playback = Type.Object(
   { additionalProperties: false },
 );
 
-/** DESIGN.md §4a: one request as a hosting platform logged it. */
+/** One request as a hosting platform logged it (README.md, Try it and What counts). */
 export const BeaconRecord = Type.Object(
   {
     event_id: Type.Optional(Id),

@@ -135,7 +135,7 @@ export const PrivacyConfig = Type.Object(
   { additionalProperties: false },
 );
 
-/** DESIGN.md §4: the one configuration document, locally a file, in the cloud a secret. */
+/** The one configuration document (README.md, Commands), locally a file, in the cloud a secret. */
 export const EarshotConfig = Type.Object(
   {
     platforms: Type.Array(PlatformConfig, { default: [] }),

@@ -8,7 +8,7 @@ export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4
 export const ConversionValue = Type.Number({ minimum: 0, maximum: 1e12, description: 'Revenue of the conversion' });
 
 /**
- * DESIGN.md §3 `POST /conversion/events`: one conversion as an advertiser's server reports it.
+ * `POST /conversion/events` (README.md, Conversions): one conversion as an advertiser's server reports it.
  * `order_id` (else `event_id`) dedupes: the same order reported twice, or by the pixel and by the
  * server, is attributed once.
  */

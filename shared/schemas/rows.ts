@@ -7,7 +7,7 @@ import { ivtCategories } from './verification.ts';
 const described = <T extends object>(description: string, schema: T): T => ({ ...schema, description });
 const optional = Type.Optional;
 
-/** `beacon_events`: every accepted request with its verdict and reason (DESIGN.md §5). */
+/** `beacon_events`: every accepted request with its verdict and reason (docs/analysts.md). */
 export const BeaconEventRow = Type.Object(
   {
     insert_id: Type.String({ description: 'Deterministic row key: platform and event id' }),
@@ -95,8 +95,8 @@ export const DeadLetterRow = Type.Object(
 export type DeadLetterRow = Static<typeof DeadLetterRow>;
 
 /**
- * `verification_events`: a measurement vendor's verdict on an impression Earshot counted (DESIGN.md
- * §4b). Keyed by vendor and impression, so a callback delivered again, or an impression a vendor
+ * `verification_events`: a measurement vendor's verdict on an impression Earshot counted (README.md,
+ * Vendor callbacks). Keyed by vendor and impression, so a callback delivered again, or an impression a vendor
  * reports again in another callback, leaves one row.
  */
 export const VerificationEventRow = Type.Object(

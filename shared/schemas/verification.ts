@@ -10,7 +10,7 @@ import { Id, StringEnum, Timestamp } from './common.ts';
 export const ivtCategories = ['valid', 'givt', 'sivt'] as const;
 export type IvtCategory = (typeof ivtCategories)[number];
 
-/** DESIGN.md §4b: one vendor verdict on one impression Earshot counted. */
+/** README.md, Vendor callbacks: one vendor verdict on one impression Earshot counted. */
 export const VerificationEvent = Type.Object(
   {
     impression_id: { ...Id, description: "The measured beacon's event_id" },
@@ -38,7 +38,7 @@ export type VerificationEvent = Static<typeof VerificationEvent>;
 /** Most events one callback may carry. */
 export const maxEventsPerCallback = 1000;
 
-/** DESIGN.md §4b: a callback body is one event or `{events:[...]}` of up to 1000. */
+/** README.md, Vendor callbacks: a callback body is one event or `{events:[...]}` of up to 1000. */
 export const VerificationBatch = Type.Object(
   { events: Type.Array(VerificationEvent, { minItems: 1, maxItems: maxEventsPerCallback }) },
   { additionalProperties: false },

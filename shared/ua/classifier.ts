@@ -22,11 +22,11 @@ export interface UaClassification {
   readonly device: string | null;
   /** The device entry's category (mobile, smart_speaker, watch, ...), null when absent. */
   readonly device_category: string | null;
-  /** True when the request must not count as a listener (DESIGN.md §7). */
+  /** True when the request must not count as a listener (README.md, What counts). */
   readonly bot: boolean;
 }
 
-/** Apple Watch downloads (`atc/`) are excluded from counts in their own right (DESIGN.md §7). */
+/** Apple Watch downloads (`atc/`) are excluded from counts in their own right (README.md, What counts). */
 export function isAppleWatch(userAgent: string): boolean {
   return userAgent.startsWith('atc/');
 }

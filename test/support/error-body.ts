@@ -1,5 +1,5 @@
 /**
- * Why a body is not the DESIGN.md §3 error shape `{error, details:[{path, message}]}` with at
+ * Why a body is not the error shape (README.md) `{error, details:[{path, message}]}` with at
  * least one detail naming where the problem is; undefined when it is.
  */
 export function describeErrorBodyProblem(body: Buffer | string): string | undefined {

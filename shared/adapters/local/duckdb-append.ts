@@ -105,10 +105,9 @@ export function createColumnEncoder(column: DuckDbColumn): ColumnEncoder {
 const chunkRows = 2048;
 
 /**
- * Appends `rows` in data chunks, every value in its column's own type. The chunk is filled in
- * JavaScript buffers and handed over once, where a value-at-a-time append makes a native value
- * of every list and struct element (five times slower for `beacon_events`), and no row needs a
- * cast (casting text to timestamps was most of an insert's time).
+ * Appends `rows` in data chunks, every value in its column's own type, so no row needs a cast.
+ * The chunk is filled in JavaScript buffers and handed over once: a value-at-a-time append makes
+ * a native value of every list and struct element (docs/performance.md).
  */
 export function appendRows<Row>(appender: DuckDBAppender, encoders: readonly ColumnEncoder[], rows: readonly Row[], valueOf: (row: Row, column: string) => unknown): void {
   const types = encoders.map((e) => e.type);

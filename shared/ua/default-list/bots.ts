@@ -9,7 +9,7 @@ import { entry } from './entry.ts';
 /** The project's own bot list: crawlers, previewers, monitors and podcast-industry tools. */
 export const bots: PatternFile = {
   entries: [
-    // Apple Watch syncs episodes the phone already downloaded (DESIGN.md §7 excludes it).
+    // Apple Watch syncs episodes the phone already downloaded (README.md, What counts: excluded).
     entry('Apple Watch (atc)', /^atc\/|^\(null\)\/\(null\) watchOS\//),
 
     // Search engines and AI crawlers

@@ -10,12 +10,12 @@ const validateBatch = validatorFor(VerificationBatch);
 const isBatchShaped = (body: unknown): boolean => typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
 
 /**
- * DESIGN.md §4b as is: one event, or `{events:[...]}`. The shape is chosen by the `events` key
+ * The body README.md documents (Vendor callbacks) as is: one event, or `{events:[...]}`. The shape is chosen by the `events` key
  * rather than by a schema union, so errors name the field (`/events/3/ivt`) instead of listing
  * why the body matches neither branch.
  */
 export const canonicalAdapter: VendorAdapter = {
-  description: 'one event {impression_id, campaign_id, measured_at, ivt, reasons?, geo_match?, brand_safe?, audible?} or {events:[...]} (DESIGN.md §4b)',
+  description: 'one event {impression_id, campaign_id, measured_at, ivt, reasons?, geo_match?, brand_safe?, audible?} or {events:[...]} (README.md, Vendor callbacks)',
   tryMapBody(body, window) {
     if (isBatchShaped(body)) {
       const tooMany = tryRefuseTooManyEvents((body as { events: unknown }).events, '/events');

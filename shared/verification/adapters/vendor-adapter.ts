@@ -3,7 +3,7 @@ import type { Validation } from '../../schemas/validator.ts';
 import type { TimeWindow } from '../../intake/time-bounds.ts';
 
 /**
- * Turns one vendor's callback body into canonical events (DESIGN.md §4b). An adapter validates
+ * Turns one vendor's callback body into canonical events (README.md, Vendor callbacks). An adapter validates
  * completely: what it returns is stored as is, and its field errors name the vendor's own fields
  * (JSON Pointers into the body), so the vendor can tell what to fix.
  */

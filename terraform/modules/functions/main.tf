@@ -138,7 +138,7 @@ resource "google_cloudfunctions2_function" "function" {
 }
 
 # HTTP functions take beacons, callbacks and pixels from anyone; the handlers check keys and
-# signatures themselves (DESIGN.md section 3).
+# signatures themselves (README.md).
 resource "google_cloud_run_v2_service_iam_member" "public" {
   for_each = local.http
   project  = var.project_id

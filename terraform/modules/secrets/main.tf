@@ -1,4 +1,4 @@
-# One secret per concern of the configuration (DESIGN.md section 4), so each function reads only the
+# One secret per concern of the configuration (docs/deploy.md), so each function reads only the
 # secrets its code uses: the settings document without secrets (`config`), platform keys, vendor
 # whsec_ secrets, advertiser keys, study salts and the privacy master key. Versions are added
 # outside Terraform (docs/deploy.md), so no secret ever enters the Terraform state; the functions

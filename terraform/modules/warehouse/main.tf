@@ -1,4 +1,4 @@
-# The warehouse (DESIGN.md section 5): every table and view the code defines, as `npm run build`
+# The warehouse (docs/analysts.md): every table and view the code defines, as `npm run build`
 # lists them. Schemas derive from shared/schemas; layouts come from TableLayout in
 # shared/schemas/rows.ts; views from shared/warehouse/views in creation order.
 

@@ -15,7 +15,7 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
 afterEach(() => vi.restoreAllMocks());
 
 describe('earshot lift', () => {
-  it('prints the DESIGN.md §4 JSON object, fields in the contract order', async () => {
+  it('prints the JSON object of README.md, fields in the documented order', async () => {
     const { code, stdout, stderr } = await run(['lift', '--control', '200/10000', '--test', '260/10000']);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const result = JSON.parse(stdout) as Record<string, unknown>;

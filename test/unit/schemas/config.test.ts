@@ -11,7 +11,7 @@ const whpk = 'whpk_' + Buffer.from('fc51cd8e6218a1a38da47ed00230f0580816ed13ba33
 
 const parse = (value: unknown) => tryParseConfig(JSON.stringify(value));
 
-describe('tryParseConfig (DESIGN.md §4)', () => {
+describe('tryParseConfig', () => {
   it('fills every section left out with its default', () => {
     expect(parse(minimal)).toEqual({
       ok: true,
