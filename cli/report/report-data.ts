@@ -34,7 +34,9 @@ FROM verification_discrepancy GROUP BY 1, 2 ORDER BY 1, 2`,
   round(attributed_conversions, 2) AS attributed_conversions, round(cross_device_conversions, 2) AS cross_device_conversions,
   round(revenue, 2) AS revenue, currency, round(spend, 2) AS spend, round(cost_per_visitor, 2) AS cost_per_visitor, round(roas, 2) AS roas
 FROM attribution_summary ORDER BY ALL`,
-  lift: 'SELECT * FROM lift_results ORDER BY ALL',
+  // The arms' counts: the statistics come from the code of `earshot lift`, rounded where shown.
+  lift: `SELECT study_id, advertiser_id, control_households, control_conversions, test_households, test_conversions
+FROM lift_results ORDER BY ALL`,
 };
 
 /** Runs every section's query; a section that fails is reported as such, never the whole report. */
