@@ -19,7 +19,8 @@ const forgetEvery = 100_000;
 
 /**
  * `earshot count`: beacon records (NDJSON, the `POST /beacon/events` schema) on stdin, one verdict
- * per record on stdout, by the same engine as the `count` function. A record without `event_id`
+ * per record on stdout, by the counting engine: the `count` function applies the same rules to its
+ * household documents, and one property test holds both to them. A record without `event_id`
  * is named `line-<n>`. Stops with exit code 2 at the first line that is not a valid record, after
  * printing the verdicts of the lines before it (a filter's output stays in step with its input).
  */

@@ -19,3 +19,8 @@ export function computeHouseholdDocId(householdKey: string): string {
 export function computeEntryName(key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }
+
+/** A household's exposure list in the layout before household documents: still read by attribution until it expires. */
+export function computeLegacyExposureDocId(householdKey: string): string {
+  return `x:${householdKey}`;
+}
