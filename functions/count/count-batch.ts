@@ -1,37 +1,27 @@
 import { computeHash31 } from '../../shared/counting/hash31.ts';
-import { applyToWindow, type WindowRequest } from '../../shared/counting/listener-window.ts';
+import type { WindowRequest } from '../../shared/counting/listener-window.ts';
 import { computeEpochSeconds } from '../../shared/counting/parse-timestamp.ts';
-import { isVerdict, prepareRequest, type CountingRules } from '../../shared/counting/prepare-request.ts';
+import type { CountingRules } from '../../shared/counting/prepare-request.ts';
 import {
   computeHouseholdDocExpiry,
-  maxExposuresPerHousehold,
   readHouseholdDoc,
   trimHouseholdDoc,
   type HouseholdDoc,
   type WindowEntry,
 } from '../../shared/counting/state/household-doc.ts';
+import { addExposures } from '../../shared/counting/state/record-exposures.ts';
+import { applyTagged, rememberOther } from '../../shared/counting/state/tagged-window.ts';
 import { computeEntryName, computeHouseholdDocId, countingCollection } from '../../shared/counting/state/state-ids.ts';
 import { anyDay, computeWindowKey } from '../../shared/counting/state/window-key.ts';
 import { computeVerdict, type Verdict } from '../../shared/counting/verdict.ts';
 import { computeDayStart, computeWindowExpiry, daySeconds } from '../../shared/counting/windows.ts';
 import type { Clock, StateStore, StateWrite } from '../../shared/ports.ts';
 import type { EnrichedBeacon } from '../../shared/schemas/beacon-message.ts';
-import { isAppleWatch, type UaClassification, type UaClassifier } from '../../shared/ua/classifier.ts';
+import type { UaClassifier } from '../../shared/ua/classifier.ts';
 import { groupByDocuments } from './group-by-documents.ts';
+import { prepareBatch, type CountedRequest, type StatefulRequest } from './prepare-batch.ts';
 
-/** One request of a batch after counting. */
-export interface CountedRequest {
-  beacon: EnrichedBeacon;
-  agent: UaClassification;
-  verdict: Verdict;
-  /**
-   * False for a record seen before, in another batch or earlier in this one (verdict
-   * `duplicate_event`): it adds nothing to any count. A redelivered batch is fresh again.
-   */
-  fresh: boolean;
-  /** The listener's first counted download of the show that UTC day. */
-  firstSeen: boolean;
-}
+export type { CountedRequest } from './prepare-batch.ts';
 
 /** Where a window lives: its household document and its entry there. */
 interface WindowPlace {
@@ -55,8 +45,6 @@ interface Pending {
   documents: string[];
 }
 
-/** Pairs kept in a window entry's `o` list: a listener's excluded requests are remembered up to this many. */
-const maxOtherEvents = 5_000;
 /** Firestore takes 500 writes a transaction; a transaction writes at most one per document it reads. */
 const maxDocsPerTransaction = 300;
 
@@ -86,26 +74,8 @@ export async function countBatch(
 ): Promise<CountedRequest[]> {
   const now = Math.floor(deps.clock.now().getTime() / 1000);
   const context: BatchContext = { tag: computeHash31(batchId), rules: deps.rules, beacons, now, keepUntil: now + 2 * daySeconds };
-  const order = beacons.map((_, i) => i).sort((a, b) => Date.parse(beacons[a]?.ts ?? '') - Date.parse(beacons[b]?.ts ?? '') || a - b);
-  const results: CountedRequest[] = new Array<CountedRequest>(beacons.length);
-  const pending: Pending[] = [];
-  const inBatch = new Set<string>();
-  for (const position of order) {
-    const beacon = beacons[position] as EnrichedBeacon;
-    const agent = deps.classifier.classify(beacon.user_agent);
-    // The same event twice in one batch: the first (in time order, then position) stands for both.
-    const event = `${beacon.platform}/${beacon.event_id}`;
-    if (inBatch.has(event)) {
-      results[position] = { beacon, agent, verdict: computeVerdict(beacon.event_id, 'duplicate_event'), fresh: false, firstSeen: false };
-      continue;
-    }
-    inBatch.add(event);
-    const prepared = prepareRequest(beacon, { bot: agent.bot, appleWatch: isAppleWatch(beacon.user_agent) }, deps.rules);
-    // A window request's verdict is decided below, in its transaction.
-    const verdict = isVerdict(prepared) ? prepared : computeVerdict(beacon.event_id, 'below_minimum');
-    results[position] = { beacon, agent, verdict, fresh: true, firstSeen: false };
-    pending.push(toPending(beacon, position, isVerdict(prepared) ? undefined : prepared, deps.rules));
-  }
+  const { results, stateful } = prepareBatch(beacons, deps.rules, deps.classifier);
+  const pending = stateful.map((r) => toPending(r, deps.rules));
   for (const group of groupByDocuments(pending, maxDocsPerTransaction)) {
     const ids = [...new Set(group.flatMap((p) => p.documents))];
     const outcomes = await deps.state.transact<HouseholdDoc, Decided[]>(countingCollection, ids, (docs) => decide(group, ids, docs, context));
@@ -114,7 +84,7 @@ export async function countBatch(
   return results;
 }
 
-function toPending(beacon: EnrichedBeacon, position: number, request: WindowRequest | undefined, rules: CountingRules): Pending {
+function toPending({ beacon, position, request }: StatefulRequest, rules: CountingRules): Pending {
   const ts = request?.ts ?? computeEpochSeconds(beacon.ts);
   const day = computeDayStart(ts);
   const windowDay = rules.window === 'calendar' ? day : anyDay;
@@ -176,27 +146,10 @@ function decideRequest(p: Pending, docs: ReadonlyMap<string, HouseholdDoc>, chan
     return seen.fresh ? { fresh: true, firstSeen: false } : { verdict: computeVerdict(beacon.event_id, 'duplicate_event'), fresh: false, firstSeen: false };
   }
   const found = p.windows.map((place) => docs.get(place.docId)?.w[place.entry]).find((entry) => entry?.w !== undefined);
-  const outcome = applyToWindow(rules.window, found?.w, p.request);
-  let verdict = outcome.verdict;
-  let fresh = true;
-  let tags = found?.t ?? [];
-  let previousTags = found?.tp;
-  let others = own?.o;
-  if (outcome.replaced) [previousTags, tags] = [tags, []];
-  if (outcome.position?.replayed) {
-    const seenTag = (outcome.position.previous ? previousTags : tags)?.[outcome.position.index];
-    fresh = seenTag === tag;
-  } else if (outcome.position) tags = [...tags, tag];
-  else {
-    // A late record: the window does not take it, so it is remembered beside it.
-    const seen = rememberOther(own, p.eventHash, tag);
-    fresh = seen.fresh;
-    others = seen.others;
-  }
-  if (!fresh) verdict = computeVerdict(verdict.event_id, 'duplicate_event');
-  if (found !== own || outcome.window !== found?.w || tags !== found?.t || others !== own?.o) {
-    const [start = 0, last = 0] = outcome.window;
-    const next: WindowEntry = { w: outcome.window, t: tags, e: Math.max(own?.e ?? 0, computeWindowExpiry(rules.window, start, last), keepUntil) };
+  const { window, verdict, fresh, tags, previousTags, others } = applyTagged(rules.window, found, own, p.request, tag);
+  if (found !== own || window !== found?.w || tags !== found?.t || others !== own?.o) {
+    const [start = 0, last = 0] = window;
+    const next: WindowEntry = { w: window, t: tags, e: Math.max(own?.e ?? 0, computeWindowExpiry(rules.window, start, last), keepUntil) };
     if (previousTags) next.tp = previousTags;
     if (others) next.o = others;
     doc.w[home.entry] = next;
@@ -216,32 +169,10 @@ function decideRequest(p: Pending, docs: ReadonlyMap<string, HouseholdDoc>, chan
   return { verdict, fresh, firstSeen };
 }
 
-/**
- * Looks an event the window does not take up in the entry's `o` list: fresh when not there (then
- * added with this batch's tag) or there with this batch's tag (a redelivery). Answers the list
- * to keep: the entry's own when the event was there.
- */
-function rememberOther(entry: WindowEntry | undefined, eventHash: number, tag: number): { fresh: boolean; others: number[] } {
-  const others = entry?.o ?? [];
-  for (let i = 0; i < others.length; i += 2) if (others[i] === eventHash) return { fresh: others[i + 1] === tag, others };
-  // The oldest go first past the cap: a listener that sends thousands of excluded requests a
-  // window must not outgrow a document.
-  const kept = others.length >= 2 * maxOtherEvents ? others.slice(2) : others;
-  return { fresh: true, others: [...kept, eventHash, tag] };
-}
-
 /** Adds the request's delivered ads to the household's exposures; answers whether any was new. */
 function recordExposures(doc: HouseholdDoc, beacon: EnrichedBeacon, verdict: Verdict, request: WindowRequest): boolean {
-  const delivered = new Set([...verdict.ads_delivered, ...verdict.ghost_ads_delivered]);
-  const ua = computeHash31(beacon.user_agent);
-  let exposures = doc.x;
-  for (const ad of beacon.ads ?? []) {
-    if (!delivered.has(ad.ad_id) || exposures.some((x) => x.event === request.eventHash && x.ad_id === ad.ad_id)) continue;
-    const exposure = { ts: request.ts, campaign_id: ad.campaign_id, creative_id: ad.creative_id, ad_id: ad.ad_id, ua, ghost: ad.ghost === true, event: request.eventHash };
-    exposures = [...exposures, ad.advertiser_id === undefined ? exposure : { ...exposure, advertiser_id: ad.advertiser_id }];
-  }
-  if (exposures === doc.x) return false;
-  // Uploads arrive out of order: keep them sorted so the cap drops the oldest exposures.
-  doc.x = [...exposures].sort((a, b) => a.ts - b.ts).slice(-maxExposuresPerHousehold);
+  const next = addExposures(doc.x, beacon, verdict, request);
+  if (next === doc.x) return false;
+  doc.x = [...next];
   return true;
 }

@@ -1,6 +1,6 @@
 import type { Exposure } from '../../attribution/exposure.ts';
 import { daySeconds } from '../windows.ts';
-import type { ListenerWindow } from './window-format.ts';
+import type { TaggedWindow } from './tagged-window.ts';
 
 /**
  * Version of the household documents this code writes: version 3 of the counting state, windows
@@ -11,18 +11,11 @@ import type { ListenerWindow } from './window-format.ts';
 export const householdDocVersion = 3;
 
 /**
- * A listener's episode window, beside it the batch tag of each request it has seen (`t`, and `tp`
- * for the window it replaced), which tells a redelivered batch (same tag: same verdicts again)
- * from a record re-sent in another batch (a duplicate that adds nothing). `o` remembers the
- * listener's requests the window did not take (excluded ones such as bots, probes and client
- * events, and late records) as (event hash, batch tag) pairs, so those dedupe across batches too;
- * a listener with only such requests has an entry without `w`. `e`: kept until then (s).
+ * A listener's episode window with its batch tags (`tagged-window.ts`); `o` holds the listener's
+ * excluded requests (bots, probes, client events) and late records, so those dedupe across
+ * batches too: a listener with only such requests has an entry without `w`. Kept until `e` (s).
  */
-export interface WindowEntry {
-  w?: ListenerWindow;
-  t?: number[];
-  tp?: number[];
-  o?: number[];
+export interface WindowEntry extends TaggedWindow {
   e: number;
 }
 
@@ -31,7 +24,7 @@ export type ListenerDayEntry = [event: number, tag: number, keptUntil: number];
 
 /**
  * All counting state of one household key: its listener windows and listener days by entry name
- * (`computeEntryName`), and its recent exposures, newest last, capped. One document per household
+ * (`computeEntryName`), and its recent exposures, newest last, capped (`record-exposures.ts`). One document per household
  * and month key: a batch reads and writes one document for each household it holds.
  */
 export interface HouseholdDoc {
@@ -41,7 +34,6 @@ export interface HouseholdDoc {
   x: Exposure[];
 }
 
-export const maxExposuresPerHousehold = 500;
 /** Exposures keep their household document this long after the newest: the longest lookback, and a day. */
 export const exposureLifetimeSeconds = 91 * daySeconds;
 /**
