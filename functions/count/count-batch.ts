@@ -146,12 +146,13 @@ function decideRequest(p: Pending, docs: ReadonlyMap<string, HouseholdDoc>, chan
     return seen.fresh ? { fresh: true, firstSeen: false } : { verdict: computeVerdict(beacon.event_id, 'duplicate_event'), fresh: false, firstSeen: false };
   }
   const found = p.windows.map((place) => docs.get(place.docId)?.w[place.entry]).find((entry) => entry?.w !== undefined);
-  const { window, verdict, fresh, tags, previousTags, others } = applyTagged(rules.window, found, own, p.request, tag);
-  if (found !== own || window !== found?.w || tags !== found?.t || others !== own?.o) {
+  const { window, verdict, fresh, tags, previousTags, others, retired } = applyTagged(rules.window, found, own, p.request, tag);
+  if (found !== own || window !== found?.w || tags !== found?.t || others !== own?.o || retired !== found?.r) {
     const [start = 0, last = 0] = window;
     const next: WindowEntry = { w: window, t: tags, e: Math.max(own?.e ?? 0, computeWindowExpiry(rules.window, start, last), keepUntil) };
     if (previousTags) next.tp = previousTags;
     if (others) next.o = others;
+    if (retired) next.r = retired;
     doc.w[home.entry] = next;
     changed.add(home.docId);
   }

@@ -197,3 +197,45 @@ export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefi
   const verdict = computeVerdict(request.eventId, reason, ads, ghosts);
   return { window: compact ? w : w.slice(), verdict, position: { index, replayed: false, previous: false }, replaced: current !== undefined && !inWindow };
 }
+
+/** A request of a window's replay block, as replaying it needs: its hash, its reason, and the ads it delivered. */
+export interface ReplayedRequest {
+  eventHash: number;
+  reason: VerdictReason;
+  /** (ghost 0/1, ad hash) of each ad it delivered. */
+  ads: Array<[ghost: number, adHash: number]>;
+}
+
+/**
+ * The requests of `w`'s replay block: what `applyToWindow` drops when `w` itself is replaced, for
+ * a caller that must still replay them (a batch redelivered after its listener's window was
+ * replaced twice within it).
+ */
+export function listReplayBlock(w: ListenerWindow): ReplayedRequest[] {
+  if (previousNumbersOf(w[tail] as number) === 0) return [];
+  const p = previousAt(w);
+  const seen = w[p + replayLayout.seenCount] as number;
+  const hashes = p + replayLayout.header;
+  const ads = hashes + seen;
+  const adNumbers = w[p + replayLayout.adNumbers] as number;
+  const requests: ReplayedRequest[] = [];
+  for (let i = 0; i < seen; i++) {
+    const delivered: ReplayedRequest['ads'] = [];
+    for (let k = ads; k < ads + adNumbers; k += adNumbersPerAd) if (w[k] === i) delivered.push([w[k + 1] as number, w[k + 2] as number]);
+    requests.push({ eventHash: w[hashes + i] as number, reason: replayReason(w[p + replayLayout.counted] as number, i), ads: delivered });
+  }
+  return requests;
+}
+
+/** The verdict a request of a replay block got, its delivered ads named from `request`'s. */
+export function computeReplayedVerdict(replayed: Pick<ReplayedRequest, 'reason' | 'ads'>, request: WindowRequest): Verdict {
+  let ads = noAds;
+  let ghosts = noAds;
+  for (const [ghost, adHash] of replayed.ads) {
+    const ad = request.ads.find((a) => computeHash31(a.ad_id) === adHash);
+    if (!ad) continue;
+    if (ghost === 1) ghosts = [...ghosts, ad.ad_id];
+    else ads = [...ads, ad.ad_id];
+  }
+  return computeVerdict(request.eventId, replayed.reason, ads, ghosts);
+}

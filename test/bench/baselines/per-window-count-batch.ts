@@ -102,10 +102,11 @@ function decide(
       return seen.fresh ? { fresh: true, firstSeen: false } : { verdict: computeVerdict(p.beacon.event_id, 'duplicate_event'), fresh: false, firstSeen: false };
     }
     const found = p.windowIds.map((id) => state.get(id) as WindowDoc | undefined).find((doc) => doc?.w !== undefined);
-    const { window, verdict, fresh, tags, previousTags, others } = applyTagged(rules.window, found, own, p.request, tag);
+    const { window, verdict, fresh, tags, previousTags, others, retired } = applyTagged(rules.window, found, own, p.request, tag);
     const next: WindowDoc = { v: 2, w: window, t: tags };
     if (previousTags) next.tp = previousTags;
     if (others) next.o = others;
+    if (retired) next.r = retired;
     state.set(windowId, next);
     const [start = 0, last = 0] = window;
     expire(windowId, computeWindowExpiry(rules.window, start, last));

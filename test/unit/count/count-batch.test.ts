@@ -175,6 +175,17 @@ describe('countBatch with the state store', () => {
     ]);
   });
 
+  it('replays a batch that replaced its listener\'s window twice, ads included', async () => {
+    const state = new MemoryStateStore(() => fixedClock.now().getTime());
+    const deps = { state, rules: { window: 'extending', keepFirstTwoBytes: false } as const, classifier, clock: fixedClock };
+    const days = ['2026-11-14T10:00:00Z', '2026-11-15T11:00:00Z', '2026-11-16T12:00:00Z'].map((ts) => enrichedBeacon({ ts, ads }));
+    const first = await countBatch(days, 'three-days', deps);
+    expect(summary(first).map((r) => [r.reason, r.ads])).toEqual([['counted', ['pre-1']], ['counted', ['pre-1']], ['counted', ['pre-1']]]);
+    expect(first.map((r) => r.verdict.ghost_ads_delivered)).toEqual([['ghost-1'], ['ghost-1'], ['ghost-1']]);
+    expect(await countBatch(days, 'three-days', deps)).toEqual(first);
+    expect((await countBatch(days.slice(0, 1), 'resent', deps)).map((r) => r.verdict.reason)).toEqual(['duplicate_event']);
+  });
+
   it("continues a rolling window across the month boundary under last month's key", async () => {
     const state = new MemoryStateStore(() => fixedClock.now().getTime());
     const deps = { state, rules: { window: 'rolling', keepFirstTwoBytes: false } as const, classifier, clock: fixedClock };
