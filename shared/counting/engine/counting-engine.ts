@@ -32,8 +32,8 @@ interface ApartWindow {
 
 /**
  * The counting engine over a stream of records with its listener windows in memory: the
- * `earshot count` command and the benchmarks use it; the `count` function runs the same rules
- * with the windows in Firestore. Windows are found by a 30-bit hash of their key in a
+ * `earshot count` command and the benchmarks use it; the `count` function applies the same rules
+ * to household documents in the state store, and one property test holds both to the plain rules. Windows are found by a 30-bit hash of their key in a
  * `WindowIndex` and kept packed in a `WindowArena`, confirmed by a second, independent hash kept
  * in the window; the rare key whose first hash is taken goes to a map keyed by the full key, so a
  * collision of first hashes never merges two listeners (both hashes alike: about 2^-60 a pair;
