@@ -4,30 +4,11 @@ import { countBatch } from '../../functions/count/count-batch.ts';
 import { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
 import { householdDocVersion, type HouseholdDoc } from '../../shared/counting/state/household-doc.ts';
 import { computeHouseholdDocId, countingCollection } from '../../shared/counting/state/state-ids.ts';
-import type { StateStore, StateWrite } from '../../shared/ports.ts';
 import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
 import { enrichedBeacon } from '../support/beacons.ts';
 import { emulatorFirestore } from '../support/emulators.ts';
 import { fixedClock } from '../support/fixtures.ts';
-
-/** Counts the documents each transaction wrote. */
-class WriteCounter implements StateStore {
-  written: string[] = [];
-  constructor(readonly inner: StateStore) {}
-  getMany<T extends object>(collection: string, ids: readonly string[]): Promise<Array<T | undefined>> {
-    return this.inner.getMany<T>(collection, ids);
-  }
-  createIfAbsent<T extends object>(collection: string, id: string, doc: T, expiresAt?: Date): Promise<boolean> {
-    return this.inner.createIfAbsent(collection, id, doc, expiresAt);
-  }
-  transact<T extends object, R>(collection: string, ids: readonly string[], decide: (current: ReadonlyArray<T | undefined>) => { writes: ReadonlyArray<StateWrite<T>>; result: R }): Promise<R> {
-    return this.inner.transact<T, R>(collection, ids, (current) => {
-      const decided = decide(current);
-      this.written.push(...decided.writes.map((w) => w.id));
-      return decided;
-    });
-  }
-}
+import { WatchedState } from '../support/watched-state.ts';
 
 // Household documents through real Firestore: maps of entries, arrays of numbers, the TTL field.
 describe('household documents on the Firestore emulator', () => {
@@ -46,17 +27,18 @@ describe('household documents on the Firestore emulator', () => {
       enrichedBeacon({ household_key, status: 206, range: 'bytes=500000-1999999', ads, ts: '2026-11-16T10:01:00Z' }),
       enrichedBeacon({ household_key, user_agent: 'Googlebot/2.1 (+http://www.google.com/bot.html)', episode_id: `ep-${i}` }),
     ]);
-    const state = new WriteCounter(store);
+    let written: string[] = [];
+    const state = new WatchedState(store, (_, ids) => written.push(...ids));
     const deps = { state, rules: { window: 'calendar', keepFirstTwoBytes: false } as const, classifier: loadDefaultClassifier(), clock: fixedClock };
     const first = await countBatch(batch, 'b1', deps);
     expect(first.map((r) => r.verdict.reason)).toEqual(households.flatMap(() => ['below_minimum', 'counted', 'bot']));
     expect(first.map((r) => r.verdict.ghost_ads_delivered)).toEqual(households.flatMap(() => [[], ['ghost'], []]));
     const ids = households.map(computeHouseholdDocId);
-    expect(state.written.sort()).toEqual([...ids].sort());
+    expect(written.sort()).toEqual([...ids].sort());
 
-    state.written = [];
+    written = [];
     expect(await countBatch(batch, 'b1', deps)).toEqual(first);
-    expect(state.written).toEqual([]);
+    expect(written).toEqual([]);
     expect((await countBatch(batch, 'b2', deps)).map((r) => r.verdict.reason)).toEqual(batch.map(() => 'duplicate_event'));
 
     const docs = await store.getMany<HouseholdDoc>(countingCollection, ids);

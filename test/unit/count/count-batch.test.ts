@@ -5,11 +5,11 @@ import type { CountingRules } from '../../../shared/counting/prepare-request.ts'
 import { householdDocVersion } from '../../../shared/counting/state/household-doc.ts';
 import { readExposures } from '../../../shared/counting/state/read-exposures.ts';
 import { computeHouseholdDocId, countingCollection } from '../../../shared/counting/state/state-ids.ts';
-import type { StateStore, StateWrite } from '../../../shared/ports.ts';
 import { computeDeliveryDeltas } from '../../../shared/facts/delivery-deltas.ts';
 import { loadDefaultClassifier } from '../../../shared/ua/load-pattern-lists.ts';
 import { enrichedBeacon } from '../../support/beacons.ts';
 import { fixedClock } from '../../support/fixtures.ts';
+import { WatchedState } from '../../support/watched-state.ts';
 
 const classifier = loadDefaultClassifier();
 const calendar: CountingRules = { window: 'calendar', keepFirstTwoBytes: false };
@@ -17,27 +17,6 @@ const ads = [
   { ad_id: 'pre-1', campaign_id: 'camp-1', creative_id: 'cr-1', advertiser_id: 'adv-1', byte_start: 0, byte_end: 99_999 },
   { ad_id: 'ghost-1', campaign_id: 'camp-2', creative_id: 'cr-2', byte_start: 100_000, byte_end: 199_999, ghost: true },
 ];
-
-/** A state store that tells what each transaction read and wrote. */
-class WatchedState implements StateStore {
-  constructor(
-    readonly inner: StateStore,
-    readonly onTransact: (read: readonly string[], written: readonly string[]) => void,
-  ) {}
-  getMany<T extends object>(collection: string, ids: readonly string[]): Promise<Array<T | undefined>> {
-    return this.inner.getMany<T>(collection, ids);
-  }
-  createIfAbsent<T extends object>(collection: string, id: string, doc: T, expiresAt?: Date): Promise<boolean> {
-    return this.inner.createIfAbsent(collection, id, doc, expiresAt);
-  }
-  transact<T extends object, R>(collection: string, ids: readonly string[], decide: (current: ReadonlyArray<T | undefined>) => { writes: ReadonlyArray<StateWrite<T>>; result: R }): Promise<R> {
-    return this.inner.transact<T, R>(collection, ids, (current) => {
-      const decided = decide(current);
-      this.onTransact(ids, decided.writes.map((w) => w.id));
-      return decided;
-    });
-  }
-}
 
 const summary = (results: Awaited<ReturnType<typeof countBatch>>) =>
   results.map((r) => ({ reason: r.verdict.reason, fresh: r.fresh, firstSeen: r.firstSeen, ads: r.verdict.ads_delivered }));
