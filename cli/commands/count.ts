@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { describeErrors } from '../../shared/config/parse-config.ts';
-import { CountingEngine } from '../../shared/counting/counting-engine.ts';
+import { CountingEngine } from '../../shared/counting/engine/counting-engine.ts';
 import type { WindowMode } from '../../shared/counting/windows.ts';
 import { checkBeaconRecord } from '../../shared/intake/check-beacon-record.ts';
 import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';

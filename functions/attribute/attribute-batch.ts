@@ -1,14 +1,11 @@
 import { computeAttribution } from '../../shared/attribution/attribute-conversion.ts';
 import type { AttributionRules } from '../../shared/attribution/attribution-rules.ts';
-import type { Exposure } from '../../shared/attribution/exposure.ts';
 import { toAttributedConversionRows, toConversionRow, type ConversionOutcome } from '../../shared/facts/conversion-rows.ts';
+import { readExposures } from '../../shared/counting/state/read-exposures.ts';
 import type { StateStore } from '../../shared/ports.ts';
 import type { EnrichedConversion } from '../../shared/schemas/conversion-message.ts';
 import type { AttributedConversionRow, ConversionRow } from '../../shared/schemas/conversion-rows.ts';
-import { countingCollection, type ExposureDoc } from '../count/state-docs.ts';
 import { claimConversions } from './claims.ts';
-
-const maxReadsPerCall = 300;
 
 export interface AttributedBatch {
   conversions: ConversionRow[];
@@ -16,32 +13,18 @@ export interface AttributedBatch {
 }
 
 /**
- * The exposure-index documents the `count` function writes (`x:<household key>` in collection
- * `counting`, one per household and month key) of every key, read in a few calls.
- */
-async function readExposures(state: StateStore, keys: readonly string[]): Promise<Map<string, Exposure[]>> {
-  const ids = [...new Set(keys)].map((key) => `x:${key}`);
-  const found = new Map<string, Exposure[]>();
-  for (let start = 0; start < ids.length; start += maxReadsPerCall) {
-    const chunk = ids.slice(start, start + maxReadsPerCall);
-    const docs = await state.getMany<ExposureDoc>(countingCollection, chunk);
-    chunk.forEach((id, i) => found.set(id.slice(2), docs[i]?.x ?? []));
-  }
-  return found;
-}
-
-/**
- * Attributes a batch of conversions: reads the households' exposures under every month key of
- * the lookback (keys rotate monthly, DESIGN.md §7), dedupes the conversions by advertiser and
- * order/event id, and credits the first report of each by the advertiser's model. A redelivered
- * batch writes the same rows with the same keys: its attribution is the one stored at the claim.
+ * Attributes a batch of conversions: reads the households' exposures (from the household
+ * documents counting keeps) under every month key of the lookback (keys rotate monthly, DESIGN.md
+ * §7), dedupes the conversions by advertiser and order/event id, and credits the first report of
+ * each by the advertiser's model. A redelivered batch writes the same rows with the same keys: its
+ * attribution is the one stored at the claim.
  */
 export async function attributeBatch(
   conversions: readonly EnrichedConversion[],
   deps: { state: StateStore; now: Date; rulesOf: (advertiser: string) => AttributionRules | undefined },
 ): Promise<AttributedBatch> {
   const known = conversions.filter((c) => deps.rulesOf(c.advertiser_id) !== undefined);
-  const exposures = await readExposures(deps.state, known.flatMap((c) => c.household_keys));
+  const exposures = await readExposures(deps.state, known.flatMap((c) => c.household_keys), deps.now);
   const attribute = (conversion: EnrichedConversion) =>
     computeAttribution(
       { ms: Date.parse(conversion.ts), uaHash: conversion.ua_hash },

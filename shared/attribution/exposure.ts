@@ -1,6 +1,6 @@
 /**
- * One ad delivery to a household, as the `count` function records it in the exposure index
- * (`functions/count/state-docs.ts` `Exposure`; this is the part attribution reads).
+ * One ad delivery to a household, as counting records it in the household's state document
+ * (`shared/counting/state/household-doc.ts`) and attribution reads it.
  */
 export interface Exposure {
   /** Delivery time, seconds since the epoch. */
@@ -9,11 +9,11 @@ export interface Exposure {
   creative_id: string;
   ad_id: string;
   advertiser_id?: string;
-  /** 31-bit hash of the delivering User-Agent. */
+  /** 31-bit hash of the delivering User-Agent: tells cross-device conversions from same-device ones. */
   ua: number;
   /** A holdout placeholder: the household is in a study's control arm and did not hear the ad. */
   ghost: boolean;
-  /** 31-bit hash of the delivering event id. */
+  /** 31-bit hash of the delivering event id: makes recording an exposure idempotent. */
   event: number;
 }
 

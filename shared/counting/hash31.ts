@@ -16,21 +16,22 @@ export function computeCheckHash31(text: string): number {
 }
 
 /**
- * Two independent 31-bit hashes of a window key in one pass: three strings, then a string given as
- * its two hashes (`computeHash31`, `computeCheckHash31`: the User-Agent, hashed once per agent),
- * then a number. The first finds a window, the second confirms it (about 2^-60 chance that two
- * keys share both). Written into `out`, with fixed arguments, so the hot path allocates nothing.
+ * Two independent 31-bit hashes of a window key in one pass, its parts in `WindowKeyParts` order:
+ * platform, household, the User-Agent given as its two hashes (`computeHash31`,
+ * `computeCheckHash31`: hashed once per agent), episode, day. The first finds a window, the second
+ * confirms it (about 2^-60 chance that two keys share both). Written into `out`, with fixed
+ * arguments, so the hot path allocates nothing.
  */
-export function computeKeyHashes(out: Int32Array, s1: string, s2: string, s3: string, h1: number, c1: number, n2: number): Int32Array {
+export function computeKeyHashes(out: Int32Array, platform: string, householdKey: string, agentHash: number, agentCheck: number, episodeId: string, day: number): Int32Array {
   out[0] = 0x811c9dc5;
   out[1] = 0x9747b28c;
-  mixPart(out, s1);
-  mixPart(out, s2);
-  mixPart(out, s3);
-  let a = out[0] as number;
-  let b = out[1] as number;
-  a = Math.imul(Math.imul(a ^ h1, 0x01000193) ^ n2, 0x01000193);
-  b = Math.imul(Math.imul(b ^ c1, 0x5bd1e995) ^ n2, 0x5bd1e995);
+  mixPart(out, platform);
+  mixPart(out, householdKey);
+  out[0] = Math.imul((out[0] as number) ^ agentHash, 0x01000193);
+  out[1] = Math.imul((out[1] as number) ^ agentCheck, 0x5bd1e995);
+  mixPart(out, episodeId);
+  const a = Math.imul((out[0] as number) ^ day, 0x01000193);
+  const b = Math.imul((out[1] as number) ^ day, 0x5bd1e995);
   out[0] = (a >>> 1) & 0x3fffffff;
   out[1] = ((b ^ (b >>> 15)) >>> 1) & 0x3fffffff;
   return out;

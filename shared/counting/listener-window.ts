@@ -3,6 +3,16 @@ import { addByteRange, coversByteRange, coversPrefix } from './byte-ranges.ts';
 import { computeHash31 } from './hash31.ts';
 import { computeVerdict, noAds, type Verdict, type VerdictReason } from './verdict.ts';
 import { computeWindowStart, isInWindow, type WindowMode } from './windows.ts';
+import {
+  adNumbersOf,
+  adNumbersPerAd,
+  notCounted,
+  previousNumbersOf,
+  replayLayout,
+  tailShift,
+  windowLayout,
+  type ListenerWindow,
+} from './state/window-format.ts';
 
 /** What one request contributes to its listener's window, prepared without state. */
 export interface WindowRequest {
@@ -20,42 +30,7 @@ export interface WindowRequest {
   ads: ReadonlyArray<{ ad_id: string; byte_start: number; byte_end: number; ghost?: boolean }>;
 }
 
-/**
- * State of one listener (household + User-Agent) for one episode in one window, as one flat
- * array of numbers: compact in memory (an open window costs well under 200 bytes) and one array
- * field in a Firestore document. Layout: a header, then the merged byte ranges of each arrangement
- * (served file) behind its marker (`arrangement.ts`), the 31-bit hashes
- * of the requests seen (in order), the ads delivered as (seen index, ghost, ad hash) triples, and
- * the replay block of the window this one replaced (rolling and extending windows live in one
- * document per listener and episode). Remembering the requests seen gives a redelivered request
- * exactly the verdict it got the first time (DESIGN.md §7).
- */
-export type ListenerWindow = number[];
-
-const start = 0; // window start, s
-const last = 1; // latest request, s
-const counted = 2; // index in the seen list of the request that counted, -1 before
-const rangeCount = 3; // numbers in the range list (a marker per arrangement, 2 per interval)
-const seenCount = 4;
-/**
- * Numbers in the delivered list (3 per ad), plus `tailShift` times the length of the replay block
- * of the replaced window (0 if none): two counts that are mostly 0 share a slot, which pays for
- * the arrangement marker of the range list (a window of one request is a dozen numbers).
- */
-const tail = 5;
-/** A caller's check value (the engine keeps a second hash of the window key here). */
-const windowCheck = 6;
-const header = 7;
-
-/** Where each part of a window sits: the engine keeps windows packed in arrays of many. */
-export const windowLayout = { start, last, counted, rangeCount, seenCount, tail, check: windowCheck, header } as const;
-
-/** Delivered-list numbers stay below this (21,845 ads a window); the replay block's length is counted in its multiples. */
-export const tailShift = 65_536;
-/** Numbers in the delivered list, from the `tail` slot. */
-export const adNumbersOf = (tailSlot: number): number => tailSlot % tailShift;
-/** Length of the replay block, from the `tail` slot. */
-export const previousNumbersOf = (tailSlot: number): number => (tailSlot - (tailSlot % tailShift)) / tailShift;
+const { start, last, counted, rangeCount, seenCount, tail, check: windowCheck, header } = windowLayout;
 
 const seenAt = (w: ListenerWindow) => header + (w[rangeCount] as number);
 const adsAt = (w: ListenerWindow) => seenAt(w) + (w[seenCount] as number);
@@ -79,7 +54,7 @@ export interface WindowOutcome {
 function deliveredBy(w: ListenerWindow, from: number, count: number, index: number, request: WindowRequest): [readonly string[], readonly string[]] {
   let ads = noAds;
   let ghosts = noAds;
-  for (let i = from; i < from + count; i += 3) {
+  for (let i = from; i < from + count; i += adNumbersPerAd) {
     if (w[i] !== index) continue;
     const ad = request.ads.find((a) => computeHash31(a.ad_id) === w[i + 2]);
     if (!ad) continue;
@@ -103,25 +78,26 @@ function tryReplay(w: ListenerWindow, request: WindowRequest): WindowOutcome | u
     return { window: w, verdict, position: { index: i, replayed: true, previous: false }, replaced: false };
   }
   if (previousNumbersOf(w[tail] as number) === 0) return undefined;
-  // Replay block: counted, seen count, ad count, seen hashes, ad triples.
   const p = previousAt(w);
-  const pSeen = w[p + 1] as number;
+  const pSeen = w[p + replayLayout.seenCount] as number;
+  const pHashes = p + replayLayout.header;
   for (let i = 0; i < pSeen; i++) {
-    if (w[p + 3 + i] !== request.eventHash) continue;
-    const [ads, ghosts] = deliveredBy(w, p + 3 + pSeen, w[p + 2] as number, i, request);
-    const verdict = computeVerdict(request.eventId, replayReason(w[p] as number, i), ads, ghosts);
+    if (w[pHashes + i] !== request.eventHash) continue;
+    const [ads, ghosts] = deliveredBy(w, pHashes + pSeen, w[p + replayLayout.adNumbers] as number, i, request);
+    const verdict = computeVerdict(request.eventId, replayReason(w[p + replayLayout.counted] as number, i), ads, ghosts);
     return { window: w, verdict, position: { index: i, replayed: true, previous: true }, replaced: false };
   }
   return undefined;
 }
 
 function openWindow(mode: WindowMode, ts: number, replaced: ListenerWindow | undefined): ListenerWindow {
-  const w: ListenerWindow = [computeWindowStart(mode, ts), ts, -1, 0, 0, 0, replaced ? (replaced[windowCheck] as number) : 0];
+  const w: ListenerWindow = [computeWindowStart(mode, ts), ts, notCounted, 0, 0, 0, replaced ? (replaced[windowCheck] as number) : 0];
   if (replaced) {
     const seen = replaced.slice(seenAt(replaced), adsAt(replaced));
     const ads = replaced.slice(adsAt(replaced), previousAt(replaced));
+    // The replay block, in `replayLayout` order.
     w.push(replaced[counted] as number, seen.length, ads.length, ...seen, ...ads);
-    w[tail] = (3 + seen.length + ads.length) * tailShift;
+    w[tail] = (replayLayout.header + seen.length + ads.length) * tailShift;
   }
   return w;
 }
@@ -131,7 +107,7 @@ function openWindow(mode: WindowMode, ts: number, replaced: ListenerWindow | und
  * one array: most windows see one or two requests, and building it in steps took four arrays.
  */
 function openFirstWindow(mode: WindowMode, request: WindowRequest): ListenerWindow {
-  return [computeWindowStart(mode, request.ts), request.ts, -1, 3, 1, 0, 0, toArrangementMarker(request.arrangement), request.start, request.end, request.eventHash];
+  return [computeWindowStart(mode, request.ts), request.ts, notCounted, 3, 1, 0, 0, toArrangementMarker(request.arrangement), request.start, request.end, request.eventHash];
 }
 
 /** A copy of `w` with `hash` appended to its seen list (exact size, unlike a splice). */
@@ -147,10 +123,9 @@ function withInserted(w: ListenerWindow, hash: number): ListenerWindow {
 
 function isDelivered(w: ListenerWindow, adHash: number): boolean {
   const from = adsAt(w);
-  for (let i = from; i < from + adNumbersOf(w[tail] as number); i += 3) if (w[i + 2] === adHash) return true;
+  for (let i = from; i < from + adNumbersOf(w[tail] as number); i += adNumbersPerAd) if (w[i + 2] === adHash) return true;
   return false;
 }
-
 
 /**
  * Applies one request to its listener window. Its bytes merge with the window's earlier bytes of
@@ -174,7 +149,7 @@ export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefi
   let w: ListenerWindow;
   let compact = true;
   // Where this request's arrangement's ranges sit in the window: from `marker + 1`, `count` numbers.
-  let marker = header;
+  let marker: number = header;
   let count = 2;
   if (current === undefined) w = openFirstWindow(mode, request);
   else {
@@ -213,7 +188,7 @@ export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefi
       const adHash = computeHash31(ad.ad_id);
       if (!coversByteRange(w, ad.byte_start, ad.byte_end, from, count) || isDelivered(w, adHash)) continue;
       w.splice(previousAt(w), 0, index, ad.ghost ? 1 : 0, adHash);
-      w[tail] = (w[tail] as number) + 3;
+      w[tail] = (w[tail] as number) + adNumbersPerAd;
       compact = false;
       if (ad.ghost) ghosts = [...ghosts, ad.ad_id];
       else ads = [...ads, ad.ad_id];
@@ -221,4 +196,46 @@ export function applyToWindow(mode: WindowMode, current: ListenerWindow | undefi
   }
   const verdict = computeVerdict(request.eventId, reason, ads, ghosts);
   return { window: compact ? w : w.slice(), verdict, position: { index, replayed: false, previous: false }, replaced: current !== undefined && !inWindow };
+}
+
+/** A request of a window's replay block, as replaying it needs: its hash, its reason, and the ads it delivered. */
+export interface ReplayedRequest {
+  eventHash: number;
+  reason: VerdictReason;
+  /** (ghost 0/1, ad hash) of each ad it delivered. */
+  ads: Array<[ghost: number, adHash: number]>;
+}
+
+/**
+ * The requests of `w`'s replay block: what `applyToWindow` drops when `w` itself is replaced, for
+ * a caller that must still replay them (a batch redelivered after its listener's window was
+ * replaced twice within it).
+ */
+export function listReplayBlock(w: ListenerWindow): ReplayedRequest[] {
+  if (previousNumbersOf(w[tail] as number) === 0) return [];
+  const p = previousAt(w);
+  const seen = w[p + replayLayout.seenCount] as number;
+  const hashes = p + replayLayout.header;
+  const ads = hashes + seen;
+  const adNumbers = w[p + replayLayout.adNumbers] as number;
+  const requests: ReplayedRequest[] = [];
+  for (let i = 0; i < seen; i++) {
+    const delivered: ReplayedRequest['ads'] = [];
+    for (let k = ads; k < ads + adNumbers; k += adNumbersPerAd) if (w[k] === i) delivered.push([w[k + 1] as number, w[k + 2] as number]);
+    requests.push({ eventHash: w[hashes + i] as number, reason: replayReason(w[p + replayLayout.counted] as number, i), ads: delivered });
+  }
+  return requests;
+}
+
+/** The verdict a request of a replay block got, its delivered ads named from `request`'s. */
+export function computeReplayedVerdict(replayed: Pick<ReplayedRequest, 'reason' | 'ads'>, request: WindowRequest): Verdict {
+  let ads = noAds;
+  let ghosts = noAds;
+  for (const [ghost, adHash] of replayed.ads) {
+    const ad = request.ads.find((a) => computeHash31(a.ad_id) === adHash);
+    if (!ad) continue;
+    if (ghost === 1) ghosts = [...ghosts, ad.ad_id];
+    else ads = [...ads, ad.ad_id];
+  }
+  return computeVerdict(request.eventId, replayed.reason, ads, ghosts);
 }

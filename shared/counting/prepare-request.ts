@@ -65,12 +65,3 @@ export function prepareRequest(record: CountableRecord, agent: AgentJudgement, r
     ads: record.ads ?? noAds,
   };
 }
-
-/**
- * Identity of a listener's episode window: platform, household, User-Agent, episode, and the UTC
- * day for calendar windows (-1 for rolling and extending ones, one window per listener-episode).
- */
-export function computeWindowKey(record: CountableRecord, householdKey: string, dayStart: number): string {
-  return `${record.platform}\n${householdKey}\n${record.user_agent}\n${record.episode_id}\n${dayStart}`;
-}
-

@@ -1,4 +1,4 @@
-import { CountingEngine } from '../../shared/counting/counting-engine.ts';
+import { CountingEngine } from '../../shared/counting/engine/counting-engine.ts';
 import type { CountableRecord } from '../../shared/counting/prepare-request.ts';
 import { isAppleWatch } from '../../shared/ua/classifier.ts';
 import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';

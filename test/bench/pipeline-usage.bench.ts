@@ -2,6 +2,9 @@ import { createDemoConfig } from '../../cli/local/demo-config.ts';
 import { createBeaconHandler } from '../../functions/beacon/handler.ts';
 import { createCountHandler } from '../../functions/count/handler.ts';
 import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
+import { computeBatchId } from '../../shared/facts/delivery-deltas.ts';
+import { createPubsubHandler } from '../../shared/messaging/pubsub-handler.ts';
+import { BeaconBatch } from '../../shared/schemas/beacon-message.ts';
 import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
 import { MemoryStateStore } from '../../shared/adapters/local/memory-state.ts';
 import { describeErrors, tryParseConfig } from '../../shared/config/parse-config.ts';
@@ -10,6 +13,7 @@ import { toMessagePublishedEvent } from '../../shared/messaging/pubsub-event.ts'
 import { systemClock, type EventBus, type StateStore, type StateWrite, type Topic } from '../../shared/ports.ts';
 import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
 import { buildNdjsonBodies } from './batch-intake.bench.ts';
+import { countBatchPerWindow } from './baselines/per-window-count-batch.ts';
 import type { BenchResult } from './report.ts';
 
 /** Keeps what each function publishes, so the next function can be timed alone on it. */
@@ -60,7 +64,8 @@ const sum = (buffers: readonly Buffer[]) => buffers.reduce((n, b) => n + b.lengt
 /**
  * What the beacon pipeline uses per beacon, the inputs of the cost model (docs/cost.md): each
  * function run alone over the previous one's messages (CPU time), the messages and bytes it
- * publishes, and the state store's document reads and writes. Usage, not speed: no baseline.
+ * publishes, and the state store's document reads and writes, against the state layout the
+ * household documents replaced, counted over the same messages in the same run.
  */
 export async function benchPipelineUsage(bodyCount: number): Promise<BenchResult[]> {
   const parsed = tryParseConfig(JSON.stringify(createDemoConfig()));
@@ -90,6 +95,23 @@ export async function benchPipelineUsage(bodyCount: number): Promise<BenchResult
   });
   const factMessages = countBus.messages.get('facts') ?? [];
 
+  // The same messages counted with the layout the household documents replaced, through the same decoding.
+  const perWindow = new CountingStateStore(new MemoryStateStore());
+  const classifier = loadDefaultClassifier();
+  const rules = { window: config.counting.window, keepFirstTwoBytes: config.counting.keep_first_two_bytes };
+  const countPerWindow = createPubsubHandler({
+    source: 'count',
+    schema: BeaconBatch,
+    clock: systemClock,
+    log,
+    deadLetter: () => Promise.reject(new Error('a beacons message was dead-lettered')),
+    process: async (batch) => {
+      const batchId = computeBatchId(batch.records.map((r) => `${r.platform}/${r.event_id}`));
+      await countBatchPerWindow(batch.records, batchId, { state: perWindow, rules, classifier, clock: systemClock });
+    },
+  });
+  for (const [i, data] of beaconMessages.entries()) await countPerWindow(event('beacons', data, i));
+
   const warehouse = await DuckDbWarehouse.open(':memory:');
   const write = createWarehouseHandler({ warehouse, clock: systemClock, log });
   const warehouseCpu = await cpuSeconds(async () => {
@@ -99,6 +121,7 @@ export async function benchPipelineUsage(bodyCount: number): Promise<BenchResult
 
   const per = (n: number) => n / beacons;
   const usage = (id: string, name: string, value: number, unit: string, note?: string): BenchResult => ({ id, name, value, unit, ...(note ? { note } : {}) });
+  const againstPerWindow = (result: BenchResult, baseline: number): BenchResult => ({ ...result, baseline: per(baseline), baselineName: 'a document per window, listener day and exposure list' });
   return [
     usage('cpu_us_beacon', 'usage: beacon function CPU per beacon', per(beaconCpu) * 1e6, 'µs', `${bodyCount} bodies of 1,000 records`),
     usage('cpu_us_count', 'usage: count function CPU per beacon', per(countCpu) * 1e6, 'µs'),
@@ -107,8 +130,8 @@ export async function benchPipelineUsage(bodyCount: number): Promise<BenchResult
     usage('bytes_beacons', 'usage: beacons topic bytes per beacon', per(sum(beaconMessages)), 'bytes'),
     usage('messages_facts', 'usage: facts messages per beacon', per(factMessages.length), 'messages'),
     usage('bytes_facts', 'usage: facts topic bytes per beacon', per(sum(factMessages)), 'bytes'),
-    usage('state_reads', 'usage: state store document reads per beacon', per(state.reads), 'reads'),
-    usage('state_writes', 'usage: state store document writes per beacon', per(state.writes), 'writes'),
-    usage('state_deletes', 'usage: state store documents expired (TTL deletes) per beacon', per(state.documents.size), 'deletes'),
+    againstPerWindow(usage('state_reads', 'usage: state store document reads per beacon', per(state.reads), 'reads', 'household documents'), perWindow.reads),
+    againstPerWindow(usage('state_writes', 'usage: state store document writes per beacon', per(state.writes), 'writes'), perWindow.writes),
+    againstPerWindow(usage('state_deletes', 'usage: state store documents expired (TTL deletes) per beacon', per(state.documents.size), 'deletes'), perWindow.documents.size),
   ];
 }

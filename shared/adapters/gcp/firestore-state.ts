@@ -3,12 +3,13 @@ import type { StateStore, StateWrite } from '../../ports.ts';
 
 /** Field the Firestore TTL policy deletes by (declared in Terraform, index disabled). */
 export const ttlField = 'expires_at';
-const docField = 'd';
+/** Field holding a document's value: never queried, its indexes disabled (Terraform). */
+export const valueField = 'd';
 
 const alreadyExists = 6; // gRPC ALREADY_EXISTS
 
 interface Envelope {
-  [docField]: object;
+  [valueField]: object;
   [ttlField]?: Timestamp;
 }
 
@@ -29,11 +30,11 @@ export class FirestoreStateStore implements StateStore {
     if (!snap.exists) return undefined;
     const data = snap.data() as Envelope;
     if (data[ttlField] && data[ttlField].toMillis() <= this.#now()) return undefined;
-    return data[docField] as T;
+    return data[valueField] as T;
   }
 
   #envelope<T extends object>(doc: T, expiresAt?: Date): Envelope {
-    return expiresAt ? { [docField]: doc, [ttlField]: Timestamp.fromDate(expiresAt) } : { [docField]: doc };
+    return expiresAt ? { [valueField]: doc, [ttlField]: Timestamp.fromDate(expiresAt) } : { [valueField]: doc };
   }
 
   async getMany<T extends object>(collection: string, ids: readonly string[]): Promise<Array<T | undefined>> {

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { countBatch } from '../../../functions/count/count-batch.ts';
-import { computeDocId, countingCollection, type ExposureDoc } from '../../../functions/count/state-docs.ts';
 import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
-import { computeHash31 } from '../../../shared/counting/hash31.ts';
 import type { CountingRules } from '../../../shared/counting/prepare-request.ts';
+import { householdDocVersion } from '../../../shared/counting/state/household-doc.ts';
+import { readExposures } from '../../../shared/counting/state/read-exposures.ts';
+import { computeHouseholdDocId, countingCollection } from '../../../shared/counting/state/state-ids.ts';
 import { computeDeliveryDeltas } from '../../../shared/facts/delivery-deltas.ts';
 import { loadDefaultClassifier } from '../../../shared/ua/load-pattern-lists.ts';
 import { enrichedBeacon } from '../../support/beacons.ts';
 import { fixedClock } from '../../support/fixtures.ts';
+import { WatchedState } from '../../support/watched-state.ts';
 
 const classifier = loadDefaultClassifier();
 const calendar: CountingRules = { window: 'calendar', keepFirstTwoBytes: false };
@@ -115,8 +117,8 @@ describe('countBatch with the state store', () => {
     const deps = { state, rules: calendar, classifier, clock: fixedClock };
     await countBatch(batch, 'batch-1', deps);
     await countBatch(batch, 'batch-1', deps);
-    const [doc] = await state.getMany<ExposureDoc>(countingCollection, ['x:household-aaaaaaaaaaaaa']);
-    expect(doc?.x.map((x) => [x.ad_id, x.campaign_id, x.ghost, x.advertiser_id])).toEqual([
+    const exposures = (await readExposures(state, ['household-aaaaaaaaaaaaa'], fixedClock.now())).get('household-aaaaaaaaaaaaa');
+    expect(exposures?.map((x) => [x.ad_id, x.campaign_id, x.ghost, x.advertiser_id])).toEqual([
       ['pre-1', 'camp-1', false, 'adv-1'],
       ['ghost-1', 'camp-2', true, undefined],
     ]);
@@ -129,7 +131,7 @@ describe('countBatch with the state store', () => {
     const whole = { ads: [ads[0] as (typeof ads)[number]] };
     await countBatch([enrichedBeacon({ ...whole, episode_id: 'new', ts: '2026-11-16T10:00:00Z' })], 'b1', deps);
     await countBatch([enrichedBeacon({ ...whole, episode_id: 'old', ts: '2026-11-10T10:00:00Z' })], 'b2', deps);
-    const read = async () => (await state.getMany<ExposureDoc>(countingCollection, ['x:household-aaaaaaaaaaaaa']))[0];
+    const read = async () => (await state.getMany<{ x: Array<{ ts: number }> }>(countingCollection, [computeHouseholdDocId('household-aaaaaaaaaaaaa')]))[0];
     expect((await read())?.x.map((x) => new Date(x.ts * 1000).toISOString())).toEqual(['2026-11-10T10:00:00.000Z', '2026-11-16T10:00:00.000Z']);
     // 91 days after the old request, the newer exposure is still inside its lookback.
     now = Date.parse('2026-11-10T10:00:00Z') + 92 * 86_400_000;
@@ -150,6 +152,17 @@ describe('countBatch with the state store', () => {
       ['counted', false],
       ['counted', true],
     ]);
+  });
+
+  it('replays a batch that replaced its listener\'s window twice, ads included', async () => {
+    const state = new MemoryStateStore(() => fixedClock.now().getTime());
+    const deps = { state, rules: { window: 'extending', keepFirstTwoBytes: false } as const, classifier, clock: fixedClock };
+    const days = ['2026-11-14T10:00:00Z', '2026-11-15T11:00:00Z', '2026-11-16T12:00:00Z'].map((ts) => enrichedBeacon({ ts, ads }));
+    const first = await countBatch(days, 'three-days', deps);
+    expect(summary(first).map((r) => [r.reason, r.ads])).toEqual([['counted', ['pre-1']], ['counted', ['pre-1']], ['counted', ['pre-1']]]);
+    expect(first.map((r) => r.verdict.ghost_ads_delivered)).toEqual([['ghost-1'], ['ghost-1'], ['ghost-1']]);
+    expect(await countBatch(days, 'three-days', deps)).toEqual(first);
+    expect((await countBatch(days.slice(0, 1), 'resent', deps)).map((r) => r.verdict.reason)).toEqual(['duplicate_event']);
   });
 
   it("continues a rolling window across the month boundary under last month's key", async () => {
@@ -177,9 +190,32 @@ describe('countBatch with the state store', () => {
 
   it('handles a batch spread over many transactions', async () => {
     const state = new MemoryStateStore(() => fixedClock.now().getTime());
+    const transactions: number[] = [];
+    const counted = new WatchedState(state, (ids) => transactions.push(ids.length));
     const many = Array.from({ length: 1000 }, (_, i) => enrichedBeacon({ household_key: `household-${String(i).padStart(13, '0')}` }));
-    const results = await countBatch(many, 'big', { state, rules: calendar, classifier, clock: fixedClock });
+    const results = await countBatch(many, 'big', { state: counted, rules: calendar, classifier, clock: fixedClock });
     expect(results.filter((r) => r.verdict.counted)).toHaveLength(1000);
+    // A household document each, at most 300 a transaction.
+    expect(transactions).toEqual([300, 300, 300, 100]);
+    expect(await countBatch(many, 'big', { state: counted, rules: calendar, classifier, clock: fixedClock })).toEqual(results);
+  });
+
+  it('reads and writes one document per household of a batch, in one transaction', async () => {
+    const state = new MemoryStateStore(() => fixedClock.now().getTime());
+    const reads: string[][] = [];
+    const writes: string[][] = [];
+    const watched = new WatchedState(state, (ids, written) => {
+      reads.push([...ids]);
+      writes.push([...written]);
+    });
+    const two = [...batch, enrichedBeacon({ household_key: 'household-bbbbbbbbbbbbb', episode_id: 'ep-3' })];
+    await countBatch(two, 'b', { state: watched, rules: calendar, classifier, clock: fixedClock });
+    const households = [computeHouseholdDocId('household-aaaaaaaaaaaaa'), computeHouseholdDocId('household-bbbbbbbbbbbbb')];
+    expect(reads).toEqual([households]);
+    expect(writes).toEqual([households]);
+    // A redelivery changes nothing, so it writes nothing.
+    await countBatch(two, 'b', { state: watched, rules: calendar, classifier, clock: fixedClock });
+    expect(writes[1]).toEqual([]);
   });
 
   it('credits a second file of the same day only with the ads its own bytes carried', async () => {
@@ -197,26 +233,10 @@ describe('countBatch with the state store', () => {
     }
   });
 
-  describe('window documents of version 1 (one range list for all files)', () => {
-    const old = enrichedBeacon({ status: 206, range: 'bytes=0-499999' });
-    const docId = computeDocId('w:', [old.platform, old.household_key, old.user_agent, old.episode_id, Date.parse('2026-11-16T00:00:00Z') / 1000]);
-    // What version 1 stored after `old`: header, one range, the request's hash; its batch tag.
-    const v1 = { w: [Date.parse('2026-11-16T00:00:00Z') / 1000, Date.parse(old.ts) / 1000, -1, 2, 1, 0, 0, 0, 0, 499_999, computeHash31(old.event_id)], t: [computeHash31('old-batch')] };
-
-    it('still read: old requests replay, old bytes stay apart from new ones', async () => {
-      const state = new MemoryStateStore(() => fixedClock.now().getTime());
-      await state.createIfAbsent(countingCollection, docId, v1);
-      const deps = { state, rules: calendar, classifier, clock: fixedClock };
-      expect((await countBatch([old], 'old-batch', deps)).map((r) => [r.verdict.reason, r.fresh])).toEqual([['below_minimum', true]]);
-      expect((await countBatch([old], 'another', deps)).map((r) => r.verdict.reason)).toEqual(['duplicate_event']);
-      const rest = [enrichedBeacon({ status: 206, range: 'bytes=500000-1999999' }), enrichedBeacon({ status: 206, range: 'bytes=0-499999' })];
-      expect((await countBatch(rest, 'new', deps)).map((r) => r.verdict.reason)).toEqual(['below_minimum', 'counted']);
-    });
-
-    it('of an unknown version refused, naming the document', async () => {
-      const state = new MemoryStateStore(() => fixedClock.now().getTime());
-      await state.createIfAbsent(countingCollection, docId, { ...v1, v: 3 });
-      await expect(countBatch([old], 'b', { state, rules: calendar, classifier, clock: fixedClock })).rejects.toThrow(`window document ${docId} has version 3`);
-    });
+  it('refuses a household document of an unknown version, naming it', async () => {
+    const state = new MemoryStateStore(() => fixedClock.now().getTime());
+    const id = computeHouseholdDocId('household-aaaaaaaaaaaaa');
+    await state.createIfAbsent(countingCollection, id, { v: householdDocVersion + 1, w: {}, l: {}, x: [] });
+    await expect(countBatch(batch, 'b', { state, rules: calendar, classifier, clock: fixedClock })).rejects.toThrow(`household document ${id} has version ${householdDocVersion + 1}`);
   });
 });

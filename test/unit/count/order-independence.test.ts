@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countBatch } from '../../../functions/count/count-batch.ts';
 import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
-import { CountingEngine } from '../../../shared/counting/counting-engine.ts';
+import { CountingEngine } from '../../../shared/counting/engine/counting-engine.ts';
 import type { CountingRules } from '../../../shared/counting/prepare-request.ts';
 import { computeBatchId, computeDeliveryDeltas } from '../../../shared/facts/delivery-deltas.ts';
 import type { EnrichedBeacon } from '../../../shared/schemas/beacon-message.ts';

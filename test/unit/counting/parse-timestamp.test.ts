@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeDaysFromCivil, computeEpochSeconds } from '../../../shared/counting/parse-timestamp.ts';
 import { computeCheckHash31, computeHash31, computeKeyHashes } from '../../../shared/counting/hash31.ts';
 
-const pair = (a: string, b: string, c: string, agent: string, y: number) => [...computeKeyHashes(new Int32Array(2), a, b, c, computeHash31(agent), computeCheckHash31(agent), y)];
+const pair = (a: string, b: string, c: string, agent: string, y: number) => [...computeKeyHashes(new Int32Array(2), a, b, computeHash31(agent), computeCheckHash31(agent), c, y)];
 
 // Two User-Agents whose 30-bit hashes are equal (found by a birthday search).
 const sameHashAgents = ['AppleCoreMedia/1.0.0.6bj66b (iPhone; U; CPU OS 16_1 like Mac OS X)', 'AppleCoreMedia/1.0.0.9mgm40 (iPhone; U; CPU OS 14_1 like Mac OS X)'] as const;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeBigQueryArtifacts } from '../../../scripts/bigquery-artifacts.ts';
-import { ttlField } from '../../../shared/adapters/gcp/firestore-state.ts';
+import { ttlField, valueField } from '../../../shared/adapters/gcp/firestore-state.ts';
 import { computeBigQuerySchema } from '../../../shared/schemas/bigquery-schema.ts';
 import { TableLayout, Tables, type TableName } from '../../../shared/schemas/rows.ts';
 import { views } from '../../../shared/warehouse/views/index.ts';
@@ -80,6 +80,12 @@ describe('Terraform state against the code', () => {
 
   it("disables the TTL field's indexes (an empty index_config)", () => {
     expect(block(state.resources.google_firestore_field?.ttl as Body, 'index_config')).toEqual({});
+  });
+
+  it("disables the indexes of the adapter's value field in every collection: nothing queries it", () => {
+    const value = state.resources.google_firestore_field?.value as Body;
+    expect(value).toMatchObject({ for_each: '${toset(var.collections)}', collection: '${each.key}', field: valueField });
+    expect(block(value, 'index_config')).toEqual({});
   });
 
   it('points the functions at the database it declares', () => {

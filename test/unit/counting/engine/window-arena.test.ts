@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { windowLayout } from '../../../shared/counting/listener-window.ts';
-import { chunkSize, WindowArena } from '../../../shared/counting/window-arena.ts';
+import { windowLayout } from '../../../../shared/counting/state/window-format.ts';
+import { chunkSize, WindowArena } from '../../../../shared/counting/engine/window-arena.ts';
 
 /** A window in the ListenerWindow layout with `seen` request hashes and one range; `tag` marks it. */
 function windowOf(tag: number, seen = 1): number[] {

@@ -1,17 +1,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CountingEngine } from '../../../shared/counting/counting-engine.ts';
-import { applyToWindow, type ListenerWindow } from '../../../shared/counting/listener-window.ts';
-import { computeWindowKey, isVerdict, prepareRequest, type CountableRecord, type CountingRules } from '../../../shared/counting/prepare-request.ts';
+import { countBatch, type CountedRequest } from '../../../functions/count/count-batch.ts';
+import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
+import { CountingEngine } from '../../../shared/counting/engine/counting-engine.ts';
+import { applyToWindow } from '../../../shared/counting/listener-window.ts';
+import { isVerdict, prepareRequest, type CountableRecord, type CountingRules } from '../../../shared/counting/prepare-request.ts';
+import type { ListenerWindow } from '../../../shared/counting/state/window-format.ts';
+import { anyDay, computeWindowKey } from '../../../shared/counting/state/window-key.ts';
 import type { Verdict } from '../../../shared/counting/verdict.ts';
 import { computeDayStart, computeWindowExpiry, daySeconds, type WindowMode } from '../../../shared/counting/windows.ts';
+import type { EnrichedBeacon } from '../../../shared/schemas/beacon-message.ts';
+import { loadDefaultClassifier } from '../../../shared/ua/load-pattern-lists.ts';
 
 const judge = (ua: string) => ({ bot: /bot/i.test(ua), appleWatch: ua.startsWith('atc/') });
 
 /**
  * The rules as plainly as they can be run: every window an array in a map by its full key, every
- * request through `applyToWindow`. The engine's packed windows, index and in-place steps must give
- * exactly these verdicts.
+ * request through `applyToWindow`. Both ways the rules run must give exactly these verdicts: the
+ * engine's packed windows, index and in-place steps (`earshot count`, benchmarks), and the count
+ * function's batches over household documents in a state store (`count`, `earshot start`).
  */
 class ReferenceCounter {
   readonly windows = new Map<string, ListenerWindow>();
@@ -21,16 +28,17 @@ class ReferenceCounter {
     const request = prepareRequest(record, judge(record.user_agent), this.rules);
     if (isVerdict(request)) return request;
     const mode = this.rules.window;
-    const day = mode === 'calendar' ? computeDayStart(request.ts) : -1;
-    const key = computeWindowKey(record, record.household_key, day);
-    let window = this.windows.get(key);
+    const day = mode === 'calendar' ? computeDayStart(request.ts) : anyDay;
+    const key = (householdKey: string) => computeWindowKey({ platform: record.platform, householdKey, userAgent: record.user_agent, episodeId: record.episode_id, day });
+    const own = key(record.household_key);
+    let window = this.windows.get(own);
     let carried = false;
     if (!window && record.household_key_prev !== undefined && mode !== 'calendar') {
-      window = this.windows.get(computeWindowKey(record, record.household_key_prev, day));
+      window = this.windows.get(key(record.household_key_prev));
       carried = window !== undefined;
     }
     const outcome = applyToWindow(mode, window, request);
-    if (outcome.window !== window || carried) this.windows.set(key, outcome.window);
+    if (outcome.window !== window || carried) this.windows.set(own, outcome.window);
     return outcome.verdict;
   }
 
@@ -85,6 +93,39 @@ function toRecord(r: RecordDraw): CountableRecord {
   };
 }
 
+const classifier = loadDefaultClassifier();
+const toBeacon = (r: CountableRecord): EnrichedBeacon => ({ ...r, show_id: 's', received_at: r.ts }) as EnrichedBeacon;
+
+describe('the count function against the plain rules', () => {
+  for (const window of ['calendar', 'rolling', 'extending'] as WindowMode[]) {
+    it(`${window}: same verdicts over batches of household documents, and a redelivered batch gets them again`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(record, fc.integer({ min: 1, max: 8 }), fc.boolean()), { maxLength: 60 }), async (draws) => {
+          const rules = { window, keepFirstTwoBytes: false };
+          const reference = new ReferenceCounter(rules);
+          const deps = { state: new MemoryStateStore(() => base), rules, classifier, clock: { now: () => new Date(base) } };
+          // Unique event ids: the count function takes a record re-sent in another batch as a duplicate, the plain rules replay it.
+          const beacons = draws.map(([r], i) => toBeacon({ ...toRecord(r), event_id: `ev-${i}` }));
+          const verdicts = (counted: CountedRequest[]) => counted.map((c) => c.verdict);
+          for (let from = 0, n = 0; from < beacons.length; n++) {
+            const [, size, redeliver] = draws[from]!;
+            const batch = beacons.slice(from, from + size);
+            from += size;
+            const counted = await countBatch(batch, `batch-${n}`, deps);
+            // The function takes a batch in time order, then position.
+            const inOrder = batch.map((b, i) => i).sort((a, b) => Date.parse(batch[a]!.ts) - Date.parse(batch[b]!.ts) || a - b);
+            const expected: Verdict[] = new Array<Verdict>(batch.length);
+            for (const i of inOrder) expected[i] = reference.count(batch[i]!);
+            expect(verdicts(counted)).toEqual(expected);
+            if (redeliver) expect(verdicts(await countBatch(batch, `batch-${n}`, deps))).toEqual(expected);
+          }
+        }),
+        { numRuns: 150 },
+      );
+    }, 30_000);
+  }
+});
+
 describe('the counting engine against the plain rules', () => {
   for (const window of ['calendar', 'rolling', 'extending'] as WindowMode[]) {
     it(`${window}: same verdicts and the same forgetting, record by record`, () => {
@@ -134,5 +175,6 @@ describe('the counting engine against the plain rules', () => {
       if (i % 1000 === 999) expect(engine.forgetBefore(base / 1000 + i * 12 - daySeconds)).toBe(reference.forgetBefore(base / 1000 + i * 12 - daySeconds));
     }
     expect(engine.openWindows).toBe(reference.windows.size);
-  });
+    // 15,000 records through both: seconds alone, more on a machine shared with other runs.
+  }, 30_000);
 });

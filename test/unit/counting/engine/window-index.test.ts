@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noOffset, WindowIndex } from '../../../shared/counting/window-index.ts';
+import { noOffset, WindowIndex } from '../../../../shared/counting/engine/window-index.ts';
 
 function indexOf(entries: ReadonlyArray<[number, number]>): WindowIndex {
   const index = new WindowIndex();

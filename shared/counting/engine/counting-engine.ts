@@ -1,16 +1,22 @@
-import { applyToWindow, windowLayout, type ListenerWindow } from './listener-window.ts';
+import { applyToWindow } from '../listener-window.ts';
+import { isVerdict, prepareRequest, type AgentJudgement, type CountableRecord, type CountingRules } from '../prepare-request.ts';
+import { computeCheckHash31, computeHash31, computeKeyHashes } from '../hash31.ts';
+import { windowLayout, type ListenerWindow } from '../state/window-format.ts';
+import { anyDay, computeWindowKey } from '../state/window-key.ts';
+import { computeVerdict, type Verdict } from '../verdict.ts';
+import { computeDayStart, computeWindowExpiry, daySeconds } from '../windows.ts';
 import { extendPacked, openPacked } from './packed-window.ts';
-import { computeWindowKey, isVerdict, prepareRequest, type AgentJudgement, type CountableRecord, type CountingRules } from './prepare-request.ts';
-import { computeCheckHash31, computeHash31, computeKeyHashes } from './hash31.ts';
 import { chunkMask, fitsChunk, WindowArena } from './window-arena.ts';
-import { noOffset, WindowIndex } from './window-index.ts';
-import { computeVerdict, type Verdict } from './verdict.ts';
-import { computeDayStart, computeWindowExpiry, daySeconds } from './windows.ts';
+import { noOffset, noSlot, WindowIndex } from './window-index.ts';
 
 const agentCacheSize = 10_000;
 const windowCheck = windowLayout.check;
-/** `#find`: the window is kept apart, in the map by full key. */
-const apart = -2;
+
+/**
+ * Where `#find` found a window: the index slot of a packed one, `noSlot` when there is none, or
+ * the full key of one kept apart (in the map, or to be stored there).
+ */
+type Found = number | string;
 
 interface KnownAgent {
   judgement: AgentJudgement;
@@ -26,8 +32,8 @@ interface ApartWindow {
 
 /**
  * The counting engine over a stream of records with its listener windows in memory: the
- * `earshot count` command and the benchmarks use it; the `count` function runs the same rules
- * with the windows in Firestore. Windows are found by a 30-bit hash of their key in a
+ * `earshot count` command and the benchmarks use it; the `count` function applies the same rules
+ * to household documents in the state store, and one property test holds both to the plain rules. Windows are found by a 30-bit hash of their key in a
  * `WindowIndex` and kept packed in a `WindowArena`, confirmed by a second, independent hash kept
  * in the window; the rare key whose first hash is taken goes to a map keyed by the full key, so a
  * collision of first hashes never merges two listeners (both hashes alike: about 2^-60 a pair;
@@ -43,10 +49,9 @@ export class CountingEngine {
   readonly #judge: (userAgent: string) => AgentJudgement;
   // Real traffic repeats a few thousand agents: judge and hash each once.
   readonly #agents = new Map<string, KnownAgent>();
-  // The key of the window being looked up; the hot path allocates nothing for it.
+  // The key hashes of the window being looked up, and of last month's key: the hot path allocates nothing for them.
   readonly #hashes = new Int32Array(2);
-  /** The full key when the window looked up is kept apart, else ''. */
-  #apartKey = '';
+  readonly #previousHashes = new Int32Array(2);
   readonly #moved = (hash: number, offset: number) => this.#index.relocate(hash, offset);
 
   constructor(rules: CountingRules, judge: (userAgent: string) => AgentJudgement) {
@@ -68,34 +73,28 @@ export class CountingEngine {
     return agent;
   }
 
-  /**
-   * Looks up the window of (record, household, agent, day): its index entry when it is packed
-   * under this key, -1 if there is none, or `apart` (with `#apartKey` set) when the map holds
-   * it or would. Leaves the key's hashes for the step that stores the window.
-   */
-  #find(record: CountableRecord, householdKey: string, agent: KnownAgent, day: number): number {
-    computeKeyHashes(this.#hashes, record.platform, householdKey, record.episode_id, agent.hash, agent.check, day);
-    this.#apartKey = '';
-    const slot = this.#index.find(this.#hashes[0]!);
-    if (slot < 0) return slot;
+  /** Hashes the key of (record, household, agent, day) into `hashes` and looks its window up. */
+  #find(hashes: Int32Array, record: CountableRecord, householdKey: string, agent: KnownAgent, day: number): Found {
+    computeKeyHashes(hashes, record.platform, householdKey, agent.hash, agent.check, record.episode_id, day);
+    const slot = this.#index.find(hashes[0]!);
+    if (slot === noSlot) return noSlot;
     const offset = this.#index.offset(slot);
-    if (offset !== noOffset && this.#arena.chunk(offset)[(offset & chunkMask) + windowCheck] === this.#hashes[1]) return slot;
-    this.#apartKey = computeWindowKey(record, householdKey, day);
-    return apart;
+    if (offset !== noOffset && this.#arena.chunk(offset)[(offset & chunkMask) + windowCheck] === hashes[1]) return slot;
+    return computeWindowKey({ platform: record.platform, householdKey, userAgent: record.user_agent, episodeId: record.episode_id, day });
   }
 
   /** A copy of the window `#find` found, or undefined. */
-  #read(slot: number): ListenerWindow | undefined {
-    if (slot >= 0) return this.#arena.read(this.#index.offset(slot));
-    return slot === apart ? this.#apart.get(this.#apartKey)?.window.slice() : undefined;
+  #read(found: Found): ListenerWindow | undefined {
+    if (typeof found === 'string') return this.#apart.get(found)?.window.slice();
+    return found === noSlot ? undefined : this.#arena.read(this.#index.offset(found));
   }
 
-  /** Stores `window` under the key `#find` hashed last. */
-  #store(window: ListenerWindow, record: CountableRecord, householdKey: string, day: number): void {
-    const hash = this.#hashes[0]!;
-    window[windowCheck] = this.#hashes[1]!;
-    if (this.#apartKey) {
-      this.#apart.set(this.#apartKey, { window, hash });
+  /** Stores `window` where `#find` found its key (hashed into `hashes`), or under it if new. */
+  #store(window: ListenerWindow, found: Found, hashes: Int32Array, record: CountableRecord, day: number): void {
+    const hash = hashes[0]!;
+    window[windowCheck] = hashes[1]!;
+    if (typeof found === 'string') {
+      this.#apart.set(found, { window, hash });
       return;
     }
     const slot = this.#index.insert(hash);
@@ -103,7 +102,8 @@ export class CountingEngine {
     if (old !== noOffset) this.#arena.free(old);
     if (fitsChunk(window.length)) this.#index.setOffset(slot, this.#arena.write(hash, window));
     else {
-      this.#apart.set(computeWindowKey(record, householdKey, day), { window, hash });
+      const key = computeWindowKey({ platform: record.platform, householdKey: record.household_key, userAgent: record.user_agent, episodeId: record.episode_id, day });
+      this.#apart.set(key, { window, hash });
       this.#index.setOffset(slot, noOffset);
     }
   }
@@ -114,30 +114,29 @@ export class CountingEngine {
     if (isVerdict(request)) return request;
     if (this.#arena.needsCompaction) this.#arena.compact(this.#moved);
     const mode = this.#rules.window;
-    const day = mode === 'calendar' ? computeDayStart(request.ts) : -1;
-    const slot = this.#find(record, record.household_key, agent, day);
-    if (request.ads.length === 0) {
-      if (slot >= 0) {
-        const reason = extendPacked(this.#index, slot, this.#arena, mode, request);
+    const day = mode === 'calendar' ? computeDayStart(request.ts) : anyDay;
+    const hashes = this.#hashes;
+    const found = this.#find(hashes, record, record.household_key, agent, day);
+    if (request.ads.length === 0 && typeof found === 'number') {
+      if (found !== noSlot) {
+        const reason = extendPacked(this.#index, found, this.#arena, mode, request);
         if (reason) return computeVerdict(request.eventId, reason);
-      } else if (slot === -1 && (record.household_key_prev === undefined || mode === 'calendar')) {
-        const reason = openPacked(this.#index, this.#index.insert(this.#hashes[0]!), this.#arena, this.#hashes, mode, request);
+      } else if (record.household_key_prev === undefined || mode === 'calendar') {
+        const reason = openPacked(this.#index, this.#index.insert(hashes[0]!), this.#arena, hashes, mode, request);
         return computeVerdict(request.eventId, reason);
       }
     }
-    let window = this.#read(slot);
+    let window = this.#read(found);
     let carried = false;
     if (!window && record.household_key_prev !== undefined && mode !== 'calendar') {
       // A window opened last month is stored under last month's household key. It is carried over
-      // to this month's key (hashed again so `#store` stores there): only the first day of a month
-      // brings last month's key, and an extending window can outlast that day. The old entry stays
-      // for late records of last month.
-      window = this.#read(this.#find(record, record.household_key_prev, agent, day));
+      // to this month's key: only the first day of a month brings last month's key, and an
+      // extending window can outlast that day. The old entry stays for late records of last month.
+      window = this.#read(this.#find(this.#previousHashes, record, record.household_key_prev, agent, day));
       carried = window !== undefined;
-      this.#find(record, record.household_key, agent, day);
     }
     const outcome = applyToWindow(mode, window, request);
-    if (outcome.window !== window || carried) this.#store(outcome.window, record, record.household_key, day);
+    if (outcome.window !== window || carried) this.#store(outcome.window, found, hashes, record, day);
     return outcome.verdict;
   }
 

@@ -1,10 +1,11 @@
-import { countArrangementRanges, findArrangement, toArrangementMarker } from './arrangement.ts';
-import { addByteRange, coversPrefix, type ByteRanges } from './byte-ranges.ts';
-import { adNumbersOf, previousNumbersOf, windowLayout as at, type WindowRequest } from './listener-window.ts';
-import type { VerdictReason } from './verdict.ts';
-import { chunkMask, fitsChunk, packedLength, type WindowArena } from './window-arena.ts';
+import { countArrangementRanges, findArrangement, toArrangementMarker } from '../arrangement.ts';
+import { addByteRange, coversPrefix, type ByteRanges } from '../byte-ranges.ts';
+import type { WindowRequest } from '../listener-window.ts';
+import { adNumbersOf, notCounted, previousNumbersOf, replayLayout, windowLayout as at } from '../state/window-format.ts';
+import type { VerdictReason } from '../verdict.ts';
+import { computeWindowStart, isInWindow, type WindowMode } from '../windows.ts';
+import { chunkMask, doubleFill, fitsChunk, packedLength, type WindowArena } from './window-arena.ts';
 import type { WindowIndex } from './window-index.ts';
-import { computeWindowStart, isInWindow, type WindowMode } from './windows.ts';
 
 /*
  * The two steps most requests take, done on the engine's packed windows without building an
@@ -20,7 +21,7 @@ const firstLength = at.header + 4;
  * array of doubles from the start (a kind V8 never narrows back), like the windows the byte-range
  * functions also see, so those stay specialized to one kind of array.
  */
-const ranges: ByteRanges = [0.5];
+const ranges: ByteRanges = [doubleFill];
 
 /** Writes the first window for a request without ads at the index entry `slot`; answers its reason. */
 export function openPacked(index: WindowIndex, slot: number, arena: WindowArena, hashes: Int32Array, mode: WindowMode, request: WindowRequest): VerdictReason {
@@ -32,7 +33,7 @@ export function openPacked(index: WindowIndex, slot: number, arena: WindowArena,
   const counted = coversPrefix(ranges, request.minimum);
   w[i + at.start] = computeWindowStart(mode, request.ts);
   w[i + at.last] = request.ts;
-  w[i + at.counted] = counted ? 0 : -1;
+  w[i + at.counted] = counted ? 0 : notCounted;
   w[i + at.rangeCount] = 3;
   w[i + at.seenCount] = 1;
   w[i + at.tail] = 0;
@@ -52,10 +53,9 @@ function hasSeen(w: readonly number[], i: number, hash: number): boolean {
   for (let k = seen; k < seenEnd; k++) if (w[k] === hash) return true;
   const tail = w[i + at.tail]!;
   if (previousNumbersOf(tail) === 0) return false;
-  // Replay block: counted, seen count, ad count, then the seen hashes.
-  const previous = seenEnd + adNumbersOf(tail);
-  const previousEnd = previous + 3 + w[previous + 1]!;
-  for (let k = previous + 3; k < previousEnd; k++) if (w[k] === hash) return true;
+  const previous = seenEnd + adNumbersOf(tail) + replayLayout.header;
+  const previousEnd = previous + w[previous - replayLayout.header + replayLayout.seenCount]!;
+  for (let k = previous; k < previousEnd; k++) if (w[k] === hash) return true;
   return false;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CountingEngine } from '../../../shared/counting/counting-engine.ts';
-import type { CountableRecord, CountingRules } from '../../../shared/counting/prepare-request.ts';
-import type { WindowMode } from '../../../shared/counting/windows.ts';
+import { CountingEngine } from '../../../../shared/counting/engine/counting-engine.ts';
+import type { CountableRecord, CountingRules } from '../../../../shared/counting/prepare-request.ts';
+import type { WindowMode } from '../../../../shared/counting/windows.ts';
 
 const judge = (ua: string) => ({ bot: /bot/i.test(ua) || ua === '', appleWatch: ua.startsWith('atc/') });
 let nextId = 0;

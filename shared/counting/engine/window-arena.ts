@@ -1,4 +1,4 @@
-import { adNumbersOf, previousNumbersOf, windowLayout as at, type ListenerWindow } from './listener-window.ts';
+import { adNumbersOf, previousNumbersOf, windowLayout as at, type ListenerWindow } from '../state/window-format.ts';
 
 export const chunkBits = 13;
 /** Numbers per chunk: 64 KiB arrays, small enough to be ordinary heap objects. */
@@ -9,6 +9,11 @@ export const chunkMask = chunkSize - 1;
 const dead = -1;
 /** Prefix of the unused end of a chunk: the next window did not fit there. */
 const chunkEnd = -2;
+/**
+ * What a new chunk is filled with: a double, so V8 makes the array one of doubles from the start
+ * (a kind it never narrows back) and the functions that read windows see one kind of array.
+ */
+export const doubleFill = 0.5;
 /** Dead windows are dropped when they outweigh the live ones and fill a few chunks. */
 const minimumGarbage = 4 * chunkSize;
 
@@ -61,7 +66,7 @@ export class WindowArena {
       this.#chunks[top >> chunkBits]![top & chunkMask] = chunkEnd;
       top = (top | chunkMask) + 1;
     }
-    if (top >> chunkBits === this.#chunks.length) this.#chunks.push(new Array<number>(chunkSize).fill(0.5));
+    if (top >> chunkBits === this.#chunks.length) this.#chunks.push(new Array<number>(chunkSize).fill(doubleFill));
     this.chunk(top)[top & chunkMask] = hash;
     this.#top = top + length + 1;
     this.#live += length + 1;
