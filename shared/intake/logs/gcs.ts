@@ -138,11 +138,10 @@ class GcsDecoder implements LogDecoder {
     const status = c.status < 0 ? -1 : statusAt(line, f.starts[c.status] as number, f.ends[c.status] as number);
     if (status < 0) return reject(`bad sc_status ${JSON.stringify(c.status < 0 ? undefined : f.text(line, c.status))}`);
     let path = '';
-    if (c.uri >= 0) {
-      const start = f.starts[c.uri] as number;
-      const uri = f.doubled[c.uri] ? f.text(line, c.uri) : line;
-      path = uri === line ? line.slice(start, pathEnd(line, start, f.ends[c.uri] as number)) : uri.slice(0, pathEnd(uri, 0, uri.length));
-    }
+    if (c.uri >= 0 && f.doubled[c.uri]) {
+      const uri = f.text(line, c.uri);
+      path = uri.slice(0, pathEnd(uri, 0, uri.length));
+    } else if (c.uri >= 0) path = line.slice(f.starts[c.uri], pathEnd(line, f.starts[c.uri] as number, f.ends[c.uri] as number));
     const request = newLoggedRequest(
       this.#times.of(Math.floor(micros / 1000)),
       c.ip < 0 ? '' : f.text(line, c.ip),
