@@ -5,6 +5,7 @@ import { checkBeaconRecord } from '../../shared/intake/check-beacon-record.ts';
 import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
 import { decodeLogEntry } from '../../shared/intake/logs/cloud-logging.ts';
 import { toLoggedBeaconRecord } from '../../shared/intake/logs/to-beacon-record.ts';
+import { toDeadLetterRow } from '../../shared/messaging/dead-letter.ts';
 import { encodeBatches } from '../../shared/messaging/encode-batches.ts';
 import { createPubsubHandler } from '../../shared/messaging/pubsub-handler.ts';
 import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
@@ -26,6 +27,10 @@ export function createCdnLogsHandler(deps: Pick<Runtime, 'bus' | 'state' | 'cloc
   const catalog = new Catalog(deps.state);
   const keyer = new HouseholdKeyer(deps.config.privacy.master_key);
   const platform = deps.config.platforms.find((p) => p.log_sink)?.id;
+  const refuse = async (messageId: string, reason: string, entry: unknown) => {
+    deps.log.warn('cdn log entry refused', { message_id: messageId, reason });
+    await publishFacts(deps.bus, 'dead_letters', [toDeadLetterRow('cdnlogs', messageId, `LogEntry refused: ${reason}`, JSON.stringify(entry), deps.clock.now())]);
+  };
   return createPubsubHandler({
     source: 'cdnlogs',
     schema: LogEntryMessage,
@@ -35,20 +40,16 @@ export function createCdnLogsHandler(deps: Pick<Runtime, 'bus' | 'state' | 'cloc
     process: async (entry, { messageId }) => {
       if (!platform) throw new Error('no platform has log_sink: true; the cdn_logs messages wait (and dead-letter) until one does');
       const decoded = decodeLogEntry(entry);
-      if (decoded.kind !== 'request') {
-        if (decoded.kind === 'reject') deps.log.warn('cdn log entry refused', { message_id: messageId, reason: decoded.reason });
-        return;
-      }
+      if (decoded.kind === 'skip') return;
+      // An entry that cannot become a beacon is a dead letter with its reason, never dropped.
+      if (decoded.kind === 'reject') return refuse(messageId, decoded.reason, entry);
       const [found] = await catalog.lookup(platform, [computeRequestKey(decoded.request.host, decoded.request.path)]);
       if (!found) return;
       // The same entry exported to a file and posted to /beacon/logs gets the same id: its identity, not its serialisation.
       const identity = decoded.request.identity ?? JSON.stringify(entry);
       const eventId = 'l_' + keyer.contentDigest(`${platform}\n${identity}`);
       const checked = checkBeaconRecord(toLoggedBeaconRecord(decoded.request, found, eventId), platform);
-      if (!checked.ok) {
-        deps.log.warn('cdn log entry refused', { message_id: messageId, errors: checked.errors.map((e) => `${e.path} ${e.message}`) });
-        return;
-      }
+      if (!checked.ok) return refuse(messageId, checked.errors.map((e) => `${e.path} ${e.message}`).join('; '), entry);
       await deps.bus.publish('beacons', encodeBatches('records', [toEnrichedBeacon(checked.value, platform, deps.clock.now().toISOString(), keyer.forBatch())]));
     },
   });

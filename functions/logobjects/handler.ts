@@ -4,6 +4,7 @@ import { Catalog } from '../../shared/catalog/catalog-store.ts';
 import { publishFacts } from '../../shared/facts/publish-facts.ts';
 import { createLogDecoder, isLogFormat } from '../../shared/intake/logs/decoders.ts';
 import { intakeLogText } from '../../shared/intake/logs/intake-lines.ts';
+import { LineRejections } from '../../shared/intake/logs/line-rejections.ts';
 import type { LogFormat } from '../../shared/intake/logs/types.ts';
 import { toDeadLetterRow } from '../../shared/messaging/dead-letter.ts';
 import { encodeBatches } from '../../shared/messaging/encode-batches.ts';
@@ -61,19 +62,28 @@ export function createLogObjectsHandler(deps: Pick<Runtime, 'bus' | 'state' | 'c
       }
       const text = bytes.toString('utf8');
       const decoder = createLogDecoder(route.format);
+      const rejections = new LineRejections();
       let accepted = 0;
-      let rejected = 0;
+      let lines = 0;
       for (let from = 0; from < text.length; ) {
         let to = Math.min(text.length, from + sliceChars);
         const newline = to < text.length ? text.indexOf('\n', to) : -1;
         to = newline === -1 ? text.length : newline + 1;
         const intake = await intakeLogText(text.slice(from, to), route.format, route.platform, catalog, keyer.forBatch(), deps.clock.now().toISOString(), decoder);
         if (intake.accepted.length) await deps.bus.publish('beacons', encodeBatches('records', intake.accepted));
+        rejections.merge(intake.rejections.report(), lines);
         accepted += intake.accepted.length;
-        rejected += intake.rejections.count;
+        lines += intake.lines;
         from = to;
       }
-      deps.log.info('log object read', { bucket: notice.bucket, name: notice.name, format: route.format, platform: route.platform, accepted, rejected });
+      const where = { bucket: notice.bucket, name: notice.name, format: route.format, platform: route.platform };
+      deps.log.info('log object read', { ...where, lines, accepted, rejected: rejections.count });
+      // Lines that became no beacon are reported as one dead letter per file (a redelivery writes the same row), never dropped.
+      if (rejections.count) {
+        const report = rejections.report();
+        const byRule = Object.entries(report.rejected_by_rule).map(([rule, n]) => `${rule}: ${n}`).join(', ');
+        await deadLetter(messageId, `${report.rejected_count} of ${lines} lines of gs://${notice.bucket}/${notice.name} rejected (${byRule})`, JSON.stringify({ ...where, ...report }));
+      }
     },
   });
 }

@@ -28,6 +28,13 @@ export class LineRejections {
     for (const rule of new Set(errors.map((e) => e.rule))) this.#byRule.set(rule, (this.#byRule.get(rule) ?? 0) + 1);
   }
 
+  /** Takes in the rejections of a later part of the same file, whose line 1 is line `lineOffset + 1` here. */
+  merge(part: LineRejectionReport, lineOffset: number): void {
+    this.#count += part.rejected_count;
+    for (const r of part.rejected) if (this.#listed.length < maxRejectedLines) this.#listed.push({ line: lineOffset + r.line, errors: r.errors });
+    for (const [rule, n] of Object.entries(part.rejected_by_rule)) this.#byRule.set(rule, (this.#byRule.get(rule) ?? 0) + n);
+  }
+
   get count(): number {
     return this.#count;
   }

@@ -1,4 +1,5 @@
 import type { CatalogEntry } from '../../catalog/catalog-store.ts';
+import { countAt } from './fields.ts';
 import type { LoggedRequest } from './types.ts';
 
 const clip = (text: string, max: number) => (text.length <= max ? text : text.slice(0, max));
@@ -33,7 +34,15 @@ export function toLoggedBeaconRecord(request: LoggedRequest, entry: CatalogEntry
   return record;
 }
 
+const rangeStartPattern = /^\s*bytes\s*=\s*(\d+)-/i;
+
+/** The first byte of a `bytes=N-...` range (0 for any other form); the decoders' own form is read without a match. */
 function rangeStart(range: string): number {
-  const m = /^\s*bytes\s*=\s*(\d+)-/i.exec(range);
+  if (range.startsWith('bytes=')) {
+    const dash = range.indexOf('-', 6);
+    const start = dash > 6 ? countAt(range, 6, dash) : -1;
+    if (start >= 0) return start;
+  }
+  const m = rangeStartPattern.exec(range);
   return m ? Number(m[1]) : 0;
 }

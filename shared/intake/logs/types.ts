@@ -26,6 +26,14 @@ export interface LoggedRequest {
   alternate?: { host: string; path: string };
 }
 
+/**
+ * A request with every field present, in one order: every request a decoder makes then has the
+ * same object shape, so the code that reads millions of them stays monomorphic.
+ */
+export function newLoggedRequest(ts: string, ip: string, userAgent: string, method: string, status: number, host: string | undefined, path: string): LoggedRequest {
+  return { ts, ip, user_agent: userAgent, referer: undefined, method, status, host, path, range: undefined, bytes_sent: undefined, file_size: undefined, identity: undefined, alternate: undefined };
+}
+
 /** What a decoder makes of a line: a request, a line to pass over (header, comment), or a refusal. */
 export type DecodedLine = { kind: 'request'; request: LoggedRequest } | { kind: 'skip' } | { kind: 'reject'; reason: string };
 
