@@ -4,5 +4,5 @@ import type { StateStore } from '../ports.ts';
 
 /** The Firestore state store, its SDK imported on first use (a chunk of its own in the build). */
 export function firestoreState(settings: CloudSettings): StateStore {
-  return lazyStateStore(async () => (await import('../adapters/gcp/firestore-state.ts')).createFirestoreStateStore(settings.projectId, settings.databaseId));
+  return lazyStateStore(async () => (await import('../adapters/gcp/firestore-state.ts')).createFirestoreStateStore({ projectId: settings.projectId, databaseId: settings.databaseId }));
 }

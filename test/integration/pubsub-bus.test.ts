@@ -2,8 +2,8 @@ import type { PubSub } from '@google-cloud/pubsub';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCountHandler } from '../../functions/count/handler.ts';
 import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
-import { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
-import { PubSubBus } from '../../shared/adapters/gcp/pubsub-bus.ts';
+import type { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
+import type { PubSubBus } from '../../shared/adapters/gcp/pubsub-bus.ts';
 import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
 import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
 import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
@@ -11,7 +11,7 @@ import type { Runtime } from '../../shared/runtime-types.ts';
 import type { BeaconBatch } from '../../shared/schemas/beacon-message.ts';
 import type { FactsBatch } from '../../shared/schemas/facts-message.ts';
 import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
-import { emulatorFirestore, emulatorPubSub, projectId, uniqueName } from '../support/emulators.ts';
+import { emulatorBus, emulatorPubSub, emulatorStateStore, projectId, uniqueName } from '../support/emulators.ts';
 import { fixedClock, quietLog, sampleRecord, testConfig, unusedReports } from '../support/fixtures.ts';
 import { PullSubscription, toEvent, type PulledMessage } from '../support/pubsub-pull.ts';
 
@@ -48,9 +48,9 @@ describe('PubSubBus on the Pub/Sub emulator', () => {
 
   beforeEach(async () => {
     episode = uniqueName('ep');
-    bus = new PubSubBus(emulatorPubSub());
+    bus = emulatorBus();
     // State read with the tests' clock, so what count keeps "for two days" is not already expired.
-    state = new FirestoreStateStore(emulatorFirestore(), () => fixedClock.now().getTime());
+    state = emulatorStateStore(() => fixedClock.now().getTime());
     beacons = await PullSubscription.create(admin, 'beacons');
     facts = await PullSubscription.create(admin, 'facts');
     warehouse = await DuckDbWarehouse.open(':memory:');
