@@ -67,9 +67,10 @@ async function createTopics(emulators: RunningEmulators): Promise<void> {
  * archive under functions-framework to the 2xx of a real request on the Pub/Sub and Firestore
  * emulators (BigQuery and Cloud Storage: loopback fakes of their REST APIs). The baseline is a
  * functions-framework hello world timed the same way, interleaved with the functions.
- * Expects `npm run build` to have run (benchColdStart does).
+ * Expects `npm run build` to have run (benchColdStart does). `builds` may add other builds'
+ * `dist` folders (an earlier commit's), measured in the same rounds under their label.
  */
-export async function benchFirstRequest(runs: number): Promise<BenchResult[]> {
+export async function benchFirstRequest(runs: number, builds: ReadonlyArray<{ label: string; dist: string }> = [{ label: '', dist: `${root}dist` }]): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-first-request-'));
   const emulators = await startEmulators(`bench-${Date.now().toString(36)}`);
   const now = new Date();
@@ -82,7 +83,9 @@ export async function benchFirstRequest(runs: number): Promise<BenchResult[]> {
   const storage = await FakeStorageServer.start(new Map([[`${logsBucket}/${logObjectName}`, computeLogObject(now)]]));
   try {
     await createTopics(emulators);
-    const names = unzipArchives(root, dir);
+    const targets = builds.flatMap(({ label, dist }) =>
+      unzipArchives(root, dist, join(dir, label || 'this')).map((name) => ({ name, label, dir: join(dir, label || 'this', name), key: label ? `${name} (${label})` : name })),
+    );
     const hello = writeHelloWorld(root, dir);
     const env = {
       GOOGLE_CLOUD_PROJECT: emulators.project,
@@ -92,20 +95,20 @@ export async function benchFirstRequest(runs: number): Promise<BenchResult[]> {
       STORAGE_EMULATOR_HOST: storage.url,
       EARSHOT_CONFIG: JSON.stringify(benchConfig),
     };
-    const times = new Map<string, number[]>([['hello', []], ...names.map((n): [string, number[]] => [n, []])]);
+    const times = new Map<string, number[]>([['hello', []], ...targets.map((t): [string, number[]] => [t.key, []])]);
     // Round 0 is not kept: it pays for the page cache and the emulators' own warm-up (their JVMs
     // compile what the first requests run), which no deployed function waits for.
     for (let run = 0; run <= runs; run++) {
       const kept = (name: string, ms: number) => run > 0 && times.get(name)?.push(ms);
       kept('hello', await timeFirstRequest(hello, 'hello', {}, { method: 'GET', path: '/', headers: {} }));
-      for (const name of names) kept(name, await timeFirstRequest(join(dir, name), name, env, computeFirstRequest(name, emulators.project, new Date())));
+      for (const t of targets) kept(t.key, await timeFirstRequest(t.dir, t.name, env, computeFirstRequest(t.name, emulators.project, new Date())));
     }
     const helloMs = median(times.get('hello') ?? []);
-    return names.map((name) => {
-      const all = times.get(name) ?? [];
+    return targets.map(({ name, label, key }) => {
+      const all = times.get(key) ?? [];
       return {
-        id: `first_request_ms_${name}`,
-        name: `cold start: ${name} first real request`,
+        ...(label ? {} : { id: `first_request_ms_${name}` }),
+        name: `cold start: ${key} first real request`,
         value: median(all),
         unit: 'ms',
         baseline: helloMs,

@@ -10,11 +10,11 @@ import type { FirstRequest } from './function-requests.ts';
  * Unzips each archive `npm run build` wrote into `dir/<name>/`, as the deploy unpacks it; its
  * dependencies resolve to this checkout's node_modules (the very versions its lock pins).
  */
-export function unzipArchives(root: string, dir: string): string[] {
-  const manifest = JSON.parse(readFileSync(`${root}dist/functions.json`, 'utf8')) as Record<string, { archive: string }>;
+export function unzipArchives(root: string, dist: string, dir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(dist, 'functions.json'), 'utf8')) as Record<string, { archive: string }>;
   for (const [name, { archive }] of Object.entries(manifest)) {
-    mkdirSync(join(dir, name));
-    execFileSync('unzip', ['-q', `${root}dist/${archive}`, '-d', join(dir, name)]);
+    mkdirSync(join(dir, name), { recursive: true });
+    execFileSync('unzip', ['-q', join(dist, archive), '-d', join(dir, name)]);
     symlinkSync(`${root}node_modules`, join(dir, name, 'node_modules'));
   }
   return Object.keys(manifest).sort();
