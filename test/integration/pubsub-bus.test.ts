@@ -83,6 +83,18 @@ describe('PubSubBus on the Pub/Sub emulator', () => {
     expect(new Set(pulled.map((m) => m.messageId)).size).toBe(3);
   });
 
+  it('publishes a batch gzipped, marked content_encoding gzip, and small messages as they are', async () => {
+    const batch = encode({ records: Array.from({ length: 1000 }, (_, i) => ({ ...sampleRecord, event_id: `e${i}` })) });
+    const small = encode({ n: 1 });
+    await bus.publish('beacons', [batch, small]);
+    const pulled = await beacons.drain();
+    const [big, tiny] = [...pulled].sort((a, b) => b.data.length - a.data.length);
+    expect(big?.wire.attributes).toEqual({ content_encoding: 'gzip' });
+    expect(big?.wire.data.length).toBeLessThan(batch.length / 10);
+    expect(big?.data).toEqual(batch);
+    expect(tiny?.wire).toEqual({ data: small });
+  });
+
   it('resolves publish only once the server holds all of a 1,000-message batch', async () => {
     const messages = Array.from({ length: 1000 }, (_, i) => encode({ n: i }));
     await bus.publish('beacons', messages);
