@@ -62,20 +62,17 @@ export class GoogleApi {
     this.#options = { attempts: 4, timeoutMs: 60_000, fetch, ...options };
   }
 
+  /** POSTs `body` as JSON to `path` and answers the JSON reply. */
   async post<T>(path: string, body: unknown): Promise<T> {
-    return this.request<T>('POST', path, body);
-  }
-
-  async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
     const { attempts, baseUrl, timeoutMs, token } = this.#options;
-    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const payload = JSON.stringify(body);
     for (let attempt = 1; ; attempt++) {
       const bearer = await token();
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (bearer) headers.authorization = `Bearer ${bearer}`;
       let response: Response;
       try {
-        response = await this.#options.fetch(`${baseUrl}${path}`, { method, headers, ...(payload === undefined ? {} : { body: payload }), signal: AbortSignal.timeout(timeoutMs) });
+        response = await this.#options.fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(timeoutMs) });
       } catch (err) {
         if (attempt >= attempts) throw err;
         await backoff(attempt);
