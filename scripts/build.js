@@ -1,9 +1,10 @@
 // Bundles each Cloud Function into <out>/functions/<name>/ and zips it into
 // <out>/<name>-<content hash>.zip, listed in <out>/functions.json, for Terraform: a new archive
 // name means new code. <out> is dist/ unless `--out DIR` says otherwise. Each archive holds:
-//   index.js      enables source maps, then imports main.js (a map is read only for modules
-//                 loaded after that call, so the bundle itself must load after it);
-//   main.js, chunk-*.js and their .map files: the bundle;
+//   index.js      imports main.js;
+//   main.js, chunk-*.js and their .map files: the bundle (a logged failure's stack is mapped to
+//                 the TypeScript sources then, shared/logging/original-stack.ts, so no module
+//                 load parses a map);
 //   package.json  only the packages the bundle imports, at exact versions, and
 //   package-lock.json cut from the root lock (scripts/function-lock.ts), so the deploy installs
 //                 the very versions the tests ran against;
@@ -30,10 +31,10 @@ const dist = resolve(args.out ?? `${root}dist`);
 const uaList = args['ua-list'] ?? process.env.EARSHOT_UA_LIST;
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 const rootLock = JSON.parse(readFileSync(`${root}package-lock.json`, 'utf8'));
-// Google's SDKs load their protos from disk (__dirname), and the runtime's own functions-framework
-// must see the registration, so they stay external and are installed by the deploy from the
+// Google's SDKs load their protos from disk (__dirname), google-auth-library is theirs to keep
+// current, and the runtime's own functions-framework must see the registration, so they stay external and are installed by the deploy from the
 // function's package.json. DuckDB (native, local only) is never reached from a function.
-const external = ['@google-cloud/*', '@duckdb/node-api'];
+const external = ['@google-cloud/*', 'google-auth-library', '@duckdb/node-api'];
 const functions = readdirSync(`${root}functions`, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 
 if (uaList) {
@@ -49,8 +50,7 @@ const filesUnder = (dir) =>
     .map((e) => relative(dir, join(e.parentPath, e.name)))
     .sort();
 
-const loader = `// Written by scripts/build.js: source maps first, so stack traces name the TypeScript sources.
-process.setSourceMapsEnabled(true);
+const loader = `// Written by scripts/build.js: the bundle's entry.
 await import('./main.js');
 `;
 

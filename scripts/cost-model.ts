@@ -17,6 +17,8 @@ export const prices = {
   firestoreDeletesPer100k: 0.02,
   /** BigQuery legacy streaming inserts (insertAll), rows billed at 1 KB at least. */
   bigQueryStreamingPerGiB: 0.05,
+  /** BigQuery Storage Write API ingestion, bytes as stored (the first 2 TiB a month free, left out). */
+  bigQueryStorageWritePerGiB: 0.025,
   /** BigQuery active logical storage, per GiB-month. */
   bigQueryStoragePerGiBMonth: 0.02,
   /** BigQuery on-demand queries, per TiB scanned. */
@@ -33,6 +35,9 @@ const minimumStreamedRow = 1024;
 
 export type Usage = Record<string, number>;
 
+/** Bytes of the JSON a topic carries per beacon (what BigQuery stores); older results had only `bytes_*`. */
+const jsonBytes = (u: Usage, topic: 'beacons' | 'facts') => u[`json_bytes_${topic}`] ?? u[`bytes_${topic}`] ?? 0;
+
 export interface CostLine {
   service: string;
   item: string;
@@ -46,11 +51,12 @@ export function computePipelineCost(u: Usage): CostLine[] {
     item: `${cpuUs.toFixed(0)} µs CPU, ${(invocationsPerBeacon * million).toFixed(0)} invocations`,
     perMillion: ((cpuUs * million) / 1e6) * (prices.vcpuSecond + gibPerVcpu * prices.gibSecond) + invocationsPerBeacon * prices.perMillionInvocations,
   });
+  // Bytes as published (gzipped batches), billed once published and once delivered.
   const pubsubBytes = 2 * ((u.bytes_beacons ?? 0) + (u.bytes_facts ?? 0)) * million;
   const reads = (u.state_reads ?? 0) * million;
   const writes = (u.state_writes ?? 0) * million;
   const deletes = (u.state_deletes ?? 0) * million;
-  const rowBytes = Math.max(minimumStreamedRow, u.bytes_facts ?? 0) * million;
+  const rowBytes = Math.max(minimumStreamedRow, jsonBytes(u, 'facts')) * million;
   return [
     fn('beacon', u.cpu_us_beacon ?? 0, 1 / 1000),
     fn('count', u.cpu_us_count ?? 0, u.messages_beacons ?? 0),
@@ -62,8 +68,18 @@ export function computePipelineCost(u: Usage): CostLine[] {
       perMillion: (reads / 1e5) * prices.firestoreReadsPer100k + (writes / 1e5) * prices.firestoreWritesPer100k + (deletes / 1e5) * prices.firestoreDeletesPer100k,
     },
     { service: 'BigQuery streaming', item: `${(rowBytes / gib).toFixed(2)} GiB of rows`, perMillion: (rowBytes / gib) * prices.bigQueryStreamingPerGiB },
-    { service: 'BigQuery storage', item: `${(((u.bytes_facts ?? 0) * million) / gib).toFixed(2)} GiB, per month kept`, perMillion: (((u.bytes_facts ?? 0) * million) / gib) * prices.bigQueryStoragePerGiBMonth },
+    { service: 'BigQuery storage', item: `${((jsonBytes(u, 'facts') * million) / gib).toFixed(2)} GiB, per month kept`, perMillion: ((jsonBytes(u, 'facts') * million) / gib) * prices.bigQueryStoragePerGiBMonth },
   ];
+}
+
+/**
+ * The warehouse's rows through the BigQuery Storage Write API instead of `insertAll`: half the
+ * price per GiB and no 1 KB minimum per row. Weighed in docs/cost.md against what its gRPC client
+ * costs a cold start; not what the warehouse function does.
+ */
+export function computeStorageWriteCost(u: Usage): CostLine[] {
+  const bytes = jsonBytes(u, 'facts') * million;
+  return [{ service: 'BigQuery Storage Write API', item: `${(bytes / gib).toFixed(2)} GiB of rows`, perMillion: (bytes / gib) * prices.bigQueryStorageWritePerGiB }];
 }
 
 /**
@@ -72,8 +88,8 @@ export function computePipelineCost(u: Usage): CostLine[] {
  * midnight), so every record is scanned twice; no Firestore, no count function.
  */
 export function computeScheduledSqlCost(u: Usage): CostLine[] {
-  const rawBytes = (u.bytes_beacons ?? 0) * million;
-  const streamed = Math.max(minimumStreamedRow, u.bytes_beacons ?? 0) * million;
+  const rawBytes = jsonBytes(u, 'beacons') * million;
+  const streamed = Math.max(minimumStreamedRow, jsonBytes(u, 'beacons')) * million;
   return [
     { service: 'function beacon', item: 'as above', perMillion: ((u.cpu_us_beacon ?? 0) * (prices.vcpuSecond + gibPerVcpu * prices.gibSecond)) + prices.perMillionInvocations / 1000 },
     { service: 'BigQuery streaming', item: `${(streamed / gib).toFixed(2)} GiB of raw rows`, perMillion: (streamed / gib) * prices.bigQueryStreamingPerGiB },
@@ -92,5 +108,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const results = (JSON.parse(readFileSync(file, 'utf8')) as { results: Array<{ id?: string; value: number }> }).results;
   const usage: Usage = Object.fromEntries(results.filter((r) => r.id).map((r) => [r.id, r.value]));
   if (usage.cpu_us_beacon === undefined) throw new Error(`${file} has no usage figures: run npm run bench first`);
-  console.log(table('Earshot pipeline (beacon, count, warehouse)', computePipelineCost(usage)) + '\n\n' + table('Alternative: raw rows and a daily scheduled SQL count', computeScheduledSqlCost(usage)));
+  console.log(
+    [
+      table('Earshot pipeline (beacon, count, warehouse)', computePipelineCost(usage)),
+      table('Alternative: raw rows and a daily scheduled SQL count', computeScheduledSqlCost(usage)),
+      table('Alternative: the warehouse rows through the Storage Write API (replacing the streaming line)', computeStorageWriteCost(usage)),
+    ].join('\n\n'),
+  );
 }

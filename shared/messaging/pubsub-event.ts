@@ -53,6 +53,7 @@ export function toMessagePublishedEvent(
   messageId: string,
   bytes: Buffer,
   publishTime: Date,
+  attributes?: Record<string, string>,
 ): PubsubCloudEvent {
   return {
     specversion: '1.0',
@@ -61,14 +62,14 @@ export function toMessagePublishedEvent(
     type: messagePublishedType,
     time: publishTime.toISOString(),
     data: {
-      message: withLazyBase64(bytes, messageId, publishTime.toISOString()),
+      message: withLazyBase64(bytes, messageId, publishTime.toISOString(), attributes),
       subscription: `projects/${project}/subscriptions/${subscription}`,
     },
   };
 }
 
-function withLazyBase64(bytes: Buffer, messageId: string, publishTime: string): MessagePublishedData['message'] {
-  const message = { messageId, publishTime } as MessagePublishedData['message'] & WithBytes;
+function withLazyBase64(bytes: Buffer, messageId: string, publishTime: string, attributes?: Record<string, string>): MessagePublishedData['message'] {
+  const message = { messageId, publishTime, ...(attributes ? { attributes } : {}) } as MessagePublishedData['message'] & WithBytes;
   let base64: string | undefined;
   Object.defineProperty(message, 'data', { enumerable: true, get: () => (base64 ??= bytes.toString('base64')) });
   Object.defineProperty(message, bytesKey, { value: bytes });

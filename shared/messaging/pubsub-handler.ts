@@ -5,6 +5,7 @@ import type { DeadLetterRow } from '../schemas/rows.ts';
 import { validatorFor } from '../schemas/validator.ts';
 import type { Clock } from '../ports.ts';
 import { toDeadLetterRow } from './dead-letter.ts';
+import { tryDecodeWireMessage } from './message-encoding.ts';
 import { computeMessageBytes, hasMessageData, messagePublishedType, type PubsubHandler } from './pubsub-event.ts';
 
 export interface MessageContext {
@@ -33,17 +34,20 @@ export function createPubsubHandler<S extends TSchema>(options: PubsubHandlerOpt
     const message = event.data?.message;
     // A message always has an id; the event's (the same one for a push) stands in for a malformed one.
     const messageId = message?.messageId || event.id;
-    const bytes = computeMessageBytes(message);
+    const delivered = computeMessageBytes(message);
+    const decoded = tryDecodeWireMessage(delivered, message?.attributes);
+    const bytes = decoded.ok ? decoded.bytes : delivered;
     const text = bytes.toString('utf8');
     const poison = async (reason: string) => {
       options.log.warn('dead-lettered message', { source: options.source, message_id: messageId, reason });
-      // Bytes that are not UTF-8 are kept as base64, so the original can always be recovered.
-      const payload = isUtf8(bytes) ? text : `base64:${bytes.toString('base64')}`;
+      // Bytes that are not UTF-8 (or not readable gzip) are kept as base64, so the original can always be recovered.
+      const payload = decoded.ok && isUtf8(bytes) ? text : `base64:${bytes.toString('base64')}`;
       await options.deadLetter(toDeadLetterRow(options.source, messageId, reason, payload, options.clock.now()));
     };
     if (event.type !== messagePublishedType) return poison(`not a Pub/Sub messagePublished event (type ${event.type})`);
     // Pub/Sub delivers messages with attributes only; none of ours is one, so it can never succeed.
     if (!hasMessageData(message)) return poison('message has no data');
+    if (!decoded.ok) return poison(decoded.reason);
     let payload: unknown;
     try {
       payload = JSON.parse(text);

@@ -9,6 +9,7 @@ import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts
 import { MemoryStateStore } from '../../shared/adapters/local/memory-state.ts';
 import { describeErrors, tryParseConfig } from '../../shared/config/parse-config.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
+import { computeWireMessage, type WireMessage } from '../../shared/messaging/message-encoding.ts';
 import { toMessagePublishedEvent } from '../../shared/messaging/pubsub-event.ts';
 import { systemClock, type EventBus, type StateStore, type StateWrite, type Topic } from '../../shared/ports.ts';
 import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
@@ -16,11 +17,16 @@ import { buildNdjsonBodies } from './batch-intake.bench.ts';
 import { countBatchPerWindow } from './baselines/per-window-count-batch.ts';
 import type { BenchResult } from './report.ts';
 
-/** Keeps what each function publishes, so the next function can be timed alone on it. */
+/**
+ * Keeps what each function publishes, encoded as the cloud bus publishes it (gzipped, in the
+ * publisher's CPU time), so the next function can be timed alone on it, inflating included.
+ */
 class RecordingBus implements EventBus {
-  readonly messages = new Map<Topic, Buffer[]>();
+  readonly messages = new Map<Topic, WireMessage[]>();
+  readonly jsonBytes = new Map<Topic, number>();
   async publish(topic: Topic, messages: readonly Buffer[]): Promise<void> {
-    this.messages.set(topic, [...(this.messages.get(topic) ?? []), ...messages]);
+    this.messages.set(topic, [...(this.messages.get(topic) ?? []), ...messages.map(computeWireMessage)]);
+    this.jsonBytes.set(topic, (this.jsonBytes.get(topic) ?? 0) + messages.reduce((n, m) => n + m.length, 0));
   }
 }
 
@@ -59,7 +65,9 @@ async function cpuSeconds(work: () => Promise<void>): Promise<number> {
   return (used.user + used.system) / 1e6;
 }
 
-const sum = (buffers: readonly Buffer[]) => buffers.reduce((n, b) => n + b.length, 0);
+/** Bytes Pub/Sub bills for messages: data and attributes (keys and values). */
+const sum = (messages: readonly WireMessage[]) =>
+  messages.reduce((n, m) => n + m.data.length + Object.entries(m.attributes ?? {}).reduce((a, [k, v]) => a + k.length + v.length, 0), 0);
 
 /**
  * What the beacon pipeline uses per beacon, the inputs of the cost model (docs/cost.md): each
@@ -89,7 +97,7 @@ export async function benchPipelineUsage(bodyCount: number): Promise<BenchResult
   const state = new CountingStateStore(new MemoryStateStore());
   const countBus = new RecordingBus();
   const count = createCountHandler({ config, bus: countBus, state, clock: systemClock, log, classifier: loadDefaultClassifier() });
-  const event = (topic: Topic, data: Buffer, i: number) => toMessagePublishedEvent('bench', topic, topic, String(i), data, new Date());
+  const event = (topic: Topic, wire: WireMessage, i: number) => toMessagePublishedEvent('bench', topic, topic, String(i), wire.data, new Date(), wire.attributes);
   const countCpu = await cpuSeconds(async () => {
     for (const [i, data] of beaconMessages.entries()) await count(event('beacons', data, i));
   });
@@ -126,10 +134,12 @@ export async function benchPipelineUsage(bodyCount: number): Promise<BenchResult
     usage('cpu_us_beacon', 'usage: beacon function CPU per beacon', per(beaconCpu) * 1e6, 'µs', `${bodyCount} bodies of 1,000 records`),
     usage('cpu_us_count', 'usage: count function CPU per beacon', per(countCpu) * 1e6, 'µs'),
     usage('cpu_us_warehouse', 'usage: warehouse function CPU per beacon', per(warehouseCpu) * 1e6, 'µs', 'DuckDB standing in for BigQuery'),
-    usage('messages_beacons', 'usage: beacons messages per beacon', per(beaconMessages.length), 'messages', `${Math.round(sum(beaconMessages) / Math.max(1, beaconMessages.length) / 1024)} KiB each`),
-    usage('bytes_beacons', 'usage: beacons topic bytes per beacon', per(sum(beaconMessages)), 'bytes'),
+    usage('messages_beacons', 'usage: beacons messages per beacon', per(beaconMessages.length), 'messages', `${Math.round(sum(beaconMessages) / Math.max(1, beaconMessages.length) / 1024)} KiB each, gzipped`),
+    usage('bytes_beacons', 'usage: beacons topic bytes per beacon, as published', per(sum(beaconMessages)), 'bytes', 'gzipped (message-encoding.ts)'),
+    usage('json_bytes_beacons', 'usage: beacons topic JSON bytes per beacon', per(intakeBus.jsonBytes.get('beacons') ?? 0), 'bytes', 'the JSON before compression'),
     usage('messages_facts', 'usage: facts messages per beacon', per(factMessages.length), 'messages'),
-    usage('bytes_facts', 'usage: facts topic bytes per beacon', per(sum(factMessages)), 'bytes'),
+    usage('bytes_facts', 'usage: facts topic bytes per beacon, as published', per(sum(factMessages)), 'bytes', 'gzipped'),
+    usage('json_bytes_facts', 'usage: facts topic JSON bytes per beacon', per(countBus.jsonBytes.get('facts') ?? 0), 'bytes', 'the JSON before compression; BigQuery rows'),
     againstPerWindow(usage('state_reads', 'usage: state store document reads per beacon', per(state.reads), 'reads', 'household documents'), perWindow.reads),
     againstPerWindow(usage('state_writes', 'usage: state store document writes per beacon', per(state.writes), 'writes'), perWindow.writes),
     againstPerWindow(usage('state_deletes', 'usage: state store documents expired (TTL deletes) per beacon', per(state.documents.size), 'deletes'), perWindow.documents.size),

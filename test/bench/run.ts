@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchBatchIntake } from './batch-intake.bench.ts';
-import { benchColdStart } from './cold-start.bench.ts';
+import { benchColdStart, benchFirstRequest } from './cold-start.bench.ts';
 import { benchCountingEngine } from './counting-engine.bench.ts';
 import { benchEndToEnd } from './end-to-end.bench.ts';
 import { benchIngest, benchLogDecoders } from './log-intake.bench.ts';
@@ -23,7 +23,7 @@ const benches: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['usage', () => benchPipelineUsage(full ? 50 : 10)],
   ['pixel', () => benchPixelIntake(load)],
   ['batch', () => benchBatchIntake(load)],
-  ['cold', () => benchColdStart(full ? 9 : 5)],
+  ['cold', async () => [...benchColdStart(full ? 9 : 5), ...(await benchFirstRequest(full ? 9 : 5))]],
   ['e2e', () => benchEndToEnd(full ? 1_000_000 : 50_000)],
   ['decoders', () => benchLogDecoders(full ? 500_000 : 100_000)],
   ['ingest', () => benchIngest(full ? 500_000 : 100_000)],

@@ -8,7 +8,7 @@ import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
 import { toEnrichedConversion } from '../../shared/intake/enrich-conversion.ts';
 import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
 import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
-import { emulatorFirestore } from '../support/emulators.ts';
+import { emulatorStateStore } from '../support/emulators.ts';
 
 // The exposure index through real Firestore: what the count function writes is what attribute reads.
 const keyer = new HouseholdKeyer(randomBytes(24).toString('base64')); // fresh household keys: no other test's documents
@@ -18,7 +18,7 @@ const rules = computeAttributionRules({ id: 'adv', keys: [], lookback_days: 30, 
 
 describe('attribution on the Firestore emulator', () => {
   let store: FirestoreStateStore;
-  beforeAll(() => void (store = new FirestoreStateStore(emulatorFirestore(), () => Date.parse('2026-12-02T12:00:00Z'))));
+  beforeAll(() => void (store = emulatorStateStore(() => Date.parse('2026-12-02T12:00:00Z'))));
   afterAll(() => store.close());
 
   it('finds exposures counted under last month\'s key and attributes a redelivery identically', async () => {

@@ -10,15 +10,15 @@ import { createCountHandler } from '../../functions/count/handler.ts';
 import { createLogObjectsHandler } from '../../functions/logobjects/handler.ts';
 import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
 import { createGcsObjectReader } from '../../shared/adapters/gcp/gcs-object-reader.ts';
-import { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
-import { PubSubBus } from '../../shared/adapters/gcp/pubsub-bus.ts';
+import type { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
+import type { PubSubBus } from '../../shared/adapters/gcp/pubsub-bus.ts';
 import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
 import type { BeaconBatch } from '../../shared/schemas/beacon-message.ts';
 import type { EarshotConfig } from '../../shared/schemas/config.ts';
 import type { FactsBatch } from '../../shared/schemas/facts-message.ts';
 import type { DeadLetterRow } from '../../shared/schemas/rows.ts';
 import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
-import { emulatorFirestore, uniqueName } from '../support/emulators.ts';
+import { emulatorBus, emulatorStateStore, uniqueName } from '../support/emulators.ts';
 import { rssFeed } from '../support/feeds.ts';
 import { fixedClock, httpRequest, platformKey, quietLog, testConfig } from '../support/fixtures.ts';
 import { PullSubscription, toEvent, type PulledMessage } from '../support/pubsub-pull.ts';
@@ -65,8 +65,8 @@ describe('cdnlogs and logobjects through the Pub/Sub and Firestore emulators', (
     config = { ...testConfig, platforms: [{ id: uniqueName('p'), keys: [platformKey], log_sink: true }] };
     episode = uniqueName('ep');
     admin = isolatedPubSub();
-    bus = new PubSubBus(isolatedPubSub());
-    state = new FirestoreStateStore(emulatorFirestore(), () => fixedClock.now().getTime());
+    bus = emulatorBus(isolatedProject);
+    state = emulatorStateStore(() => fixedClock.now().getTime());
     warehouse = await DuckDbWarehouse.open(':memory:');
     subscriptions = {
       beacons: await PullSubscription.create(admin, 'beacons'),

@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countBatch } from '../../functions/count/count-batch.ts';
-import { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
+import type { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
 import { householdDocVersion, type HouseholdDoc } from '../../shared/counting/state/household-doc.ts';
 import { computeHouseholdDocId, countingCollection } from '../../shared/counting/state/state-ids.ts';
 import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
 import { enrichedBeacon } from '../support/beacons.ts';
-import { emulatorFirestore } from '../support/emulators.ts';
+import { emulatorStateStore } from '../support/emulators.ts';
 import { fixedClock } from '../support/fixtures.ts';
 import { WatchedState } from '../support/watched-state.ts';
 
 // Household documents through real Firestore: maps of entries, arrays of numbers, the TTL field.
 describe('household documents on the Firestore emulator', () => {
   let store: FirestoreStateStore;
-  beforeAll(() => void (store = new FirestoreStateStore(emulatorFirestore(), () => fixedClock.now().getTime())));
+  beforeAll(() => void (store = emulatorStateStore(() => fixedClock.now().getTime())));
   afterAll(() => store.close());
 
   it('count a batch of several households once, and a redelivery the same, writing nothing', async () => {

@@ -1,7 +1,8 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FirestoreStateStore, ttlField } from '../../shared/adapters/gcp/firestore-state.ts';
-import { emulatorFirestore, uniqueName } from '../support/emulators.ts';
+import { ttlField, type FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
+import { GoogleApiError } from '../../shared/adapters/gcp/google-api.ts';
+import { emulatorFirestore, emulatorStateStore, uniqueName } from '../support/emulators.ts';
 
 interface Doc {
   v: number;
@@ -9,7 +10,6 @@ interface Doc {
 
 const t0 = Date.parse('2026-11-20T12:00:00Z');
 const at = (offsetMs: number) => new Date(t0 + offsetMs);
-const aborted = 10; // gRPC ABORTED
 
 /**
  * The emulator locks pessimistically and aborts contending transactions on a ~3 s lock timeout
@@ -21,7 +21,7 @@ async function retryAborted<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (err) {
-      if ((err as { code?: number }).code !== aborted || attempt === 5) throw err;
+      if (!(err instanceof GoogleApiError) || err.code !== 'ABORTED' || attempt === 5) throw err;
     }
   }
 }
@@ -34,7 +34,7 @@ describe('FirestoreStateStore on the Firestore emulator', () => {
 
   beforeAll(() => {
     db = emulatorFirestore();
-    store = new FirestoreStateStore(db, () => now);
+    store = emulatorStateStore(() => now);
   });
   afterAll(() => store.close());
   beforeEach(() => {

@@ -2,8 +2,8 @@ import type { PubSub } from '@google-cloud/pubsub';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCountHandler } from '../../functions/count/handler.ts';
 import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
-import { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
-import { PubSubBus } from '../../shared/adapters/gcp/pubsub-bus.ts';
+import type { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
+import type { PubSubBus } from '../../shared/adapters/gcp/pubsub-bus.ts';
 import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
 import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
 import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
@@ -11,7 +11,7 @@ import type { Runtime } from '../../shared/runtime-types.ts';
 import type { BeaconBatch } from '../../shared/schemas/beacon-message.ts';
 import type { FactsBatch } from '../../shared/schemas/facts-message.ts';
 import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
-import { emulatorFirestore, emulatorPubSub, projectId, uniqueName } from '../support/emulators.ts';
+import { emulatorBus, emulatorPubSub, emulatorStateStore, projectId, uniqueName } from '../support/emulators.ts';
 import { fixedClock, quietLog, sampleRecord, testConfig, unusedReports } from '../support/fixtures.ts';
 import { PullSubscription, toEvent, type PulledMessage } from '../support/pubsub-pull.ts';
 
@@ -48,9 +48,9 @@ describe('PubSubBus on the Pub/Sub emulator', () => {
 
   beforeEach(async () => {
     episode = uniqueName('ep');
-    bus = new PubSubBus(emulatorPubSub());
+    bus = emulatorBus();
     // State read with the tests' clock, so what count keeps "for two days" is not already expired.
-    state = new FirestoreStateStore(emulatorFirestore(), () => fixedClock.now().getTime());
+    state = emulatorStateStore(() => fixedClock.now().getTime());
     beacons = await PullSubscription.create(admin, 'beacons');
     facts = await PullSubscription.create(admin, 'facts');
     warehouse = await DuckDbWarehouse.open(':memory:');
@@ -81,6 +81,18 @@ describe('PubSubBus on the Pub/Sub emulator', () => {
     const base64 = (buffers: readonly Buffer[]) => buffers.map((b) => b.toString('base64')).sort();
     expect(base64(pulled.map((m) => m.data))).toEqual(base64([everyByte, large, text]));
     expect(new Set(pulled.map((m) => m.messageId)).size).toBe(3);
+  });
+
+  it('publishes a batch gzipped, marked content_encoding gzip, and small messages as they are', async () => {
+    const batch = encode({ records: Array.from({ length: 1000 }, (_, i) => ({ ...sampleRecord, event_id: `e${i}` })) });
+    const small = encode({ n: 1 });
+    await bus.publish('beacons', [batch, small]);
+    const pulled = await beacons.drain();
+    const [big, tiny] = [...pulled].sort((a, b) => b.data.length - a.data.length);
+    expect(big?.wire.attributes).toEqual({ content_encoding: 'gzip' });
+    expect(big?.wire.data.length).toBeLessThan(batch.length / 10);
+    expect(big?.data).toEqual(batch);
+    expect(tiny?.wire).toEqual({ data: small });
   });
 
   it('resolves publish only once the server holds all of a 1,000-message batch', async () => {

@@ -3,11 +3,11 @@ import { inject } from 'vitest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createVerificationHandler } from '../../functions/verification/handler.ts';
 import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
-import { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
-import { PubSubBus } from '../../shared/adapters/gcp/pubsub-bus.ts';
+import type { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
+import type { PubSubBus } from '../../shared/adapters/gcp/pubsub-bus.ts';
 import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
 import type { StateStore } from '../../shared/ports.ts';
-import { emulatorFirestore, uniqueName } from '../support/emulators.ts';
+import { emulatorBus, emulatorStateStore, uniqueName } from '../support/emulators.ts';
 import { fixedClock, quietLog, testConfig } from '../support/fixtures.ts';
 import { PullSubscription, toEvent } from '../support/pubsub-pull.ts';
 import { newWebhookSecret, signedCallback } from '../support/webhooks.ts';
@@ -49,9 +49,9 @@ describe('verification through the Firestore and Pub/Sub emulators', () => {
   beforeEach(async () => {
     vendor = uniqueName('vendor'); // the dedupe documents of earlier runs stay in the emulator
     admin = isolatedPubSub();
-    bus = new PubSubBus(isolatedPubSub());
+    bus = emulatorBus(isolatedProject);
     // The tests' clock for TTLs too, so the marks are live whatever the real date.
-    firestore = new FirestoreStateStore(emulatorFirestore(), () => fixedClock.now().getTime());
+    firestore = emulatorStateStore(() => fixedClock.now().getTime());
     const recording = recordingCreates(firestore);
     created = recording.created;
     facts = await PullSubscription.create(admin, 'facts');

@@ -1,4 +1,5 @@
 import { v1, type PubSub } from '@google-cloud/pubsub';
+import { tryDecodeWireMessage, type WireMessage } from '../../shared/messaging/message-encoding.ts';
 import { toMessagePublishedEvent, type PubsubCloudEvent } from '../../shared/messaging/pubsub-event.ts';
 import type { Topic } from '../../shared/ports.ts';
 import { uniqueName } from './emulators.ts';
@@ -11,7 +12,16 @@ export interface PulledMessage {
   subscription: string;
   messageId: string;
   publishTime: Date;
+  /** The JSON the message carries (inflated when it travelled compressed). */
   data: Buffer;
+  /** The message as published: its bytes and attributes. */
+  wire: WireMessage;
+}
+
+function toJsonBytes(wire: WireMessage): Buffer {
+  const decoded = tryDecodeWireMessage(wire.data, wire.attributes);
+  if (!decoded.ok) throw new Error(decoded.reason);
+  return decoded.bytes;
 }
 
 /** A pull subscription on a topic of the bus, created fresh so it sees only what follows. */
@@ -52,12 +62,15 @@ export class PullSubscription {
       for (const { message } of received) {
         const seconds = Number(message?.publishTime?.seconds ?? 0);
         const nanos = message?.publishTime?.nanos ?? 0;
+        const attributes = message?.attributes ?? {};
+        const wire: WireMessage = { data: Buffer.from(message?.data ?? ''), ...(Object.keys(attributes).length ? { attributes } : {}) };
         out.push({
           topic: this.topic,
           subscription: this.name,
           messageId: message?.messageId ?? '',
           publishTime: new Date(seconds * 1000 + Math.floor(nanos / 1e6)),
-          data: Buffer.from(message?.data ?? ''),
+          data: toJsonBytes(wire),
+          wire,
         });
       }
       await this.#client.acknowledge({ subscription: this.#path, ackIds: received.map((r) => r.ackId ?? '') });
@@ -71,5 +84,5 @@ export class PullSubscription {
 
 /** The CloudEvent Eventarc would hand a function for this message. */
 export function toEvent(message: PulledMessage, project: string): PubsubCloudEvent {
-  return toMessagePublishedEvent(project, message.topic, message.subscription, message.messageId, message.data, message.publishTime);
+  return toMessagePublishedEvent(project, message.topic, message.subscription, message.messageId, message.wire.data, message.publishTime, message.wire.attributes);
 }

@@ -56,7 +56,7 @@ export class SubscriberLoop {
     const outcomes = await Promise.all(
       received.map(async ({ ackId, message }) => {
         const publishTime = new Date(Number(message?.publishTime?.seconds ?? 0) * 1000);
-        const event = toMessagePublishedEvent(this.#project, f.topic, f.subscription, message?.messageId ?? '', Buffer.from(message?.data ?? ''), publishTime);
+        const event = toMessagePublishedEvent(this.#project, f.topic, f.subscription, message?.messageId ?? '', Buffer.from(message?.data ?? ''), publishTime, { ...message?.attributes });
         this.stats.deliveries++;
         try {
           await f.handler(event);

@@ -4,9 +4,12 @@ const metadataToken = 'http://metadata.google.internal/computeMetadata/v1/instan
 
 /**
  * Cloud Storage object reads over the JSON API with the function's own service account token
- * from the metadata server: one GET per object, no client library for a single call.
+ * from the metadata server: one GET per object, no client library for a single call. With
+ * `emulatorHost` (`STORAGE_EMULATOR_HOST`, as Google's storage clients read it) the reads go
+ * there, unauthenticated.
  */
-export function createGcsObjectReader(fetchImpl: typeof fetch = fetch): ObjectReader {
+export function createGcsObjectReader(fetchImpl: typeof fetch = fetch, emulatorHost = process.env.STORAGE_EMULATOR_HOST): ObjectReader {
+  const base = emulatorHost ? (emulatorHost.includes('://') ? emulatorHost : `http://${emulatorHost}`).replace(/\/+$/, '') : 'https://storage.googleapis.com';
   let token: { value: string; until: number } | undefined;
   const bearer = async () => {
     if (token && token.until > Date.now() + 60_000) return token.value;
@@ -18,8 +21,10 @@ export function createGcsObjectReader(fetchImpl: typeof fetch = fetch): ObjectRe
   };
   return {
     async read(bucket, name, maxBytes) {
-      const url = `https://storage.googleapis.com/storage/v1/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(name)}?alt=media`;
-      const response = await fetchImpl(url, { headers: { authorization: `Bearer ${await bearer()}`, 'accept-encoding': 'identity' } });
+      const url = `${base}/storage/v1/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(name)}?alt=media`;
+      const headers: Record<string, string> = { 'accept-encoding': 'identity' };
+      if (!emulatorHost) headers.authorization = `Bearer ${await bearer()}`;
+      const response = await fetchImpl(url, { headers });
       if (!response.ok) throw new Error(`storage answered ${response.status} for gs://${bucket}/${name}`);
       const declared = Number(response.headers.get('content-length'));
       if (declared > maxBytes) throw new Error(`gs://${bucket}/${name} is over ${maxBytes} bytes`);

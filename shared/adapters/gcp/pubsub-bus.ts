@@ -1,39 +1,70 @@
-import { PubSub, type Topic as PubSubTopic } from '@google-cloud/pubsub';
+import { computeWireMessage } from '../../messaging/message-encoding.ts';
 import type { EventBus, Topic } from '../../ports.ts';
+import { applicationDefaultProject, applicationDefaultToken } from './access-token.ts';
+import { GoogleApi, toEmulatorUrl } from './google-api.ts';
+
+/** Pub/Sub takes at most 1,000 messages and 10 MB per publish request; base64 counts. */
+const maxMessagesPerRequest = 1000;
+const maxRequestBytes = 9 * 1024 * 1024;
+
+interface PublishMessage {
+  data: string;
+  attributes?: Record<string, string>;
+}
+
+/** Splits messages into publish requests within Pub/Sub's limits, in order. */
+export function computePublishRequests(messages: readonly PublishMessage[]): PublishMessage[][] {
+  const requests: PublishMessage[][] = [];
+  let current: PublishMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = message.data.length + 64;
+    if (current.length > 0 && (current.length === maxMessagesPerRequest || bytes + size > maxRequestBytes)) {
+      requests.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length) requests.push(current);
+  return requests;
+}
 
 /**
- * Publishes through the Pub/Sub client's batching (many messages per request); `publish`
- * resolves only when the server has acknowledged every message, so a 2xx follows durability.
+ * Publishes through Pub/Sub's REST API (`topics.publish`), each message gzipped when that pays
+ * (`shared/messaging/message-encoding.ts`: Pub/Sub bills bytes). `publish` resolves only when
+ * Pub/Sub has accepted every message, so a 2xx follows durability. A request retried after a
+ * lost answer may publish twice: consumers are idempotent.
  */
 export class PubSubBus implements EventBus {
-  readonly #client: PubSub;
-  readonly #topics = new Map<Topic, PubSubTopic>();
+  readonly #api: GoogleApi;
+  readonly #project: () => Promise<string>;
 
-  constructor(client: PubSub = new PubSub()) {
-    this.#client = client;
-  }
-
-  #topic(name: Topic): PubSubTopic {
-    let topic = this.#topics.get(name);
-    if (!topic) {
-      topic = this.#client.topic(name, { batching: { maxMessages: 500, maxMilliseconds: 5, maxBytes: 9 * 1024 * 1024 } });
-      this.#topics.set(name, topic);
-    }
-    return topic;
+  constructor(api: GoogleApi, project: string | (() => Promise<string>)) {
+    this.#api = api;
+    this.#project = typeof project === 'string' ? () => Promise.resolve(project) : project;
   }
 
   async publish(topic: Topic, messages: readonly Buffer[]): Promise<void> {
-    const target = this.#topic(topic);
-    await Promise.all(messages.map((data) => target.publishMessage({ data })));
+    if (messages.length === 0) return;
+    const path = `/v1/projects/${await this.#project()}/topics/${topic}:publish`;
+    const encoded = messages.map((json): PublishMessage => {
+      const wire = computeWireMessage(json);
+      return { data: wire.data.toString('base64'), ...(wire.attributes ? { attributes: wire.attributes } : {}) };
+    });
+    await Promise.all(computePublishRequests(encoded).map((batch) => this.#api.post(path, { messages: batch })));
   }
 
-  async close(): Promise<void> {
-    await Promise.all([...this.#topics.values()].map((t) => t.flush()));
-    await this.#client.close();
-  }
+  /** Nothing to flush: every publish has been answered before it resolved. */
+  async close(): Promise<void> {}
 }
 
-/** A bus on the project's Pub/Sub (the default project of the environment when none is given). */
-export function createPubSubBus(projectId?: string): PubSubBus {
-  return new PubSubBus(new PubSub(projectId ? { projectId } : {}));
+/** A bus on the project's Pub/Sub, or on the emulator `PUBSUB_EMULATOR_HOST` names. */
+export function createPubSubBus(projectId?: string, emulatorHost = process.env.PUBSUB_EMULATOR_HOST): PubSubBus {
+  const api = emulatorHost
+    ? new GoogleApi({ baseUrl: toEmulatorUrl(emulatorHost), token: async () => undefined })
+    : new GoogleApi({ baseUrl: 'https://pubsub.googleapis.com', token: applicationDefaultToken('https://www.googleapis.com/auth/pubsub') });
+  let project: Promise<string> | undefined;
+  return new PubSubBus(api, projectId ?? (() => (project ??= applicationDefaultProject())));
 }

@@ -10,13 +10,17 @@ function toDeadLetterRow(message, metadata) {
   var source = attributes.CloudPubSubDeadLetterSourceSubscription || 'unknown';
   var attempts = attributes.CloudPubSubDeadLetterSourceDeliveryCount || 'the maximum number of';
   var data = message.data || '';
+  // Batches travel gzipped (content_encoding, shared/messaging/message-encoding.ts), which a
+  // transform cannot inflate: the row says so, and the replay subscription keeps the message.
+  var encoding = attributes.content_encoding;
+  var compressed = encoding && encoding !== 'identity';
   var row = {
     insert_id: source + '/' + metadata.message_id,
     failed_at: metadata.publish_time,
     source: source,
     message_id: metadata.message_id,
-    reason: 'delivery failed ' + attempts + ' times; dead-lettered by Pub/Sub',
-    payload: data.length > maxPayload ? data.substring(0, maxPayload) : data,
+    reason: 'delivery failed ' + attempts + ' times; dead-lettered by Pub/Sub' + (compressed ? '; payload ' + encoding + '-compressed, replay it from the dead-letter replay subscription' : ''),
+    payload: compressed ? '' : data.length > maxPayload ? data.substring(0, maxPayload) : data,
   };
   return { data: JSON.stringify(row), attributes: {} };
 }

@@ -102,6 +102,14 @@ describe('dead-letter-row.js (the message transform)', () => {
     expect(out.attributes).toEqual({});
   });
 
+  it('leaves out a gzipped payload it cannot inflate, naming the encoding and where the message is kept', () => {
+    const message = { data: '\u001f\u008b\u0008binary', attributes: { ...forwarded('').attributes, content_encoding: 'gzip' } };
+    const row = JSON.parse(transform(message, metadata).data) as Record<string, string>;
+    expect(validate(row).ok).toBe(true);
+    expect(row.payload).toBe('');
+    expect(row.reason).toBe('delivery failed 5 times; dead-lettered by Pub/Sub; payload gzip-compressed, replay it from the dead-letter replay subscription');
+  });
+
   it('truncates the payload to 64 KiB as the functions do, and copes with no attributes', () => {
     const row = JSON.parse(transform({ data: 'x'.repeat(70_000) }, metadata).data) as Record<string, string>;
     expect(row.payload).toHaveLength(64 * 1024);
