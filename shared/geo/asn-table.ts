@@ -81,10 +81,10 @@ export function parseAsnCsv<F extends 4 | 6>(
     }
     from = to + 1;
   }
-  const Kind = family === 4 ? Uint32Array : BigUint64Array;
+  const column = (values: Array<number | bigint>) => (family === 4 ? Uint32Array.from(values as number[]) : BigUint64Array.from(values as bigint[]));
   return {
-    start: Kind.from(starts as never[]),
-    end: Kind.from(ends as never[]),
+    start: column(starts),
+    end: column(ends),
     asn: Uint32Array.from(asns),
   } as ParsedRanges<F extends 4 ? Uint32Array : BigUint64Array>;
 }
