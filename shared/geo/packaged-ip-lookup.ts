@@ -73,8 +73,12 @@ export function createPackagedIpLookup(options: { cityMmdb?: string } = {}): IpL
 
 let shared: IpLookup | undefined;
 
+/** Names a city database to use instead of the shipped one (`createPackagedIpLookup`'s `cityMmdb`). */
+export const cityMmdbEnv = 'EARSHOT_GEO_CITY_MMDB';
+
 /** The instance's one lookup over the shipped packages, made on first use. */
 export function sharedIpLookup(): IpLookup {
-  shared ??= createPackagedIpLookup();
+  const cityMmdb = process.env[cityMmdbEnv];
+  shared ??= createPackagedIpLookup(cityMmdb ? { cityMmdb } : {});
   return shared;
 }

@@ -121,14 +121,6 @@ export const TrafficConfig = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
-/** Where the geography comes from; defaults to the database the packages ship. */
-export const GeoConfig = Type.Object(
-  {
-    city_mmdb: Type.Optional(Type.String({ minLength: 1, description: 'A GeoIP2 / GeoLite2 City (or compatible) .mmdb to use instead of the shipped DB-IP Lite City; adds US metro codes' })),
-  },
-  { additionalProperties: false, default: {} },
-);
-
 export const ReportingConfig = Type.Object(
   {
     discrepancy_threshold_pct: Type.Number({
