@@ -6,6 +6,8 @@ export type SectionData = { ok: true; columns: string[]; rows: Array<Record<stri
 
 export interface ReportData {
   delivery: SectionData;
+  geography: SectionData;
+  excluded: SectionData;
   reach: SectionData;
   discrepancy: SectionData;
   attribution: SectionData;
@@ -18,8 +20,15 @@ export type RunQuery = (sql: string) => Promise<QueryResult>;
 export const reportQueries: Record<keyof ReportData, string> = {
   delivery: `SELECT CAST(CAST(day AS DATE) AS VARCHAR) AS day, SUM(requests) AS requests, SUM(downloads) AS downloads,
   SUM(listeners_first_seen) AS new_listeners, SUM(ads_delivered) AS ads_delivered, SUM(ghost_ads_delivered) AS ghost_ads_delivered,
-  SUM(bot_requests) AS bot_requests
+  SUM(bot_requests) AS bot_requests, SUM(datacenter_requests) AS datacenter_requests, SUM(anomalous_requests) AS anomalous_requests
 FROM delivery_daily GROUP BY 1 ORDER BY 1`,
+  // Request-level rows only (ad-level rows repeat the geography of the requests they come from).
+  geography: `SELECT coalesce(country, '(unknown)') AS country, SUM(downloads) AS downloads, SUM(requests) AS requests,
+  SUM(datacenter_requests) AS datacenter_requests, SUM(anomalous_requests) AS anomalous_requests,
+  arg_max(region, downloads) AS top_region
+FROM delivery_daily WHERE campaign_id IS NULL GROUP BY 1 ORDER BY downloads DESC, country LIMIT 20`,
+  excluded: `SELECT reason, coalesce(datacenter, '') AS network, SUM(requests) AS requests, SUM(households) AS households
+FROM traffic_anomalies GROUP BY 1, 2 ORDER BY requests DESC, reason, network LIMIT 20`,
   reach: `SELECT campaign_id, month, households_reached, listeners_reached, impressions, round(average_frequency, 2) AS average_frequency
 FROM reach_frequency ORDER BY campaign_id, month`,
   discrepancy: `SELECT campaign_id, vendor, SUM(earshot_ad_deliveries) AS earshot_ad_deliveries, SUM(vendor_impressions) AS vendor_impressions,

@@ -29,7 +29,7 @@ export function createCountHandler(deps: Pick<Runtime, 'bus' | 'state' | 'clock'
     process: async (batch) => {
       const batchId = computeBatchId(batch.records.map((r) => `${r.platform}/${r.event_id}`));
       const counted = await countBatch(batch.records, batchId, { state: deps.state, rules, classifier: deps.classifier, clock: deps.clock });
-      await screenTraffic(counted, { state: deps.state, rules: traffic });
+      await screenTraffic(counted, { state: deps.state, rules: traffic, clock: deps.clock });
       await publishFacts(deps.bus, 'beacon_events', counted.map((c) => toBeaconEventRow(c.beacon, c.verdict, c.agent)));
       await publishFacts(deps.bus, 'delivery_deltas', computeDeliveryDeltas(batchId, counted));
     },

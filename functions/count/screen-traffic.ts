@@ -1,5 +1,5 @@
 import { computeEpochSeconds } from '../../shared/counting/parse-timestamp.ts';
-import type { StateStore, StateWrite } from '../../shared/ports.ts';
+import type { Clock, StateStore, StateWrite } from '../../shared/ports.ts';
 import { screenDatacenter } from '../../shared/traffic/datacenter-rule.ts';
 import type { TrafficRules } from '../../shared/traffic/traffic-rules.ts';
 import { computeVolumeKeys, decideVolume, type VolumeKeys } from '../../shared/traffic/volume-anomalies.ts';
@@ -28,7 +28,9 @@ interface Screened {
  * its own requests in the tallies and gets the same verdicts. Changes verdicts in place (and
  * `firstSeen`: a request not counted is no listener's first).
  */
-export async function screenTraffic(counted: readonly CountedRequest[], deps: { state: StateStore; rules: TrafficRules }): Promise<void> {
+export async function screenTraffic(counted: readonly CountedRequest[], deps: { state: StateStore; rules: TrafficRules; clock: Clock }): Promise<void> {
+  // As the listener windows: kept a while past processing too, so records uploaded days late still find them.
+  const keepUntil = Math.floor(deps.clock.now().getTime() / 1000) + 2 * daySeconds;
   const byHousehold = new Map<string, Screened[]>();
   for (const request of counted) {
     if (!request.fresh) continue;
@@ -58,8 +60,11 @@ export async function screenTraffic(counted: readonly CountedRequest[], deps: { 
         }
         return decision.verdict;
       });
-      // Kept two days past their window, like the listener windows, for records that come late.
-      const writes: Array<StateWrite<TallyDoc>> = [...changed].map(([id, until]) => ({ id, doc: { h: [...(tallies.get(id) ?? [])] }, expiresAt: new Date((until + 2 * daySeconds) * 1000) }));
+      const writes: Array<StateWrite<TallyDoc>> = [...changed].map(([id, until]) => ({
+        id,
+        doc: { h: [...(tallies.get(id) ?? [])] },
+        expiresAt: new Date(Math.max(until + 2 * daySeconds, keepUntil) * 1000),
+      }));
       return { writes, result };
     });
     group.forEach((s, i) => {
