@@ -35,8 +35,15 @@ afterAll(async () => {
 
 describe('earshot report', () => {
   it('prints every section as a table in the terminal', () => {
-    for (const heading of ['Delivery per day', 'Reach and frequency', 'discrepancy', 'Attribution', 'Lift']) expect(terminal).toContain(heading);
+    for (const heading of ['Delivery per day', 'Downloads per country', 'Excluded traffic', 'Reach and frequency', 'discrepancy', 'Attribution', 'Lift']) expect(terminal).toContain(heading);
     expect(terminal).not.toContain('not available');
+  });
+
+  it("shows simulate's data-centre and anomalous traffic apart, and downloads in several countries", () => {
+    const excluded = terminal.slice(terminal.indexOf('Excluded traffic'), terminal.indexOf('Reach and frequency'));
+    for (const reason of ['datacenter', 'household_volume', 'address_burst']) expect(excluded).toContain(reason);
+    const countries = terminal.slice(terminal.indexOf('Downloads per country'), terminal.indexOf('Excluded traffic'));
+    for (const country of ['US', 'GB', 'DE', 'AU']) expect(countries).toMatch(new RegExp(`\\b${country}\\b`));
   });
 
   it('writes one self-contained HTML file whose charts render in a real Chromium', async () => {
