@@ -19,7 +19,11 @@ export interface NetworkFacts {
 /** Looks addresses up; `version` names the databases, recorded with every row they enriched. */
 export interface IpLookup {
   readonly version: string;
-  lookup(ip: string): NetworkFacts;
+  /**
+   * The facts of `ip`. `householdKey`, the address's household key, lets a lookup remember the
+   * answer under that key (never under the address, which must not outlive its request).
+   */
+  lookup(ip: string, householdKey?: string): Readonly<NetworkFacts>;
 }
 
 const isCountryCode = (value: unknown): value is string => typeof value === 'string' && /^[A-Z]{2}$/.test(value);

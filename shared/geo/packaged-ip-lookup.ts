@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Reader } from 'maxmind';
 import { tryTruncateIp } from '../privacy/ip.ts';
+import { BoundedCache } from '../ua/bounded-cache.ts';
 import { AsnRanges, parseAsnCsv } from './asn-table.ts';
 import { tryHostingProvider } from './hosting-networks.ts';
 import { computeGeography, type IpLookup, type NetworkFacts } from './network-facts.ts';
@@ -40,32 +41,42 @@ export function createPackagedIpLookup(options: { cityMmdb?: string } = {}): IpL
     return providers.get(asn);
   };
   let version: string | undefined;
+  // Households repeat (a download is often several range requests): their facts are kept by
+  // household key, which the address of an IPv4 household or the /64 of an IPv6 one decides.
+  const remembered = new BoundedCache<string, Readonly<NetworkFacts>>(20_000);
+
+  const find = (ip: string): NetworkFacts => {
+    const truncated = tryTruncateIp(ip);
+    if (!truncated) return {};
+    let record: unknown;
+    let asn: number | undefined;
+    if (truncated.length === 4) {
+      v4 ??= openV4();
+      record = v4.city.get(ip.includes(':') ? truncated.join('.') : ip);
+      asn = v4.asn.find(truncated.readUInt32BE(0));
+    } else {
+      v6 ??= openV6();
+      record = v6.city.get(ip);
+      asn = v6.asn.find(truncated.readBigUInt64BE(0));
+    }
+    const facts: NetworkFacts = computeGeography(record);
+    if (asn !== undefined) {
+      facts.asn = asn;
+      const provider = providerOf(asn);
+      if (provider !== undefined) facts.datacenter = provider;
+    }
+    return facts;
+  };
 
   return {
     get version() {
       version ??= [geoPackages.city, geoPackages.asn].map((name) => `${name}@${packageVersion(name)}`).join(' ') + (options.cityMmdb ? ' +city-mmdb' : '');
       return version;
     },
-    lookup(ip: string): NetworkFacts {
-      const truncated = tryTruncateIp(ip);
-      if (!truncated) return {};
-      let record: unknown;
-      let asn: number | undefined;
-      if (truncated.length === 4) {
-        v4 ??= openV4();
-        record = v4.city.get(ip.includes(':') ? truncated.join('.') : ip);
-        asn = v4.asn.find(truncated.readUInt32BE(0));
-      } else {
-        v6 ??= openV6();
-        record = v6.city.get(ip);
-        asn = v6.asn.find(truncated.readBigUInt64BE(0));
-      }
-      const facts: NetworkFacts = computeGeography(record);
-      if (asn !== undefined) {
-        facts.asn = asn;
-        const provider = providerOf(asn);
-        if (provider !== undefined) facts.datacenter = provider;
-      }
+    lookup(ip: string, householdKey?: string): Readonly<NetworkFacts> {
+      if (householdKey === undefined) return find(ip);
+      let facts = remembered.get(householdKey);
+      if (!facts) remembered.set(householdKey, (facts = Object.freeze(find(ip))));
       return facts;
     },
   };

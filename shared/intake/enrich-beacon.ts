@@ -42,7 +42,7 @@ export function toEnrichedBeacon(
   enriched.household_key = householdKey;
   enriched.listener_key = listenerKey;
   if (previousKey !== undefined) enriched.household_key_prev = previousKey;
-  const facts = network.lookup(record.ip);
+  const facts = network.lookup(record.ip, householdKey);
   if (record.country === undefined && facts.country !== undefined) enriched.country = facts.country;
   // A region or metro is only kept where it lies in the country the row names.
   if (facts.region !== undefined && enriched.country === facts.country) enriched.region = facts.region;

@@ -65,7 +65,7 @@ describe('earshot report', () => {
         return { section: svg.closest('section')?.id, kind: svg.dataset.chart, width: box.width, height: box.height, marks: marks.length };
       }),
     );
-    expect(charts.map((c) => c.section)).toEqual(['delivery', 'reach', 'reach', 'discrepancy', 'attribution', 'attribution', 'lift']);
+    expect(charts.map((c) => c.section)).toEqual(['delivery', 'geography', 'excluded', 'reach', 'reach', 'discrepancy', 'attribution', 'attribution', 'lift']);
     for (const chart of charts) {
       expect(chart.width).toBeGreaterThan(100);
       expect(chart.height).toBeGreaterThan(100);
