@@ -48,6 +48,12 @@ describe('the packaged IP lookup', () => {
     expect(lookup.lookup('10.1.2.3')).toEqual({});
     expect(lookup.lookup('not an address')).toEqual({});
   });
+  it('remembers facts by household key, never by address', () => {
+    const first = lookup.lookup('73.15.1.1', 'household-key-a');
+    expect(lookup.lookup('73.15.1.2', 'household-key-a')).toBe(first);
+    expect(lookup.lookup('5.9.1.1', 'household-key-b').datacenter).toBe('Hetzner');
+    expect(Object.isFrozen(first)).toBe(true);
+  });
   it('names the package versions it read, for each row', () => {
     expect(lookup.version).toMatch(new RegExp(`^${geoPackages.city}@\\d+\\.\\d+\\.\\d+ ${geoPackages.asn}@\\d+\\.\\d+\\.\\d+$`));
   });
