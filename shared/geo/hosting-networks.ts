@@ -5,8 +5,9 @@
  * networks host servers, by the organisation name the database gives each ASN:
  *
  * 1. the large clouds and hosts by name (`providers`), so each is reported under one name;
- * 2. any other organisation whose name says it hosts servers (`hostingWords`): "hosting",
- *    "data center", "cloud", "VPS", "dedicated servers", "colocation" ...;
+ * 2. other hosts by name (`otherHosts`), and any other organisation whose name says it hosts
+ *    servers (`hostingWords`): "hosting", "data center", "cloud", "VPS", "dedicated servers",
+ *    "colocation" ...;
  * 3. minus `notHosting`: networks whose names look like hosting but that carry people — CDNs
  *    whose edges relay real listeners (iCloud Private Relay egresses through Akamai, Cloudflare
  *    and Fastly), and ISPs that share a provider's name (Google Fiber, OVH's broadband AS, public
@@ -59,7 +60,7 @@ const providers: readonly Provider[] = [
   { name: 'Fly.io', organisation: /^Fly\.io/i },
   { name: 'UpCloud', organisation: /^UpCloud/i },
   { name: 'UCloud', organisation: /^UCloud/i },
-  { name: 'Timeweb', organisation: /^Timeweb/i },
+  { name: 'Timeweb', organisation: /^(JSC "?)?Timeweb/i },
   { name: 'Selectel', organisation: /^Selectel/i },
   { name: 'Kamatera', organisation: /^Kamatera/i },
   { name: 'FranTech (BuyVM)', organisation: /^FranTech/i },
@@ -69,9 +70,12 @@ const providers: readonly Provider[] = [
   { name: 'Serverius', organisation: /^Serverius/i },
 ];
 
-/** Words in an organisation's name that say it hosts servers. */
-const hostingWords =
-  /\b(hosting|hoster|web ?host|datacent(er|re)s?|data[- ]cent(er|re)s?|idc|servers?|cloud|vps|vds|colo|colocation|dedicated|server farm|bare ?metal)\b/i;
+/** Other hosts whose names carry none of `hostingWords`, reported under their organisation names. */
+const otherHosts =
+  /^(Namecheap|HIVELOCITY|Unified Layer|PHOENIX ?NAP|Clouvider|Voxility|GleSYS|Internap|AEZA|UK-2|New Dream Network|Rackspace|Nexeon|Performive|B2 Net Solutions|MULTACOM|IT7 Networks|Tier\.Net|GTHost|Path Network|velia\.net|meerfarbig|Amarutu|Linode)\b/i;
+
+/** Words in an organisation's name that say it hosts servers ("host" and "server" starting or ending a word: HostPapa, Interserver). */
+const hostingWords = /\b(host\w*|\w*servers?|datacent(er|re)s?|data[- ]cent(er|re)s?|idc|cloud\w*|vps|vds|colo|colocation|dedicated|bare ?metal)\b/i;
 
 /** ASNs that the rules above would take for hosting but that carry people (see the file comment). */
 const notHosting = new Set<number>([
@@ -96,7 +100,7 @@ export function tryHostingProvider(asn: number, organisation: string): string | 
   if (known !== undefined) return known;
   if (notHosting.has(asn) || relayOrganisations.test(organisation)) return undefined;
   for (const provider of providers) if (provider.organisation.test(organisation)) return provider.name;
-  return hostingWords.test(organisation) ? organisation : undefined;
+  return otherHosts.test(organisation) || hostingWords.test(organisation) ? organisation : undefined;
 }
 
 /** Provider names of `providers`, for the documentation test. */

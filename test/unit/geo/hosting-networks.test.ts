@@ -18,6 +18,10 @@ const hosting: Record<string, [asn: number, organisation: string, provider: stri
   'a host known only by its words': [55293, 'A2 Hosting, Inc.', 'A2 Hosting, Inc.'],
   'a data centre known only by its words': [13878, 'Scala Data Centers', 'Scala Data Centers'],
   'a VPS seller': [99999, 'Cheap VPS Ltd', 'Cheap VPS Ltd'],
+  'a host whose name starts with "host"': [36352, 'HostPapa', 'HostPapa'],
+  'a host whose name ends in "server"': [19318, 'Interserver, Inc', 'Interserver, Inc'],
+  'a host known by name only': [22612, 'Namecheap, Inc.', 'Namecheap, Inc.'],
+  'Timeweb, as the database quotes it': [9123, 'JSC "TIMEWEB"', 'Timeweb'],
 };
 const people: Record<string, [asn: number, organisation: string]> = {
   'Comcast': [7922, 'Comcast Cable Communications, LLC'],
@@ -30,6 +34,8 @@ const people: Record<string, [asn: number, organisation: string]> = {
   'Fastly': [54113, 'Fastly, Inc.'],
   'Apple': [714, 'Apple Inc.'],
   'a word inside another word': [64500, 'Colombia Telecomunicaciones'],
+  'T-Mobile': [21928, 'T-Mobile USA, Inc.'],
+  'Telstra': [1221, 'Telstra Limited'],
 };
 
 describe('tryHostingProvider', () => {
