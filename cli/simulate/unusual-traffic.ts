@@ -44,8 +44,10 @@ export function simulateUnusualTraffic(random: SeededRandom, options: Simulation
   });
   const at = (dayStart: number) => dayStart + random.int(0, 86_000) * 1000;
   return (day, dayStart) => {
+    // The crowd and the burst first: they land in the day's first request to the system, so one
+    // message carries each and the volume rules decide them in time order however the system
+    // schedules its messages (a threshold's verdicts follow arrival across messages).
     const beacons: SimulatedBeacon[] = [];
-    for (const server of servers) for (let d = random.int(1, 3); d > 0; d--) beacons.push(download(random.pick(episodes), server.ip, server.agent, at(dayStart)));
     const crowdEpisode = episodes[day % episodes.length] as SimulatedEpisode;
     for (const agent of crowdAgents) beacons.push(download(crowdEpisode, crowdIp, agent, at(dayStart)));
     if (day === 0) {
@@ -56,6 +58,7 @@ export function simulateUnusualTraffic(random: SeededRandom, options: Simulation
         beacons.push(download(episode, burstIp, (appAgents[0] as readonly [string, number])[0], start + e * 30_000));
       }
     }
+    for (const server of servers) for (let d = random.int(1, 3); d > 0; d--) beacons.push(download(random.pick(episodes), server.ip, server.agent, at(dayStart)));
     return beacons;
   };
 }
