@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { describeErrors } from '../../shared/config/parse-config.ts';
 import { CountingEngine } from '../../shared/counting/counting-engine.ts';
+import { computeEpochSeconds } from '../../shared/counting/parse-timestamp.ts';
 import type { WindowMode } from '../../shared/counting/windows.ts';
 import { checkBeaconRecord } from '../../shared/intake/check-beacon-record.ts';
 import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
@@ -71,7 +72,9 @@ export async function runCount(args: string[]): Promise<number> {
     const beacon = toEnrichedBeacon(record, platform, receivedAt, keyer);
     const ts = Date.parse(record.ts) / 1000;
     const windowed = screenDatacenter(engine.count(beacon), beacon.datacenter, ua.classify(beacon.user_agent).name, traffic);
-    const verdict = tallies.screen(windowed, { ...beacon, ts });
+    const verdict = windowed.counted
+      ? tallies.screen(windowed, { platform: beacon.platform, household_key: beacon.household_key, episode_id: beacon.episode_id, event_id: beacon.event_id, ts: computeEpochSeconds(record.ts) })
+      : windowed;
     out.push(toTerminalJson({ event_id: verdict.event_id, counted: verdict.counted, reason: verdict.reason, ads_delivered: verdict.ads_delivered, ghost_ads_delivered: verdict.ghost_ads_delivered }));
     if (out.length >= 1000) flush(out);
     if (ts > latest) latest = ts;
