@@ -35,10 +35,15 @@ export interface ParsedRanges<T extends Uint32Array | BigUint64Array> {
   asn: Uint32Array;
 }
 
-/** The organisation field of a row: the rest of the line, maybe quoted (RFC 4180). */
+/**
+ * The organisation field of a row: the rest of the line, maybe quoted (RFC 4180). Copied out of
+ * the file's text: a slice would keep the whole text (tens of megabytes) alive for as long as
+ * the names are kept.
+ */
 function organisationOf(text: string, from: number, to: number): string {
-  const org = text.slice(from, to);
-  return org.startsWith('"') ? org.slice(1, org.endsWith('"') ? -1 : undefined).replaceAll('""', '"') : org;
+  const field = text.slice(from, to);
+  const org = field.startsWith('"') ? field.slice(1, field.endsWith('"') ? -1 : undefined).replaceAll('""', '"') : field;
+  return Buffer.from(org, 'utf8').toString('utf8');
 }
 
 const zero = 48;
