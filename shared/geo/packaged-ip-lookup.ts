@@ -52,11 +52,11 @@ export function createPackagedIpLookup(options: { cityMmdb?: string } = {}): IpL
     let asn: number | undefined;
     if (truncated.length === 4) {
       v4 ??= openV4();
-      record = v4.city.get(ip.includes(':') ? truncated.join('.') : ip);
+      record = cityRecord(v4.city, ip.includes(':') ? truncated.join('.') : ip);
       asn = v4.asn.find(truncated.readUInt32BE(0));
     } else {
       v6 ??= openV6();
-      record = v6.city.get(ip);
+      record = cityRecord(v6.city, ip);
       asn = v6.asn.find(truncated.readBigUInt64BE(0));
     }
     const facts: NetworkFacts = computeGeography(record);
@@ -80,6 +80,15 @@ export function createPackagedIpLookup(options: { cityMmdb?: string } = {}): IpL
       return facts;
     },
   };
+}
+
+/** The reader's record, or none for an address it cannot read (it throws on spellings it does not know). */
+function cityRecord(reader: Reader<Record<string, unknown>>, ip: string): unknown {
+  try {
+    return reader.get(ip);
+  } catch {
+    return null;
+  }
 }
 
 let shared: IpLookup | undefined;
