@@ -5,7 +5,8 @@
 //   main.js, chunk-*.js and their .map files: the bundle (a logged failure's stack is mapped to
 //                 the TypeScript sources then, shared/logging/original-stack.ts, so no module
 //                 load parses a map);
-//   package.json  only the packages the bundle imports, at exact versions, and
+//   package.json  only the packages the bundle imports (and the geo database packages of a
+//                 function that looks addresses up), at exact versions, and
 //   package-lock.json cut from the root lock (scripts/function-lock.ts), so the deploy installs
 //                 the very versions the tests ran against;
 //   ua-list/      with `--ua-list DIR` (or EARSHOT_UA_LIST), a checked copy of that OPAWG release
@@ -24,6 +25,7 @@ import { build } from 'esbuild';
 import { computeBigQueryArtifacts } from './bigquery-artifacts.ts';
 import { computeFunctionLock } from './function-lock.ts';
 import { opawgFileNames, tryReadOpawgDirectory } from '../shared/ua/load-pattern-lists.ts';
+import { geoPackages } from '../shared/geo/packaged-ip-lookup.ts';
 
 const root = new globalThis.URL('..', import.meta.url).pathname;
 const { values: args } = parseArgs({ options: { out: { type: 'string' }, 'ua-list': { type: 'string' } } });
@@ -83,7 +85,10 @@ for (const name of functions) {
   const imported = new Set(
     Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path.split('/').slice(0, i.path.startsWith('@') ? 2 : 1).join('/'))),
   );
-  const { dependencies, lock } = computeFunctionLock(rootLock, name, [...imported].filter((d) => pkg.dependencies[d]));
+  // The geo databases are files, read from their packages at run time: no import names them.
+  const looksUp = Object.keys(result.metafile.inputs).some((input) => input.endsWith('shared/geo/packaged-ip-lookup.ts'));
+  const data = looksUp ? Object.values(geoPackages) : [];
+  const { dependencies, lock } = computeFunctionLock(rootLock, name, [...[...imported].filter((d) => pkg.dependencies[d]), ...data]);
   writeFileSync(
     `${out}/package.json`,
     JSON.stringify({ name: `earshot-${name}`, private: true, type: 'module', main: 'index.js', engines: { node: '>=22' }, dependencies }, null, 2) + '\n',

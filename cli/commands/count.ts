@@ -3,12 +3,16 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { describeErrors } from '../../shared/config/parse-config.ts';
 import { CountingEngine } from '../../shared/counting/engine/counting-engine.ts';
+import { computeEpochSeconds } from '../../shared/counting/parse-timestamp.ts';
 import type { WindowMode } from '../../shared/counting/windows.ts';
 import { checkBeaconRecord } from '../../shared/intake/check-beacon-record.ts';
 import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
 import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
 import { isAppleWatch } from '../../shared/ua/classifier.ts';
 import { loadUaClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import { screenDatacenter } from '../../shared/traffic/datacenter-rule.ts';
+import { computeTrafficRules } from '../../shared/traffic/traffic-rules.ts';
+import { VolumeTallies } from '../../shared/traffic/volume-anomalies.ts';
 import { UsageError } from '../usage-error.ts';
 import { toTerminalJson } from '../terminal-text.ts';
 
@@ -39,6 +43,9 @@ export async function runCount(args: string[]): Promise<number> {
     bot: ua.classify(agent).bot,
     appleWatch: isAppleWatch(agent),
   }));
+  // The same data-centre and volume rules, at their defaults, as the count function applies.
+  const traffic = computeTrafficRules(undefined);
+  const tallies = new VolumeTallies(traffic);
   // Household keys only need to be stable within this run; the key never leaves memory.
   const keyer = new HouseholdKeyer(randomBytes(32).toString('base64'));
   const receivedAt = new Date().toISOString();
@@ -63,12 +70,19 @@ export async function runCount(args: string[]): Promise<number> {
     const checked = checkBeaconRecord(value, platform);
     if (!checked.ok) return refuse(describeErrors(checked.errors));
     const record = checked.value.event_id ? checked.value : { ...checked.value, event_id: `line-${line}` };
-    const verdict = engine.count(toEnrichedBeacon(record, platform, receivedAt, keyer));
+    const beacon = toEnrichedBeacon(record, platform, receivedAt, keyer);
+    const ts = Date.parse(record.ts) / 1000;
+    const windowed = screenDatacenter(engine.count(beacon), beacon.datacenter, ua.classify(beacon.user_agent).name, traffic);
+    const verdict = windowed.counted
+      ? tallies.screen(windowed, { platform: beacon.platform, household_key: beacon.household_key, episode_id: beacon.episode_id, event_id: beacon.event_id, ts: computeEpochSeconds(record.ts) })
+      : windowed;
     out.push(toTerminalJson({ event_id: verdict.event_id, counted: verdict.counted, reason: verdict.reason, ads_delivered: verdict.ads_delivered, ghost_ads_delivered: verdict.ghost_ads_delivered }));
     if (out.length >= 1000) flush(out);
-    const ts = Date.parse(record.ts) / 1000;
     if (ts > latest) latest = ts;
-    if (line % forgetEvery === 0) engine.forgetBefore(latest - 2 * 86_400);
+    if (line % forgetEvery === 0) {
+      engine.forgetBefore(latest - 2 * 86_400);
+      tallies.forgetBefore(latest - 2 * 86_400);
+    }
   }
   flush(out);
   return 0;

@@ -23,6 +23,8 @@ const charts: Record<keyof ReportData, (rows: Rows) => string> = {
       labels(rows, 'day'),
       ['downloads', 'ads_delivered', 'ghost_ads_delivered', 'bot_requests'].map((name) => ({ name, values: numbers(rows, name) })),
     ),
+  geography: (rows) => barChart('Downloads per country', labels(rows, 'country'), [{ name: 'downloads', values: numbers(rows, 'downloads') }]),
+  excluded: (rows) => barChart('Requests excluded, by reason and network', labels(rows, 'reason', 'network'), [{ name: 'requests', values: numbers(rows, 'requests') }]),
   reach: (rows) =>
     barChart('Households and listeners reached', labels(rows, 'campaign_id', 'month'), [
       { name: 'households_reached', values: numbers(rows, 'households_reached') },

@@ -1,11 +1,14 @@
 import type { QueryResult } from '../../shared/adapters/local/duckdb-warehouse.ts';
 import { computeLift, type LiftResult } from '../../shared/lift/two-proportion.ts';
+import { anomalyReasons } from '../../shared/warehouse/views/traffic-anomalies.ts';
 
 /** A section's rows, or why it has none (a view not there yet, a query that failed). */
 export type SectionData = { ok: true; columns: string[]; rows: Array<Record<string, unknown>> } | { ok: false; reason: string };
 
 export interface ReportData {
   delivery: SectionData;
+  geography: SectionData;
+  excluded: SectionData;
   reach: SectionData;
   discrepancy: SectionData;
   attribution: SectionData;
@@ -18,8 +21,17 @@ export type RunQuery = (sql: string) => Promise<QueryResult>;
 export const reportQueries: Record<keyof ReportData, string> = {
   delivery: `SELECT CAST(CAST(day AS DATE) AS VARCHAR) AS day, SUM(requests) AS requests, SUM(downloads) AS downloads,
   SUM(listeners_first_seen) AS new_listeners, SUM(ads_delivered) AS ads_delivered, SUM(ghost_ads_delivered) AS ghost_ads_delivered,
-  SUM(bot_requests) AS bot_requests
+  SUM(bot_requests) AS bot_requests, SUM(datacenter_requests) AS datacenter_requests, SUM(anomalous_requests) AS anomalous_requests
 FROM delivery_daily GROUP BY 1 ORDER BY 1`,
+  // Request-level rows only (ad-level rows repeat the geography of the requests they come from).
+  geography: `SELECT coalesce(country, '(unknown)') AS country, SUM(downloads) AS downloads, SUM(requests) AS requests,
+  SUM(datacenter_requests) AS datacenter_requests, SUM(anomalous_requests) AS anomalous_requests,
+  arg_max(region, downloads) AS top_region
+FROM delivery_daily WHERE campaign_id IS NULL GROUP BY 1 ORDER BY downloads DESC, country LIMIT 20`,
+  // From the rows traffic_anomalies reads: households are counted across episodes, not per episode.
+  excluded: `SELECT reason, coalesce(datacenter, '') AS network, count(*) AS requests, count(DISTINCT household_key) AS households
+FROM beacon_events WHERE reason IN (${anomalyReasons.map((r) => `'${r}'`).join(', ')})
+GROUP BY 1, 2 ORDER BY requests DESC, reason, network LIMIT 20`,
   reach: `SELECT campaign_id, month, households_reached, listeners_reached, impressions, round(average_frequency, 2) AS average_frequency
 FROM reach_frequency ORDER BY campaign_id, month`,
   discrepancy: `SELECT campaign_id, vendor, SUM(earshot_ad_deliveries) AS earshot_ad_deliveries, SUM(vendor_impressions) AS vendor_impressions,

@@ -1,4 +1,6 @@
 import { appAgents, appleWatchAgent, botAgents, buildEpisodes, campaigns, type SimulatedEpisode } from './catalog.ts';
+import { computeV4Address, computeV6Address, residentialV4 } from './addresses.ts';
+import { simulateUnusualTraffic } from './unusual-traffic.ts';
 import { SeededRandom } from './random.ts';
 
 /** A beacon record as `POST /beacon/events` takes it (shared/schemas/beacon-record.ts). */
@@ -69,24 +71,30 @@ const trueLift = 0.5; // exposed households convert 50 % more: the effect the li
  * Deterministic podcast traffic, a day at a time: each household's devices download episodes
  * (whole files, players that probe `bytes=0-1` then fetch ranges, listeners who stop early, HEAD
  * requests), with pre/mid/post-roll ads inserted per download, ghost ads for the control arm of a
- * holdout study, bots and Apple Watches; the vendor's verdicts on ad impressions (mostly valid,
- * some GIVT/SIVT, a few missed); and conversions with a true effect of exposure.
+ * holdout study, bots and Apple Watches; servers in data centres and households with anomalous
+ * volumes (`unusual-traffic.ts`); the vendor's verdicts on ad impressions (mostly valid, some
+ * GIVT/SIVT, a few missed); and conversions with a true effect of exposure.
  */
 export function* simulateTraffic(options: SimulationOptions): Generator<SimulatedDay> {
   const random = new SeededRandom(options.seed);
   const episodes = buildEpisodes(random);
   const households: Household[] = Array.from({ length: options.listeners }, (_, i) => {
     const bot = random.chance(0.04);
-    const ip = random.chance(0.2) ? `2001:db8:${(i >> 8).toString(16)}:${(i & 255).toString(16)}::${random.int(1, 9999).toString(16)}` : `${random.int(11, 223)}.${random.int(0, 255)}.${random.int(0, 255)}.${random.int(1, 254)}`;
+    const ip = random.chance(0.2)
+      ? computeV6Address(i, random.int(1, 9999))
+      : computeV4Address(residentialV4, random.int(11, 223), random.int(0, 255) * 65_536 + random.int(0, 255) * 256 + random.int(1, 254));
     const agents = bot ? [random.pick(botAgents)] : [random.weighted(appAgents), ...(random.chance(0.15) ? [random.weighted(appAgents)] : [])];
     if (!bot && random.chance(0.02)) agents.push(appleWatchAgent);
     return { ip, agents, bot, exposedTo: new Set<string>(), converted: false };
   });
   let eventNumber = 0;
   let orderNumber = 0;
+  // Its own stream, so the ordinary households' traffic stays what it was for a seed.
+  const unusual = simulateUnusualTraffic(new SeededRandom(options.seed ^ 0x5eed), options, episodes);
   for (let day = 0; day < options.days; day++) {
     const dayStart = options.start.getTime() + day * 86_400_000;
     const out: SimulatedDay = { beacons: [], verifications: [], conversions: [] };
+    out.beacons.push(...unusual(day, dayStart));
     for (const household of households) {
       const downloads = household.bot ? random.int(2, 6) : random.chance(0.55) ? random.int(1, 2) : 0;
       for (let d = 0; d < downloads; d++) {

@@ -17,6 +17,8 @@ import { computeVerdict, type Verdict } from '../../shared/counting/verdict.ts';
 import { computeDayStart, computeWindowExpiry, daySeconds } from '../../shared/counting/windows.ts';
 import type { Clock, StateStore, StateWrite } from '../../shared/ports.ts';
 import type { EnrichedBeacon } from '../../shared/schemas/beacon-message.ts';
+import { computeTrafficRules, type TrafficRules } from '../../shared/traffic/traffic-rules.ts';
+import { computeVolumeKeys, decideVolume } from '../../shared/traffic/volume-anomalies.ts';
 import type { UaClassifier } from '../../shared/ua/classifier.ts';
 import { groupByDocuments } from './group-by-documents.ts';
 import { prepareBatch, type CountedRequest, type StatefulRequest } from './prepare-batch.ts';
@@ -54,6 +56,7 @@ type Decided = Partial<Pick<CountedRequest, 'verdict'>> & Pick<CountedRequest, '
 interface BatchContext {
   tag: number;
   rules: CountingRules;
+  traffic: TrafficRules;
   beacons: readonly EnrichedBeacon[];
   /** Now, s: entries whose time ran out read as absent. */
   now: number;
@@ -65,16 +68,19 @@ interface BatchContext {
  * Counts one batch with the listener windows in the state store (Firestore in the cloud), in one
  * household document per household key (`shared/counting/state/household-doc.ts`): a batch reads
  * and writes one document per household it holds, together, in one transaction per group of up
- * to 300 documents. Replaying the same batch gives the same verdicts and the same contributions.
+ * to 300 documents. The data-centre and volume rules (`shared/traffic/`, config `traffic`, the
+ * defaults when absent) are applied with them, their tallies in the same documents. Replaying the
+ * same batch gives the same verdicts and the same contributions.
  */
 export async function countBatch(
   beacons: readonly EnrichedBeacon[],
   batchId: string,
-  deps: { state: StateStore; rules: CountingRules; classifier: UaClassifier; clock: Clock },
+  deps: { state: StateStore; rules: CountingRules; classifier: UaClassifier; clock: Clock; traffic?: TrafficRules },
 ): Promise<CountedRequest[]> {
   const now = Math.floor(deps.clock.now().getTime() / 1000);
-  const context: BatchContext = { tag: computeHash31(batchId), rules: deps.rules, beacons, now, keepUntil: now + 2 * daySeconds };
-  const { results, stateful } = prepareBatch(beacons, deps.rules, deps.classifier);
+  const traffic = deps.traffic ?? computeTrafficRules(undefined);
+  const context: BatchContext = { tag: computeHash31(batchId), rules: deps.rules, traffic, beacons, now, keepUntil: now + 2 * daySeconds };
+  const { results, stateful } = prepareBatch(beacons, deps.rules, deps.classifier, traffic);
   const pending = stateful.map((r) => toPending(r, deps.rules));
   for (const group of groupByDocuments(pending, maxDocsPerTransaction)) {
     const ids = [...new Set(group.flatMap((p) => p.documents))];
@@ -146,7 +152,8 @@ function decideRequest(p: Pending, docs: ReadonlyMap<string, HouseholdDoc>, chan
     return seen.fresh ? { fresh: true, firstSeen: false } : { verdict: computeVerdict(beacon.event_id, 'duplicate_event'), fresh: false, firstSeen: false };
   }
   const found = p.windows.map((place) => docs.get(place.docId)?.w[place.entry]).find((entry) => entry?.w !== undefined);
-  const { window, verdict, fresh, tags, previousTags, others, retired } = applyTagged(rules.window, found, own, p.request, tag);
+  const applied = applyTagged(rules.window, found, own, p.request, tag);
+  const { window, fresh, tags, previousTags, others, retired } = applied;
   if (found !== own || window !== found?.w || tags !== found?.t || others !== own?.o || retired !== found?.r) {
     const [start = 0, last = 0] = window;
     const next: WindowEntry = { w: window, t: tags, e: Math.max(own?.e ?? 0, computeWindowExpiry(rules.window, start, last), keepUntil) };
@@ -157,6 +164,8 @@ function decideRequest(p: Pending, docs: ReadonlyMap<string, HouseholdDoc>, chan
     changed.add(home.docId);
   }
 
+  const { verdict, grew } = fresh ? screenVolume(doc, beacon, applied.verdict, p.ts, context) : { verdict: applied.verdict, grew: false };
+  if (grew) changed.add(home.docId);
   let firstSeen = false;
   if (verdict.counted && fresh && p.day) {
     const day = doc.l[p.day];
@@ -168,6 +177,29 @@ function decideRequest(p: Pending, docs: ReadonlyMap<string, HouseholdDoc>, chan
   }
   if (fresh && (verdict.ads_delivered.length || verdict.ghost_ads_delivered.length) && recordExposures(doc, beacon, verdict, p.request)) changed.add(home.docId);
   return { verdict, fresh, firstSeen };
+}
+
+/**
+ * IAB v2.2 volume anomalies for a fresh request its window counted, against the household's
+ * tallies in its document: the verdict, flagged `household_volume` or `address_burst` past a
+ * threshold. The tallies only grow (a redelivered request is found in them and admitted again);
+ * a request still counted has its hashes in them.
+ */
+function screenVolume(doc: HouseholdDoc, beacon: EnrichedBeacon, verdict: Verdict, ts: number, context: BatchContext): { verdict: Verdict; grew: boolean } {
+  if (!verdict.counted) return { verdict, grew: false };
+  const keys = computeVolumeKeys({ ...beacon, ts }, context.traffic);
+  const tallies = (doc.a ??= {});
+  const dayName = computeEntryName(keys.episodeDay);
+  const burstName = computeEntryName(keys.burst);
+  const decision = decideVolume(verdict, keys, tallies[dayName]?.h ?? [], tallies[burstName]?.h ?? [], context.traffic);
+  const keep = Math.max(keys.until + 2 * daySeconds, context.keepUntil);
+  let grew = false;
+  for (const [name, next] of [[dayName, decision.episodeDay], [burstName, decision.burst]] as const) {
+    if (next.length === (tallies[name]?.h.length ?? 0)) continue;
+    tallies[name] = { h: [...next], e: keep };
+    grew = true;
+  }
+  return { verdict: decision.verdict, grew };
 }
 
 /** Adds the request's delivered ads to the household's exposures; answers whether any was new. */

@@ -6,16 +6,18 @@ import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
 import { BeaconBatch } from '../../shared/schemas/beacon-message.ts';
 import type { UaClassifier } from '../../shared/ua/classifier.ts';
+import { computeTrafficRules } from '../../shared/traffic/traffic-rules.ts';
 import { countBatch } from './count-batch.ts';
 
 /**
  * The `count` function: applies the IAB v2.x rules to a batch from `beacons` with the listener
  * windows in the state store, then publishes the `beacon_events` rows (every request, with its
- * verdict) and the batch's `delivery_deltas` to `facts`. Exposures for attribution are recorded in
- * the state store in the same transactions as the windows.
+ * verdict) and the batch's `delivery_deltas` to `facts`. The data-centre and volume rules and
+ * the exposures for attribution are decided in the same transactions as the windows.
  */
 export function createCountHandler(deps: Pick<Runtime, 'bus' | 'state' | 'clock' | 'log' | 'config'> & { classifier: UaClassifier }): PubsubHandler {
   const rules = { window: deps.config.counting.window, keepFirstTwoBytes: deps.config.counting.keep_first_two_bytes };
+  const traffic = computeTrafficRules(deps.config.traffic);
   return createPubsubHandler({
     source: 'count',
     schema: BeaconBatch,
@@ -24,7 +26,7 @@ export function createCountHandler(deps: Pick<Runtime, 'bus' | 'state' | 'clock'
     deadLetter: (row) => publishFacts(deps.bus, 'dead_letters', [row]),
     process: async (batch) => {
       const batchId = computeBatchId(batch.records.map((r) => `${r.platform}/${r.event_id}`));
-      const counted = await countBatch(batch.records, batchId, { state: deps.state, rules, classifier: deps.classifier, clock: deps.clock });
+      const counted = await countBatch(batch.records, batchId, { state: deps.state, rules, traffic, classifier: deps.classifier, clock: deps.clock });
       await publishFacts(deps.bus, 'beacon_events', counted.map((c) => toBeaconEventRow(c.beacon, c.verdict, c.agent)));
       await publishFacts(deps.bus, 'delivery_deltas', computeDeliveryDeltas(batchId, counted));
     },

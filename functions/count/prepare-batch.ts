@@ -2,6 +2,8 @@ import type { WindowRequest } from '../../shared/counting/listener-window.ts';
 import { isVerdict, prepareRequest, type CountingRules } from '../../shared/counting/prepare-request.ts';
 import { computeVerdict, type Verdict } from '../../shared/counting/verdict.ts';
 import type { EnrichedBeacon } from '../../shared/schemas/beacon-message.ts';
+import { isDatacenterRequest } from '../../shared/traffic/datacenter-rule.ts';
+import type { TrafficRules } from '../../shared/traffic/traffic-rules.ts';
 import { isAppleWatch, type UaClassification, type UaClassifier } from '../../shared/ua/classifier.ts';
 
 /** One request of a batch after counting. */
@@ -28,9 +30,16 @@ export interface StatefulRequest {
 /**
  * The part of counting a batch that needs no state: each record's agent and stateless verdict
  * (a window request's is settled later, with its window), in time order, then position. The same
- * event twice in one batch: the first stands for both, the other is a `duplicate_event`.
+ * event twice in one batch: the first stands for both, the other is a `duplicate_event`. A request
+ * the request and User-Agent rules would pass on to its window but that comes from a data centre
+ * is `datacenter` instead (MRC GIVT, `shared/traffic/datacenter-rule.ts`): it never enters a window.
  */
-export function prepareBatch(beacons: readonly EnrichedBeacon[], rules: CountingRules, classifier: UaClassifier): { results: CountedRequest[]; stateful: StatefulRequest[] } {
+export function prepareBatch(
+  beacons: readonly EnrichedBeacon[],
+  rules: CountingRules,
+  classifier: UaClassifier,
+  traffic: TrafficRules,
+): { results: CountedRequest[]; stateful: StatefulRequest[] } {
   const order = beacons.map((_, i) => i).sort((a, b) => Date.parse(beacons[a]?.ts ?? '') - Date.parse(beacons[b]?.ts ?? '') || a - b);
   const results: CountedRequest[] = new Array<CountedRequest>(beacons.length);
   const stateful: StatefulRequest[] = [];
@@ -44,7 +53,10 @@ export function prepareBatch(beacons: readonly EnrichedBeacon[], rules: Counting
       continue;
     }
     inBatch.add(event);
-    const prepared = prepareRequest(beacon, { bot: agent.bot, appleWatch: isAppleWatch(beacon.user_agent) }, rules);
+    let prepared = prepareRequest(beacon, { bot: agent.bot, appleWatch: isAppleWatch(beacon.user_agent) }, rules);
+    if (!isVerdict(prepared) && isDatacenterRequest(beacon.datacenter, agent.name, traffic)) {
+      prepared = computeVerdict(beacon.event_id, 'datacenter');
+    }
     const verdict = isVerdict(prepared) ? prepared : computeVerdict(beacon.event_id, 'below_minimum');
     results[position] = { beacon, agent, verdict, fresh: true, firstSeen: false };
     stateful.push({ position, beacon, request: isVerdict(prepared) ? undefined : prepared });

@@ -1,21 +1,28 @@
 /**
  * Why a request counted or not. Every request gets one; excluded requests are kept with their
- * reason, never deleted (OP3, Dovetail), so a rule can be re-run over the history.
+ * reason, never deleted (OP3, Dovetail), so a rule can be re-run over the history. Each is
+ * described in docs/methodology.md (a test keeps the two in step).
  */
-export type VerdictReason =
-  | 'counted'
-  | 'already_counted'
-  | 'below_minimum'
-  | 'not_get'
-  | 'not_modified'
-  | 'http_error'
-  | 'first_two_bytes_probe'
-  | 'no_bytes_served'
-  | 'bot'
-  | 'apple_watch'
-  | 'client_event'
-  | 'duplicate_event'
-  | 'late_event';
+export const verdictReasons = [
+  'counted',
+  'already_counted',
+  'below_minimum',
+  'not_get',
+  'not_modified',
+  'http_error',
+  'first_two_bytes_probe',
+  'no_bytes_served',
+  'bot',
+  'apple_watch',
+  'client_event',
+  'duplicate_event',
+  'late_event',
+  // IAB v2.2 / MRC GIVT: decided after the listener window (shared/traffic/).
+  'datacenter',
+  'household_volume',
+  'address_burst',
+] as const;
+export type VerdictReason = (typeof verdictReasons)[number];
 
 export interface Verdict {
   event_id: string;

@@ -13,10 +13,22 @@ export interface DeltaInput {
   firstSeen: boolean;
 }
 
-type Measures = Pick<DeliveryDeltaRow, 'requests' | 'downloads' | 'listeners_first_seen' | 'ads_delivered' | 'ghost_ads_delivered' | 'bot_requests'>;
+type Measures = Required<
+  Pick<DeliveryDeltaRow, 'requests' | 'downloads' | 'listeners_first_seen' | 'ads_delivered' | 'ghost_ads_delivered' | 'bot_requests' | 'datacenter_requests' | 'anomalous_requests'>
+>;
 type Dimensions = Omit<DeliveryDeltaRow, keyof Measures | 'insert_id' | 'batch_id'>;
 
-const zero = (): Measures => ({ requests: 0, downloads: 0, listeners_first_seen: 0, ads_delivered: 0, ghost_ads_delivered: 0, bot_requests: 0 });
+const zero = (): Measures => ({
+  requests: 0,
+  downloads: 0,
+  listeners_first_seen: 0,
+  ads_delivered: 0,
+  ghost_ads_delivered: 0,
+  bot_requests: 0,
+  datacenter_requests: 0,
+  anomalous_requests: 0,
+});
+const anomalies: ReadonlySet<string> = new Set(['household_volume', 'address_burst']);
 
 function hourOf(ts: string): string {
   const ms = Date.parse(ts);
@@ -46,11 +58,15 @@ export function computeDeliveryDeltas(batchId: string, inputs: readonly DeltaInp
     if (!fresh) continue;
     const base: Dimensions = { hour: hourOf(beacon.ts), platform: beacon.platform, show_id: beacon.show_id, episode_id: beacon.episode_id };
     if (beacon.country !== undefined) base.country = beacon.country;
+    if (beacon.region !== undefined) base.region = beacon.region;
+    if (beacon.metro !== undefined) base.metro = beacon.metro;
     if (agent.name !== null) base.app = agent.name;
     if (agent.device !== null) base.device = agent.device;
     add(base, (m) => {
       m.requests++;
       if (verdict.reason === 'bot') m.bot_requests++;
+      if (verdict.reason === 'datacenter') m.datacenter_requests++;
+      if (anomalies.has(verdict.reason)) m.anomalous_requests++;
       if (verdict.counted) m.downloads++;
       if (firstSeen) m.listeners_first_seen++;
     });

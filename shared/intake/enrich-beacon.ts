@@ -4,6 +4,8 @@ import type { EnrichedBeacon } from '../schemas/beacon-message.ts';
 import { computeKeyMonth, computePreviousKeyMonth, type BatchHouseholdKeyer } from '../privacy/household-key.ts';
 import { daySeconds } from '../counting/windows.ts';
 import { copyWithout } from '../objects/copy-without.ts';
+import type { IpLookup } from '../geo/network-facts.ts';
+import { sharedIpLookup } from '../geo/packaged-ip-lookup.ts';
 
 /**
  * A deterministic id from a record's content, so a re-upload of the same record dedupes. Keyed:
@@ -15,9 +17,16 @@ export function computeContentEventId(record: BeaconRecord, keyer: BatchHousehol
 
 /**
  * The record as it travels on: the IP replaced by its household key (so no raw IP is ever
- * published or stored), the caller's platform and the intake time added.
+ * published or stored), its geography and network looked up first (a country the platform sent
+ * wins over the database's), the caller's platform and the intake time added.
  */
-export function toEnrichedBeacon(record: BeaconRecord, platform: string, receivedAt: string, keyer: BatchHouseholdKeyer): EnrichedBeacon {
+export function toEnrichedBeacon(
+  record: BeaconRecord,
+  platform: string,
+  receivedAt: string,
+  keyer: BatchHouseholdKeyer,
+  network: IpLookup = sharedIpLookup(),
+): EnrichedBeacon {
   const at = new Date(record.ts);
   const previousMonth = computePreviousKeyMonth(at, daySeconds * 1000);
   const month = computeKeyMonth(at);
@@ -33,6 +42,14 @@ export function toEnrichedBeacon(record: BeaconRecord, platform: string, receive
   enriched.household_key = householdKey;
   enriched.listener_key = listenerKey;
   if (previousKey !== undefined) enriched.household_key_prev = previousKey;
+  const facts = network.lookup(record.ip, householdKey);
+  if (record.country === undefined && facts.country !== undefined) enriched.country = facts.country;
+  // A region or metro is only kept where it lies in the country the row names.
+  if (facts.region !== undefined && enriched.country === facts.country) enriched.region = facts.region;
+  if (facts.metro !== undefined && enriched.country === facts.country) enriched.metro = facts.metro;
+  if (facts.asn !== undefined) enriched.asn = facts.asn;
+  if (facts.datacenter !== undefined) enriched.datacenter = facts.datacenter;
+  enriched.geo_db = network.version;
   return enriched;
 }
 

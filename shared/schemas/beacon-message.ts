@@ -21,6 +21,12 @@ export const EnrichedBeacon = Type.Composite(
       household_key_prev: Type.Optional(HouseholdKey),
       // Optional only for messages published before listener keys existed.
       listener_key: Type.Optional({ ...HouseholdKey, description: 'HMAC of the truncated IP and the User-Agent under the month listener key' }),
+      // Looked up from the IP before it is hashed (shared/geo/); optional: messages published before them lack them.
+      region: Type.Optional(Type.String({ maxLength: 200, description: 'First-level subdivision of the address, as the geo database names it' })),
+      metro: Type.Optional(Type.String({ pattern: '^[0-9]{3}$', description: 'US metro (Nielsen DMA code) of the address, when the geo database gives one' })),
+      asn: Type.Optional(Type.Integer({ minimum: 0, description: 'Autonomous system announcing the address' })),
+      datacenter: Type.Optional(Type.String({ maxLength: 200, description: 'Hosting provider of that network, when it is a hosting or cloud network' })),
+      geo_db: Type.Optional(Type.String({ maxLength: 300, description: 'Databases the geography and network came from (package@version ...)' })),
     }),
   ],
   { additionalProperties: false },

@@ -98,6 +98,29 @@ export const CountingConfig = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+/** Data-centre and volume rules (docs/methodology.md); defaults in shared/traffic/traffic-rules.ts (kept equal by a test). */
+export const TrafficConfig = Type.Object(
+  {
+    datacenter_allow_apps: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+        maxItems: 1000,
+        default: [],
+        description: 'App names (as the User-Agent list names them) that fetch from their own servers and relay to listeners: their requests from hosting networks are counted',
+      }),
+    ),
+    household_episode_max: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1_000_000, default: 20, description: 'Counted downloads of one episode one household may make in one UTC day; the ones after are flagged household_volume' }),
+    ),
+    burst_episodes_max: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1_000_000, default: 50, description: 'Distinct episodes one household may download in one burst window; the ones after are flagged address_burst' }),
+    ),
+    burst_window_s: Type.Optional(
+      Type.Integer({ minimum: 60, maximum: 86_400, default: 3_600, description: 'Length of the burst windows (UTC-aligned), seconds' }),
+    ),
+  },
+  { additionalProperties: false, default: {} },
+);
+
 export const ReportingConfig = Type.Object(
   {
     discrepancy_threshold_pct: Type.Number({
@@ -146,6 +169,7 @@ export const EarshotConfig = Type.Object(
     counting: CountingConfig,
     reporting: ReportingConfig,
     intake: Type.Optional(IntakeConfig),
+    traffic: Type.Optional(TrafficConfig),
     ua_list: Type.Optional(Type.String({ minLength: 1, description: 'Folder of an OPAWG user-agents-v2 release' })),
     privacy: PrivacyConfig,
   },

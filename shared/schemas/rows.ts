@@ -21,7 +21,7 @@ export const BeaconEventRow = Type.Object(
     household_key: Type.String({ description: 'HMAC-SHA256 of the truncated IP under the month key; never the IP' }),
     user_agent: Type.String({ description: 'User-Agent header as sent' }),
     referer: optional(Type.String({ description: 'Referer header as sent' })),
-    country: optional(Type.String({ description: 'ISO 3166-1 alpha-2 country from the platform' })),
+    country: optional(Type.String({ description: 'ISO 3166-1 alpha-2 country: the platform\'s if it sent one, else looked up from the IP at intake' })),
     method: Type.String({ description: 'HTTP method (GET when not sent)' }),
     status: Type.Integer({ description: 'HTTP status (200 when not sent)' }),
     range: optional(Type.String({ description: 'Range header as sent' })),
@@ -44,6 +44,11 @@ export const BeaconEventRow = Type.Object(
     bot: Type.Boolean({ description: 'Whether the User-Agent was taken for a bot' }),
     // Last: tables that predate it get it added at the end (BigQuery and DuckDB alike).
     listener_key: optional(Type.String({ description: 'HMAC-SHA256 of the truncated IP and the User-Agent under the month listener key: one listener (IAB v2.x) per month' })),
+    region: optional(Type.String({ description: 'First-level subdivision (state, province) of the address, from the geo database at intake' })),
+    metro: optional(Type.String({ description: 'US metro area (Nielsen DMA code) of the address, when the geo database gives one' })),
+    asn: optional(Type.Integer({ description: 'Autonomous system that announced the address' })),
+    datacenter: optional(Type.String({ description: 'Hosting or cloud provider of that network (reason datacenter unless the app is allow-listed)' })),
+    geo_db: optional(Type.String({ description: 'Geo and network databases (package@version) the row was enriched from, for restatements' })),
   },
   { additionalProperties: false },
 );
@@ -66,7 +71,7 @@ export const DeliveryDeltaRow = Type.Object(
     creative_id: optional(Type.String({ description: 'Creative of the ad (ad-level rows)' })),
     ad_id: optional(Type.String({ description: 'Ad id (ad-level rows)' })),
     advertiser_id: optional(Type.String({ description: 'Advertiser of the ad, when the platform sent it' })),
-    country: optional(Type.String({ description: 'ISO 3166-1 alpha-2 country from the platform' })),
+    country: optional(Type.String({ description: 'ISO 3166-1 alpha-2 country: the platform\'s, else the geo database\'s' })),
     app: optional(Type.String({ description: 'App (or bot, library, browser) name from the User-Agent' })),
     device: optional(Type.String({ description: 'Device name from the User-Agent' })),
     requests: Type.Integer({ description: 'Requests received (all, including excluded ones)' }),
@@ -75,6 +80,11 @@ export const DeliveryDeltaRow = Type.Object(
     ads_delivered: Type.Integer({ description: 'Inserted ads delivered' }),
     ghost_ads_delivered: Type.Integer({ description: 'Holdout (ghost) placements delivered' }),
     bot_requests: Type.Integer({ description: 'Requests excluded as bots' }),
+    // Last and optional: tables that predate them get them added at the end (BigQuery and DuckDB alike).
+    region: optional(Type.String({ description: 'First-level subdivision of the addresses, from the geo database' })),
+    metro: optional(Type.String({ description: 'US metro (DMA code) of the addresses, when the geo database gives one' })),
+    datacenter_requests: optional(Type.Integer({ description: 'Requests excluded as data-centre traffic (MRC GIVT)' })),
+    anomalous_requests: optional(Type.Integer({ description: 'Requests excluded as volume anomalies (household_volume, address_burst)' })),
   },
   { additionalProperties: false },
 );

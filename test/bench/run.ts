@@ -4,6 +4,7 @@ import { benchBatchIntake } from './batch-intake.bench.ts';
 import { benchColdStart, benchFirstRequest } from './cold-start.bench.ts';
 import { benchCountingEngine } from './counting-engine.bench.ts';
 import { benchEndToEnd } from './end-to-end.bench.ts';
+import { benchGeoLookup } from './geo-lookup.bench.ts';
 import { benchIngest, benchLogDecoders } from './log-intake.bench.ts';
 import { pinSelf } from './load/child-server.ts';
 import { benchPipelineUsage } from './pipeline-usage.bench.ts';
@@ -25,6 +26,7 @@ const benches: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['batch', () => benchBatchIntake(load)],
   ['cold', async () => [...benchColdStart(full ? 9 : 5), ...(await benchFirstRequest(full ? 9 : 5))]],
   ['e2e', () => benchEndToEnd(full ? 1_000_000 : 50_000)],
+  ['geo', () => benchGeoLookup(full ? 500_000 : 100_000)],
   ['decoders', () => benchLogDecoders(full ? 500_000 : 100_000)],
   ['ingest', () => benchIngest(full ? 500_000 : 100_000)],
 ];

@@ -35,8 +35,15 @@ afterAll(async () => {
 
 describe('earshot report', () => {
   it('prints every section as a table in the terminal', () => {
-    for (const heading of ['Delivery per day', 'Reach and frequency', 'discrepancy', 'Attribution', 'Lift']) expect(terminal).toContain(heading);
+    for (const heading of ['Delivery per day', 'Downloads per country', 'Excluded traffic', 'Reach and frequency', 'discrepancy', 'Attribution', 'Lift']) expect(terminal).toContain(heading);
     expect(terminal).not.toContain('not available');
+  });
+
+  it("shows simulate's data-centre and anomalous traffic apart, and downloads in several countries", () => {
+    const excluded = terminal.slice(terminal.indexOf('Excluded traffic'), terminal.indexOf('Reach and frequency'));
+    for (const reason of ['datacenter', 'household_volume', 'address_burst']) expect(excluded).toContain(reason);
+    const countries = terminal.slice(terminal.indexOf('Downloads per country'), terminal.indexOf('Excluded traffic'));
+    for (const country of ['US', 'GB', 'DE', 'AU']) expect(countries).toMatch(new RegExp(`\\b${country}\\b`));
   });
 
   it('writes one self-contained HTML file whose charts render in a real Chromium', async () => {
@@ -58,7 +65,7 @@ describe('earshot report', () => {
         return { section: svg.closest('section')?.id, kind: svg.dataset.chart, width: box.width, height: box.height, marks: marks.length };
       }),
     );
-    expect(charts.map((c) => c.section)).toEqual(['delivery', 'reach', 'reach', 'discrepancy', 'attribution', 'attribution', 'lift']);
+    expect(charts.map((c) => c.section)).toEqual(['delivery', 'geography', 'excluded', 'reach', 'reach', 'discrepancy', 'attribution', 'attribution', 'lift']);
     for (const chart of charts) {
       expect(chart.width).toBeGreaterThan(100);
       expect(chart.height).toBeGreaterThan(100);

@@ -86,16 +86,17 @@ function simulatedBeacons(): SimulatedBeacon[] {
 }
 
 /**
- * Small batches that each hold a listener's whole day of a show (every request of that household
- * and User-Agent for the show's episodes on a UTC day). Which request is the counted one, and
- * which download is the listener's first of the day, depend on the order they arrive in (IAB: the
- * request that first completes the minimum), and Pub/Sub keeps no order between messages; kept in
- * one message, both runs see them in the same order, so every row can be compared, not only totals.
+ * Small batches that each hold a household's whole day (every request of that address on a UTC
+ * day, whatever its User-Agents and shows). Which request is the counted one, which download is
+ * the listener's first of the day, and which downloads past a volume threshold are flagged
+ * (docs/methodology.md, known limits) depend on the order they arrive in (IAB: the request that
+ * first completes the minimum), and Pub/Sub keeps no order between messages; kept in one message,
+ * both runs see them in the same order, so every row can be compared, not only totals.
  */
 function windowBatches(beacons: readonly SimulatedBeacon[]): SimulatedBeacon[][] {
   const windows = new Map<string, SimulatedBeacon[]>();
   for (const b of beacons) {
-    const key = `${b.ip} ${b.user_agent} ${b.show_id} ${b.ts.slice(0, 10)}`;
+    const key = `${b.ip} ${b.ts.slice(0, 10)}`;
     windows.set(key, [...(windows.get(key) ?? []), b]);
   }
   const batches: SimulatedBeacon[][] = [[]];

@@ -22,15 +22,24 @@ export interface WindowEntry extends TaggedWindow {
 /** The listener's first counted download of a show on a UTC day: [event hash, batch tag, kept until (s)]. */
 export type ListenerDayEntry = [event: number, tag: number, keptUntil: number];
 
+/** A volume tally of the household (`shared/traffic/volume-anomalies.ts`): the hashes admitted, kept until `e` (s). */
+export interface TallyEntry {
+  h: number[];
+  e: number;
+}
+
 /**
- * All counting state of one household key: its listener windows and listener days by entry name
- * (`computeEntryName`), and its recent exposures, newest last, capped (`record-exposures.ts`). One document per household
- * and month key: a batch reads and writes one document for each household it holds.
+ * All counting state of one household key: its listener windows, listener days and volume tallies
+ * by entry name (`computeEntryName`), and its recent exposures, newest last, capped
+ * (`record-exposures.ts`). One document per household and month key: a batch reads and writes one
+ * document for each household it holds.
  */
 export interface HouseholdDoc {
   v: typeof householdDocVersion;
   w: Record<string, WindowEntry>;
   l: Record<string, ListenerDayEntry>;
+  /** Absent in documents written before the volume rules. */
+  a?: Record<string, TallyEntry>;
   x: Exposure[];
 }
 
@@ -43,7 +52,7 @@ export const exposureLifetimeSeconds = 91 * daySeconds;
 export const maxHouseholdDocBytes = 900_000;
 
 export function createHouseholdDoc(): HouseholdDoc {
-  return { v: householdDocVersion, w: {}, l: {}, x: [] };
+  return { v: householdDocVersion, w: {}, l: {}, a: {}, x: [] };
 }
 
 /**
@@ -62,7 +71,9 @@ export function readHouseholdDoc(id: string, stored: unknown, now: number): Hous
   for (const [name, entry] of Object.entries(doc.w)) if (entry.e > now) windows[name] = entry;
   const days: Record<string, ListenerDayEntry> = {};
   for (const [name, entry] of Object.entries(doc.l)) if (entry[2] > now) days[name] = entry;
-  return { v: householdDocVersion, w: windows, l: days, x: doc.x };
+  const tallies: Record<string, TallyEntry> = {};
+  for (const [name, entry] of Object.entries(doc.a ?? {})) if (entry.e > now) tallies[name] = entry;
+  return { v: householdDocVersion, w: windows, l: days, a: tallies, x: doc.x };
 }
 
 /** When the document may go (its TTL): when its last entry and its newest exposure's lifetime have. */
@@ -70,6 +81,7 @@ export function computeHouseholdDocExpiry(doc: HouseholdDoc): number {
   let expiry = 0;
   for (const entry of Object.values(doc.w)) expiry = Math.max(expiry, entry.e);
   for (const entry of Object.values(doc.l)) expiry = Math.max(expiry, entry[2]);
+  for (const entry of Object.values(doc.a ?? {})) expiry = Math.max(expiry, entry.e);
   const newest = doc.x.at(-1);
   return newest ? Math.max(expiry, newest.ts + exposureLifetimeSeconds) : expiry;
 }
@@ -91,13 +103,14 @@ export function computeStoredSize(value: unknown): number {
   return 1;
 }
 
-/** Drops the window and listener-day entries nearest their end until the document fits `maxBytes`. */
+/** Drops the window, listener-day and tally entries nearest their end until the document fits `maxBytes`. */
 export function trimHouseholdDoc(doc: HouseholdDoc, maxBytes = maxHouseholdDocBytes): void {
   let size = computeStoredSize(doc);
   if (size <= maxBytes) return;
   const entries = [
     ...Object.entries(doc.w).map(([name, entry]) => ({ end: entry.e, size: name.length + 1 + computeStoredSize(entry), drop: () => delete doc.w[name] })),
     ...Object.entries(doc.l).map(([name, entry]) => ({ end: entry[2], size: name.length + 1 + computeStoredSize(entry), drop: () => delete doc.l[name] })),
+    ...Object.entries(doc.a ?? {}).map(([name, entry]) => ({ end: entry.e, size: name.length + 1 + computeStoredSize(entry), drop: () => delete doc.a?.[name] })),
   ].sort((a, b) => a.end - b.end);
   for (const entry of entries) {
     if (size <= maxBytes) return;

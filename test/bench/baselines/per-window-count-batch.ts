@@ -13,6 +13,7 @@ import { computeVerdict } from '../../../shared/counting/verdict.ts';
 import { computeDayStart, computeWindowExpiry, daySeconds } from '../../../shared/counting/windows.ts';
 import type { Clock, StateStore, StateWrite } from '../../../shared/ports.ts';
 import type { EnrichedBeacon } from '../../../shared/schemas/beacon-message.ts';
+import { computeTrafficRules } from '../../../shared/traffic/traffic-rules.ts';
 import type { UaClassifier } from '../../../shared/ua/classifier.ts';
 
 /*
@@ -55,7 +56,7 @@ export async function countBatchPerWindow(
 ): Promise<CountedRequest[]> {
   const keepUntil = Math.floor(deps.clock.now().getTime() / 1000) + 2 * daySeconds;
   const tag = computeHash31(batchId);
-  const { results, stateful } = prepareBatch(beacons, deps.rules, deps.classifier);
+  const { results, stateful } = prepareBatch(beacons, deps.rules, deps.classifier, computeTrafficRules(undefined));
   const pending = stateful.map((r) => toPending(r, deps.rules));
   for (const group of groupByDocuments(pending, maxDocsPerTransaction)) {
     const ids = [...new Set(group.flatMap((p) => p.documents))];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveInLock, type PackageLock } from '../../../scripts/function-lock.ts';
 import { opawgFileNames } from '../../../shared/ua/load-pattern-lists.ts';
+import { geoPackages } from '../../../shared/geo/packaged-ip-lookup.ts';
 import { fixedConfig } from '../../support/fixed-config.ts';
 import { passesTcpProbe, startUnderFramework, type StartedFunction } from '../../support/built-function.ts';
 import { readFunctionFacts, repoRoot, type FunctionFacts } from '../terraform/code-facts.ts';
@@ -17,6 +18,8 @@ const rootLock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'u
 // The package behind each port of shared/cloud-ports/: Pub/Sub and Firestore are called over
 // REST with google-auth-library's tokens (shared/adapters/gcp/google-api.ts).
 const sdkOfPort: Record<string, string> = { bus: 'google-auth-library', state: 'google-auth-library', warehouse: '@google-cloud/bigquery', reports: '@google-cloud/bigquery' };
+// The functions that take requests in look their addresses up before hashing them: they ship the geo databases.
+const intakeFunctions = new Set(['beacon', 'cdnlogs', 'logobjects']);
 
 interface ManifestEntry {
   archive: string;
@@ -54,16 +57,17 @@ describe('function archives', () => {
     }
   });
 
-  it('install only functions-framework and the SDKs of the ports each handler takes', () => {
+  it('install only functions-framework, the SDKs of the ports each handler takes and, for intake, the geo databases', () => {
     expect(Object.keys(manifest).sort()).toEqual(facts.map((f) => f.name).sort());
     for (const f of facts) {
       const sdks = [...new Set(f.ports.flatMap((port) => (sdkOfPort[port] ? [sdkOfPort[port]] : [])))];
-      const expected = ['@google-cloud/functions-framework', ...sdks].sort();
+      const data = intakeFunctions.has(f.name) ? Object.values(geoPackages) : [];
+      const expected = ['@google-cloud/functions-framework', ...sdks, ...data].sort();
       expect(Object.keys(readJson<{ dependencies: Record<string, string> }>(join(folder(f.name), 'package.json')).dependencies), f.name).toEqual(expected);
       expect(Object.keys(manifest[f.name]?.dependencies ?? {}), f.name).toEqual(expected);
     }
     // Each package is somebody's, so the test above is not passing on empty lists.
-    expect(new Set(Object.values(manifest).flatMap((m) => Object.keys(m.dependencies))).size).toBe(3);
+    expect(new Set(Object.values(manifest).flatMap((m) => Object.keys(m.dependencies))).size).toBe(3 + Object.keys(geoPackages).length);
   });
 
   it('pin each dependency at the exact version of the root lock', () => {

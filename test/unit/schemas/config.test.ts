@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tryParseConfig } from '../../../shared/config/parse-config.ts';
 import { intakeDefaults } from '../../../shared/intake/time-bounds.ts';
+import { computeTrafficRules, trafficDefaults } from '../../../shared/traffic/traffic-rules.ts';
 
 const masterKey = 'm'.repeat(32);
 const platform = { id: 'p1', keys: ['pk_0123456789abcdef'] };
@@ -24,9 +25,15 @@ describe('tryParseConfig', () => {
         counting: { window: 'calendar', keep_first_two_bytes: false },
         reporting: { discrepancy_threshold_pct: 5 },
         intake: intakeDefaults,
+        traffic: { ...trafficDefaults, datacenter_allow_apps: [] },
         privacy: { master_key: masterKey },
       },
     });
+  });
+
+  it('reads the traffic rules left out of older configurations at the schema defaults', () => {
+    const parsed = parse(minimal);
+    expect(parsed.ok && computeTrafficRules(parsed.value.traffic)).toEqual(computeTrafficRules(undefined));
   });
 
   it('fills an advertiser’s lookback and model', () => {
@@ -43,6 +50,7 @@ describe('tryParseConfig', () => {
     'an OPAWG folder': { ua_list: '/srv/opawg' },
     'a discrepancy threshold': { reporting: { discrepancy_threshold_pct: 10 } },
     'intake time bounds': { intake: { min_ts: '2020-01-01T00:00:00Z', max_future_s: 3600 } },
+    'traffic rules with an allow-listed app': { traffic: { datacenter_allow_apps: ['Relay FM'], household_episode_max: 5, burst_episodes_max: 10, burst_window_s: 600 } },
     'an advertiser with its own keys beside a platform': { platforms: [platform], advertisers: [{ id: 'a1', keys: ['ak_0123456789abcdef'] }] },
   };
   for (const [name, sections] of Object.entries(accepted)) {

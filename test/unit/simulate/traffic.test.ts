@@ -55,6 +55,9 @@ describe('earshot simulate traffic', () => {
     ['GIVT vendor verdicts', verifications.filter((v) => v.ivt === 'givt').length],
     ['SIVT vendor verdicts', verifications.filter((v) => v.ivt === 'sivt').length],
     ['conversions', traffic.conversions.length],
+    ['requests from data-centre servers', beacons.filter((b) => /^(52|34|20|167|5|51)\./.test(b.ip) && b.event_id.includes('-u')).length],
+    ['listeners of one address downloading one episode far above normal', beacons.filter((b) => / listener\/\d+$/.test(b.user_agent)).length],
+    ['a burst across a show archive from one address', beacons.filter((b) => b.episode_id.includes('-archive-')).length],
   ];
   for (const [name, count] of ingredients) it(`has ${name}`, () => expect(count).toBeGreaterThanOrEqual(5));
 
@@ -86,5 +89,6 @@ describe('earshot simulate traffic', () => {
     if (!lift.ok) throw new Error(JSON.stringify(lift.errors));
     expect(lift.value.rel_lift).toBeGreaterThan(0.15);
     expect(lift.value.p_value).toBeLessThan(0.01);
-  });
+    // 20,000 households: seconds on a loaded machine.
+  }, 30_000);
 });

@@ -68,6 +68,9 @@ describe('the example queries of docs/analysts.md', () => {
     await seedReports(warehouse, [utcDay(2), utcDay(1), utcDay(0)]);
     const failedAt = new Date().toISOString();
     await warehouse.insert('dead_letters', [{ insertId: 'count/m1', json: { insert_id: 'count/m1', failed_at: failedAt, source: 'count', message_id: 'm1', reason: 'not JSON', payload: 'x' } }]);
+    // A request from a data centre, for the traffic_anomalies example.
+    const server = { insert_id: 'p1/dc-1', event_id: 'dc-1', platform: 'p1', type: 'download', ts: failedAt, received_at: failedAt, show_id: 'show-p1', episode_id: 'show-p1-ep', household_key: 'hh-server', user_agent: 'Overcast/3.0', method: 'GET', status: 200, counted: false, reason: 'datacenter', ads_delivered: [], ghost_ads_delivered: [], ua_type: 'app', bot: false, country: 'DE', asn: 24940, datacenter: 'Hetzner' };
+    await warehouse.insert('beacon_events', [{ insertId: server.insert_id, json: server }]);
   });
   afterAll(async () => warehouse.close());
 

@@ -19,16 +19,21 @@ const doc = (over: Partial<HouseholdDoc>): HouseholdDoc => ({ ...createHousehold
 
 describe('household documents', () => {
   it('read as a new document when absent, and refuse a version they do not know, naming the document', () => {
-    expect(readHouseholdDoc('h:a', undefined, 0)).toEqual({ v: householdDocVersion, w: {}, l: {}, x: [] });
+    expect(readHouseholdDoc('h:a', undefined, 0)).toEqual({ v: householdDocVersion, w: {}, l: {}, a: {}, x: [] });
     for (const v of [undefined, 2, householdDocVersion + 1]) {
       expect(() => readHouseholdDoc('h:a', { v, w: {}, l: {}, x: [] }, 0)).toThrow(`household document h:a has version ${String(v)}`);
     }
   });
 
+  it('read a document written before the volume tallies as one with none', () => {
+    const { a: _none, ...older } = doc({ w: { a: { w: [1], e: 200 } } });
+    expect(readHouseholdDoc('h:a', older, 100)).toEqual(doc({ w: { a: { w: [1], e: 200 } } }));
+  });
+
   it('read without the entries whose time ran out, and as a copy', () => {
-    const stored = doc({ w: { a: { w: [1], e: 100 }, b: { o: [1, 2], e: 101 } }, l: { c: [1, 2, 100], d: [3, 4, 200] } });
+    const stored = doc({ w: { a: { w: [1], e: 100 }, b: { o: [1, 2], e: 101 } }, l: { c: [1, 2, 100], d: [3, 4, 200] }, a: { t: { h: [7], e: 100 }, u: { h: [8], e: 300 } } });
     const read = readHouseholdDoc('h:a', stored, 100);
-    expect(read).toEqual(doc({ w: { b: { o: [1, 2], e: 101 } }, l: { d: [3, 4, 200] } }));
+    expect(read).toEqual(doc({ w: { b: { o: [1, 2], e: 101 } }, l: { d: [3, 4, 200] }, a: { u: { h: [8], e: 300 } } }));
     read.w.z = { e: 1 };
     expect(stored.w.z).toBeUndefined();
   });
@@ -37,6 +42,7 @@ describe('household documents', () => {
     ['empty', createHouseholdDoc(), 0],
     ['the latest entry', doc({ w: { a: { e: 50 }, b: { e: 70 } }, l: { c: [1, 2, 60] } }), 70],
     ['a listener day past the windows', doc({ w: { a: { e: 50 } }, l: { c: [1, 2, 90] } }), 90],
+    ['a volume tally past the windows', doc({ w: { a: { e: 50 } }, a: { t: { h: [1], e: 95 } } }), 95],
     ['the newest exposure past every entry', doc({ w: { a: { e: 50 } }, x: [exposure(10, 'a'), exposure(20, 'b')] }), 20 + exposureLifetimeSeconds],
   ];
   for (const [name, d, expiry] of cases) it(`expire with ${name}`, () => expect(computeHouseholdDocExpiry(d)).toBe(expiry));
@@ -54,6 +60,9 @@ describe('household documents', () => {
     expect([Object.keys(d.w), Object.keys(d.l), d.x.length]).toEqual([['new'], ['mid'], 1]);
     trimHouseholdDoc(d, computeStoredSize(d) - 1);
     expect([Object.keys(d.w), Object.keys(d.l)]).toEqual([['new'], []]);
+    d.a = { tally: { h: [1, 2, 3], e: 5 } };
+    trimHouseholdDoc(d, computeStoredSize(d) - 1);
+    expect([Object.keys(d.w), d.a]).toEqual([['new'], {}]);
   });
 
   it('name entries in hex, never a name Firestore reserves', () => {
