@@ -16,6 +16,8 @@ export interface LoadRequest {
   bodies?: readonly Buffer[];
   /** Overrides the settings' connections (e.g. fewer for large bodies). */
   connections?: number;
+  /** Requests per second over all connections (autocannon's `overallRate`); unset: as fast as answered. */
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -37,13 +39,24 @@ function run(request: LoadRequest, settings: LoadSettings, durationS: number): P
     method: request.method ?? 'GET',
     headers: request.headers ?? {},
   };
+  if (request.rate) options.overallRate = request.rate;
   if (request.bodies?.length) options.requests = request.bodies.map((body) => ({ body }));
   return autocannon(options);
 }
 
 /** Warms the server up (JIT, caches), then measures it under the given load. */
 export async function measureLoad(request: LoadRequest, settings: LoadSettings): Promise<LoadResult> {
+  await warmUp(request, settings);
+  return measureLoadOnce(request, settings);
+}
+
+/** Load for a fifth of the measured duration (at least a second), not measured. */
+export async function warmUp(request: LoadRequest, settings: LoadSettings): Promise<void> {
   await run(request, settings, Math.max(1, Math.round(settings.durationS / 5)));
+}
+
+/** One measured run, without warming up (for rounds after a first warm-up). */
+export async function measureLoadOnce(request: LoadRequest, settings: LoadSettings): Promise<LoadResult> {
   const result = await run(request, settings, settings.durationS);
   return {
     rate: result['2xx'] / result.duration,

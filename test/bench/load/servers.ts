@@ -50,6 +50,30 @@ export async function startEarshotServer(dataDir: string, extraArgs: readonly st
   return { server, platform: first.id, key: first.keys[0] };
 }
 
+/** `/_local/<route>` of the `earshot start` serving `dataDir`, with the token of its server.json. */
+export async function callEarshotAdmin(url: string, dataDir: string, route: string, body?: string): Promise<Response> {
+  const { token } = JSON.parse(readFileSync(`${dataDir}/server.json`, 'utf8')) as { token: string };
+  const response = await fetch(`${url}/_local/${route}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) });
+  if (!response.ok) throw new Error(`/_local/${route} answered ${response.status}: ${await response.text()}`);
+  return response;
+}
+
+/** Resolves once `earshot start` has processed every message it accepted. */
+export async function drainEarshot(url: string, dataDir: string): Promise<void> {
+  await (await callEarshotAdmin(url, dataDir, 'drain')).arrayBuffer();
+}
+
+/** The batch-intake baseline (`JSON.parse` of the same bodies) as a server on the servers' core. */
+export function startJsonParseRate(): Promise<ChildServer> {
+  return startChildServer({ args: ['--import', 'tsx', here('../servers/json-parse-rate.ts')], ready: /listening at (\S+)/, cpu: serverCpu });
+}
+
+/** Records per second the `startJsonParseRate` server parses in `seconds`. */
+export async function measureJsonParseRate(server: ChildServer, seconds: number): Promise<number> {
+  const response = await fetch(`${server.url}/?seconds=${seconds}`, { method: 'POST' });
+  return ((await response.json()) as { rate: number }).rate;
+}
+
 /** The beacon function alone on node:http (intake without the pipeline behind it), from `config`. */
 export function startBeaconAlone(config: string): Promise<ChildServer> {
   return startChildServer({ args: ['--import', 'tsx', here('../servers/beacon-node-http.ts')], ready: /listening at (\S+)/, env: { EARSHOT_CONFIG: config }, cpu: serverCpu });
