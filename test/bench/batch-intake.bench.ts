@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulateTraffic, type SimulatedBeacon } from '../../cli/simulate/traffic.ts';
 import { measureLoadOnce, warmUp, type LoadRequest, type LoadSettings } from './load/load.ts';
-import { pairRounds, runAlternating } from './load/rounds.ts';
+import { describeCpuRatio, pairRounds, runAlternating } from './load/rounds.ts';
 import type { RoundSettings } from './pixel-intake.bench.ts';
 import { median } from './stats.ts';
 import { createDemoConfig } from '../../cli/local/demo-config.ts';
@@ -72,7 +72,7 @@ export async function benchBatchIntake(settings: RoundSettings): Promise<BenchRe
       { name: 'local', pids: () => [local.server.pid], measure: () => measureBatches(local.server, local.key, bodies, settings), settle: () => drainEarshot(local.server.url, dataDir) },
       { name: 'alone', pids: () => [alone.pid], measure: () => measureBatches(alone, aloneKey, bodies, settings) },
     ]);
-    const runs = (name: string) => (rounds.get(name) ?? []).map((r) => ({ value: r.value.rate, others: r.others }));
+    const runs = (name: string) => (rounds.get(name) ?? []).map((r) => ({ value: r.value.rate, load: r.load }));
     const p50 = (name: string) => median((rounds.get(name) ?? []).map((r) => r.value.p50Ms));
     const figure = (id: string, name: string, note: string, goal?: BenchResult['goal']): BenchResult => {
       const paired = pairRounds(runs('parse'), runs(id));
@@ -84,7 +84,7 @@ export async function benchBatchIntake(settings: RoundSettings): Promise<BenchRe
         baselineName: 'JSON.parse of the same lines',
         ratioSpread: paired.ratioSpread,
         ...(goal ? { goal } : {}),
-        note: `${note}p50 ${p50(id)} ms; median of ${settings.rounds} alternating runs; others on the core ${paired.othersRange}`,
+        note: `${note}p50 ${p50(id)} ms; median of ${settings.rounds} alternating runs${describeCpuRatio(paired)}; others on the core ${paired.othersRange}`,
       };
     };
     return [

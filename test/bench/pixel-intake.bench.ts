@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createDemoConfig } from '../../cli/local/demo-config.ts';
 import type { ChildServer } from './load/child-server.ts';
 import { measureLoadOnce, warmUp, type LoadRequest, type LoadResult, type LoadSettings } from './load/load.ts';
-import { pairRounds, runAlternating, type Contender } from './load/rounds.ts';
+import { describeCpuRatio, pairRounds, runAlternating, type Contender } from './load/rounds.ts';
 import { drainEarshot, frameworkBeaconSource, frameworkHelloSource, serverCpu, startBare204, startBeaconAlone, startEarshotServer, startFramework } from './load/servers.ts';
 import type { BenchResult } from './report.ts';
 import { median } from './stats.ts';
@@ -68,7 +68,7 @@ export async function benchPixelIntake(settings: RoundSettings): Promise<BenchRe
       await s.settle?.();
     }
     const rounds = await runAlternating(settings.rounds, serverCpu, servers.map((s) => loadContender(s, settings)));
-    const runs = (name: string) => (rounds.get(name) ?? []).map((r) => ({ value: r.value.rate, others: r.others }));
+    const runs = (name: string) => (rounds.get(name) ?? []).map((r) => ({ value: r.value.rate, load: r.load }));
     const latency = (name: string) => {
       const all = (rounds.get(name) ?? []).map((r) => r.value);
       return `p50 ${median(all.map((r) => r.p50Ms))} ms, p99 ${median(all.map((r) => r.p99Ms))} ms`;
@@ -83,7 +83,7 @@ export async function benchPixelIntake(settings: RoundSettings): Promise<BenchRe
         baselineName: 'bare node:http 204',
         ratioSpread: paired.ratioSpread,
         ...(goal ? { goal } : {}),
-        note: `${latency(id)}; median of ${settings.rounds} alternating runs; others on the core ${paired.othersRange}`,
+        note: `${latency(id)}; median of ${settings.rounds} alternating runs${describeCpuRatio(paired)}; others on the core ${paired.othersRange}`,
       };
     };
     return [

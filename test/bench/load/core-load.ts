@@ -38,6 +38,8 @@ export interface CoreLoad {
   busy: number;
   /** Share of the CPU used by other processes than the ones measured (neighbours, the OS). */
   others: number;
+  /** CPU seconds the measured processes used per second of the interval (may pass 1 for a process with busy threads on other CPUs). */
+  own: number;
 }
 
 /**
@@ -51,8 +53,8 @@ export async function measureCoreLoad<T>(cpu: number, pids: readonly number[], w
   const result = await work();
   const busyAfter = readBusyTicks()[cpu];
   const own = pids.reduce((sum, pid) => sum + readProcessTicks(pid), 0) - ownBefore;
-  if (busyBefore === undefined || busyAfter === undefined) return { result, load: undefined };
+  if (busyBefore === undefined || busyAfter === undefined || own <= 0) return { result, load: undefined };
   const ticks = (Number(process.hrtime.bigint() - started) / 1e9) * ticksPerSecond;
   const busy = Math.min(1, (busyAfter - busyBefore) / ticks);
-  return { result, load: { busy, others: Math.max(0, Math.min(1, busy - own / ticks)) } };
+  return { result, load: { busy, others: Math.max(0, Math.min(1, busy - own / ticks)), own: own / ticks } };
 }
