@@ -95,7 +95,16 @@ async function stop(emulators: readonly Emulator[]): Promise<void> {
   for (const { child } of emulators) signalGroup(child, 'SIGKILL');
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+/** The Pub/Sub and Firestore emulators on free loopback ports, until `stop`. */
+export interface RunningEmulators {
+  pubsubHost: string;
+  firestoreHost: string;
+  project: string;
+  stop(): Promise<void>;
+}
+
+/** Starts both emulators from the installed `gcloud` and waits until they answer (the benchmarks use it too). */
+export async function startEmulators(): Promise<RunningEmulators> {
   const [pubsubPort, firestorePort] = await freePorts(2);
   const pubsubHost = `127.0.0.1:${pubsubPort}`;
   const firestoreHost = `127.0.0.1:${firestorePort}`;
@@ -116,11 +125,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await teardown();
     throw err;
   }
-  process.env.PUBSUB_EMULATOR_HOST = pubsubHost;
-  process.env.FIRESTORE_EMULATOR_HOST = firestoreHost;
-  process.env.GOOGLE_CLOUD_PROJECT = emulatorProject;
-  project.provide('pubsubEmulatorHost', pubsubHost);
-  project.provide('firestoreEmulatorHost', firestoreHost);
-  project.provide('googleCloudProject', emulatorProject);
-  return teardown;
+  return { pubsubHost, firestoreHost, project: emulatorProject, stop: teardown };
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const emulators = await startEmulators();
+  process.env.PUBSUB_EMULATOR_HOST = emulators.pubsubHost;
+  process.env.FIRESTORE_EMULATOR_HOST = emulators.firestoreHost;
+  process.env.GOOGLE_CLOUD_PROJECT = emulators.project;
+  project.provide('pubsubEmulatorHost', emulators.pubsubHost);
+  project.provide('firestoreEmulatorHost', emulators.firestoreHost);
+  project.provide('googleCloudProject', emulators.project);
+  return emulators.stop;
 }
