@@ -4,6 +4,7 @@ import { benchBatchIntake } from './batch-intake.bench.ts';
 import { benchColdStart } from './cold-start.bench.ts';
 import { benchCountingEngine } from './counting-engine.bench.ts';
 import { benchEndToEnd } from './end-to-end.bench.ts';
+import { benchFreshness } from './freshness.bench.ts';
 import { benchIngest, benchLogDecoders } from './log-intake.bench.ts';
 import { pinSelf } from './load/child-server.ts';
 import { benchPipelineUsage } from './pipeline-usage.bench.ts';
@@ -27,6 +28,7 @@ const benches: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['batch', () => benchBatchIntake(rounds)],
   ['cold', () => benchColdStart(full ? 9 : 5)],
   ['e2e', () => benchEndToEnd(full ? 1_000_000 : 50_000)],
+  ['freshness', () => benchFreshness({ seconds: full ? 30 : 10 })],
   ['decoders', () => benchLogDecoders(full ? 500_000 : 100_000)],
   ['ingest', () => benchIngest(full ? 500_000 : 100_000)],
 ];
