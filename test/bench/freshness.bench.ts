@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measureCapacity, measureFreshness, type FreshnessFigures } from './freshness/freshness-driver.ts';
+import { measureCapacity, measureFreshness, sendAndWait, type FreshnessFigures } from './freshness/freshness-driver.ts';
 import { earshotTarget } from './freshness/local-target.ts';
 import { BeaconProbes, ConversionProbes, exposureBeacons } from './freshness/probe-traffic.ts';
 import { drainEarshot, startEarshotServer } from './load/servers.ts';
@@ -38,18 +38,19 @@ export async function benchFreshness(settings: FreshnessSettings): Promise<Bench
     const { server, platform } = await startEarshotServer(dataDir);
     try {
       const pollMs = 50;
+      const recordsPerBody = 20;
       const target = earshotTarget(server.url, dataDir, pollMs);
       const config = JSON.parse(readFileSync(`${dataDir}/config.json`, 'utf8')) as { advertisers: Array<{ id: string; campaigns: Array<{ id: string }> }> };
       const advertiser = config.advertisers[0];
       const beacons = new BeaconProbes(platform);
-      await target.sendBeacons(exposureBeacons(advertiser?.id ?? '', advertiser?.campaigns[0]?.id ?? ''));
-      const capacity = await measureCapacity(target, beacons, { seconds: settings.seconds, recordsPerBody: 100, concurrency: 4 });
+      await sendAndWait(target, exposureBeacons(platform, advertiser?.id ?? '', advertiser?.campaigns[0]?.id ?? ''), 60_000);
+      const capacity = await measureCapacity(target, beacons, { seconds: settings.seconds, recordsPerBody, concurrency: 4 });
       await drainEarshot(server.url, dataDir);
       target.queryMs().length = 0;
-      const figures = await measureFreshness(target, { beacons, conversions: new ConversionProbes() }, { recordsPerSecond: capacity / 2, seconds: settings.seconds, periodMs: 20, conversionEvery: 5 });
+      const figures = await measureFreshness(target, { beacons, conversions: new ConversionProbes() }, { recordsPerSecond: capacity / 2, seconds: settings.seconds, recordsPerBody, conversionEvery: 5 });
       const note = `at ${Math.round(figures.sentRate)} records/s, half the capacity of ${Math.round(capacity)}; polled every ${pollMs} ms`;
       return [
-        { name: 'freshness: earshot start capacity, POST /beacon/events to beacon_events', value: capacity, unit: 'records/s', note: '100-record bodies, 4 connections, until every row is queryable' },
+        { name: 'freshness: earshot start capacity, POST /beacon/events to beacon_events', value: capacity, unit: 'records/s', note: `${recordsPerBody}-record bodies, 4 connections, until every row is queryable` },
         ...freshnessResults('earshot start', figures, { value: median(target.queryMs()), name: 'the query alone (median)' }, note, 2000),
       ];
     } finally {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchBatchIntake } from './batch-intake.bench.ts';
+import { benchCloudPath } from './cloud-path.bench.ts';
 import { benchColdStart } from './cold-start.bench.ts';
 import { benchCountingEngine } from './counting-engine.bench.ts';
 import { benchEndToEnd } from './end-to-end.bench.ts';
@@ -29,6 +30,7 @@ const benches: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['cold', () => benchColdStart(full ? 9 : 5)],
   ['e2e', () => benchEndToEnd(full ? 1_000_000 : 50_000)],
   ['freshness', () => benchFreshness({ seconds: full ? 30 : 10 })],
+  ['cloud', () => benchCloudPath({ ...load, rounds: full ? 7 : 3, freshnessSeconds: full ? 30 : 10 })],
   ['decoders', () => benchLogDecoders(full ? 500_000 : 100_000)],
   ['ingest', () => benchIngest(full ? 500_000 : 100_000)],
 ];

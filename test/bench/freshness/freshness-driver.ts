@@ -59,7 +59,9 @@ class ProbeWatcher {
   async stop(timeoutMs: number): Promise<void> {
     this.#running = false;
     const timedOut = sleep(timeoutMs).then(() => {
-      throw new Error(`${this.#outstanding().length} of ${this.probes.length} probes not visible ${timeoutMs / 1000} s after the load stopped`);
+      const left = this.#outstanding();
+      const kinds = ['beacon', 'conversion'].map((k) => `${left.filter((p) => p.kind === k).length} ${k}s`).join(', ');
+      throw new Error(`${left.length} of ${this.probes.length} probes (${kinds}) not visible ${timeoutMs / 1000} s after the load stopped`);
     });
     await Promise.race([this.#done, timedOut]);
   }
@@ -71,6 +73,13 @@ async function send(watcher: ProbeWatcher, kind: Probe['kind'], body: { ndjson: 
   watcher.add(probe);
   await post(body.ndjson);
   probe.acceptedAt = performance.now();
+}
+
+/** Sends beacons and waits until the row of `body.key` is visible (e.g. exposures that conversions are then attributed to). */
+export async function sendAndWait(target: FreshnessTarget, body: { ndjson: string; key: string }, timeoutMs: number): Promise<void> {
+  const watcher = new ProbeWatcher(target);
+  await send(watcher, 'beacon', body, (b) => target.sendBeacons(b));
+  await watcher.stop(timeoutMs);
 }
 
 /**
@@ -105,16 +114,19 @@ export interface FreshnessFigures {
 }
 
 /**
- * Open-loop load at `recordsPerSecond`: a body every `periodMs` (however long the answers take),
- * and a conversion of an exposed household every `conversionEvery` bodies; each body's first record
- * and each conversion is a probe, timed from its 202 until its row is visible.
+ * Open-loop load at `recordsPerSecond`: a body of `recordsPerBody` records at fixed intervals
+ * (however long the answers take; the size the capacity was measured with, since each body is a
+ * message and a function invocation downstream), and a conversion of an exposed household every
+ * `conversionEvery` bodies; each body's first record and each conversion is a probe, timed from its
+ * 202 until its row is visible.
  */
 export async function measureFreshness(
   target: FreshnessTarget,
   probes: { beacons: BeaconProbes; conversions: ConversionProbes },
-  options: { recordsPerSecond: number; seconds: number; periodMs: number; conversionEvery: number },
+  options: { recordsPerSecond: number; seconds: number; recordsPerBody: number; conversionEvery: number },
 ): Promise<FreshnessFigures> {
-  const recordsPerBody = Math.max(1, Math.round((options.recordsPerSecond * options.periodMs) / 1000));
+  const { recordsPerBody } = options;
+  const periodMs = (1000 * recordsPerBody) / options.recordsPerSecond;
   const watcher = new ProbeWatcher(target);
   const sends: Array<Promise<void>> = [];
   const started = performance.now();
@@ -123,7 +135,7 @@ export async function measureFreshness(
     sends.push(send(watcher, 'beacon', probes.beacons.body(recordsPerBody), (b) => target.sendBeacons(b)));
     if (tick % options.conversionEvery === 0) sends.push(send(watcher, 'conversion', probes.conversions.body(), (b) => target.sendConversions(b)));
     // An absolute schedule: a late tick is not made up by shifting the later ones.
-    const wait = started + (tick + 1) * options.periodMs - performance.now();
+    const wait = started + (tick + 1) * periodMs - performance.now();
     if (wait > 0) await sleep(wait);
   }
   const elapsed = (performance.now() - started) / 1000;

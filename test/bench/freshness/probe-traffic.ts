@@ -45,10 +45,10 @@ const householdIp = (i: number) => `198.51.100.${(i % probeHouseholds) + 1}`;
  * Downloads that deliver an ad of `campaign` (whole file, counted) to a few households, so their
  * conversions are attributed and land in `attributed_conversions`.
  */
-export function exposureBeacons(advertiser: string, campaign: string): string {
+export function exposureBeacons(platform: string, advertiser: string, campaign: string): ProbeBody {
   const ts = new Date(Date.now() - 3_600_000).toISOString();
   const tag = Date.now().toString(36);
-  return Array.from({ length: probeHouseholds }, (_, i) =>
+  const ndjson = Array.from({ length: probeHouseholds }, (_, i) =>
     JSON.stringify({
       event_id: `exposure-${tag}-${i}`,
       type: 'download',
@@ -62,6 +62,8 @@ export function exposureBeacons(advertiser: string, campaign: string): string {
       ads: [{ ad_id: `${campaign}-pre`, campaign_id: campaign, creative_id: `${campaign}-30s`, advertiser_id: advertiser, byte_start: 1000, byte_end: 400_000, position: 'pre' }],
     }),
   ).join('\n');
+  // Exposures are recorded in the same transactions as the verdicts, so all are once the last row is written.
+  return { ndjson, key: `${platform}/exposure-${tag}-${probeHouseholds - 1}` };
 }
 
 /** One conversion of an exposed household, with an order id of its own (the attributed row's conversion id). */

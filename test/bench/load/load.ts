@@ -28,6 +28,9 @@ export interface LoadResult {
   p99Ms: number;
   /** Responses that were not 2xx, plus connection errors and timeouts: must be 0 for a fair figure. */
   failures: number;
+  /** 3xx responses (counted in `failures` too), and their rate, for redirects. */
+  redirects: number;
+  redirectRate: number;
 }
 
 function run(request: LoadRequest, settings: LoadSettings, durationS: number): Promise<autocannon.Result> {
@@ -63,5 +66,7 @@ export async function measureLoadOnce(request: LoadRequest, settings: LoadSettin
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
+    redirects: result['3xx'],
+    redirectRate: result['3xx'] / result.duration,
   };
 }

@@ -14,6 +14,11 @@ export function startBare204(): Promise<ChildServer> {
   return startChildServer({ args: ['--import', 'tsx', here('../servers/bare-204.ts')], ready: /listening at (\S+)/, cpu: serverCpu });
 }
 
+/** The redirect baseline: bare node:http answering the 302 a prefix redirect sends. */
+export function startBare302(): Promise<ChildServer> {
+  return startChildServer({ args: ['--import', 'tsx', here('../servers/bare-302.ts')], ready: /listening at (\S+)/, cpu: serverCpu });
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -32,7 +37,8 @@ export async function startFramework(source: string, target: string, env: NodeJS
   const port = await freePort();
   return startChildServer({
     args: ['--import', 'tsx', frameworkCli, `--target=${target}`, `--source=${source}`, `--port=${port}`],
-    ready: /URL: (http:\/\/\S+?)\/?$/m,
+    // Plain text from the framework, or a JSON log line from a function that routes the console to its logger.
+    ready: /URL: (http:\/\/[^\s"/]+)/,
     env: { NODE_ENV: 'development', ...env },
     cpu: serverCpu,
   });
