@@ -30,7 +30,7 @@ function computeLiftResultsSql(d: SqlDialect): string {
   return `WITH study_advertisers AS (
   SELECT DISTINCT arm.study_id AS study_id, c.advertiser_id AS advertiser_id
   FROM ${d.deduped('conversions')} AS c
-  ${d.unnestRecords('c.arms', 'arm', { study_id: 'VARCHAR', arm: 'VARCHAR', bucket: 'BIGINT' })}
+  CROSS JOIN ${d.unnest('c.arms', 'arm')}
 ),
 deliveries AS (
   SELECT ad.advertiser_id AS advertiser_id, e.household_key AS household_key,
