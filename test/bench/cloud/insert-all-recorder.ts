@@ -20,7 +20,8 @@ export class InsertAllRecorder {
   }
 
   static async start(): Promise<InsertAllRecorder> {
-    let recorder: InsertAllRecorder | undefined;
+    // The handler needs the recorder, which needs the server: it is filled in once both exist.
+    const holder: { recorder?: InsertAllRecorder } = {};
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -29,6 +30,7 @@ export class InsertAllRecorder {
         const table = /\/tables\/([^/?]+)\/insertAll/.exec(req.url ?? '')?.[1];
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { rows?: Array<{ insertId?: string; json?: Record<string, unknown> }> };
         for (const row of body.rows ?? []) {
+          const recorder = holder.recorder;
           if (recorder) recorder.rows++;
           const column = table ? keyColumn[table] : undefined;
           const key = column ? String(row.json?.[column] ?? '') : '';
@@ -38,8 +40,8 @@ export class InsertAllRecorder {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    recorder = new InsertAllRecorder(server);
-    return recorder;
+    holder.recorder = new InsertAllRecorder(server);
+    return holder.recorder;
   }
 
   get url(): string {
