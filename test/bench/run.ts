@@ -12,8 +12,8 @@ import { benchPipelineUsage } from './pipeline-usage.bench.ts';
 import { benchPixelIntake } from './pixel-intake.bench.ts';
 import { report, type BenchResult } from './report.ts';
 
-// `npm run bench [-- --only pixel,batch,...]` (a partial run writes results/partial.json): every benchmark, as ratios against baselines
-// measured in the same run; about 3 minutes. EARSHOT_BENCH_FULL=1 runs the full sizes (1,000,000
+// `npm run bench [-- --only pixel,batch,freshness,cloud,...]` (a partial run writes results/partial.json): every benchmark, as ratios against baselines
+// measured in the same run; about 8 minutes (the cloud path starts the emulators). EARSHOT_BENCH_FULL=1 runs the full sizes (1,000,000
 // simulated beacons end to end, 10 s load runs), about 15 minutes.
 const full = process.env.EARSHOT_BENCH_FULL === '1';
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
