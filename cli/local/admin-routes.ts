@@ -12,6 +12,14 @@ export interface AdminDeps {
 
 /** Largest SQL text `/_local/query` takes. */
 const maxQueryBytes = 1024 * 1024;
+/** How long a query lets queued messages land before it runs, at most (and by default). */
+const maxSettleMs = 2000;
+
+/** `?settle_ms=` of `/_local/query`: 0 reads what is committed now (the freshness benchmark); absent or out of range, the most. */
+export function computeSettleMs(query: URLSearchParams): number {
+  const given = Number(query.get('settle_ms') ?? maxSettleMs);
+  return Number.isInteger(given) && given >= 0 && given <= maxSettleMs ? given : maxSettleMs;
+}
 
 /**
  * `/_local/...` of `earshot start`, for the `earshot` commands on this machine: `POST /query`
@@ -43,7 +51,8 @@ export function createAdminRoutes(deps: AdminDeps): { token: string; handler: Ht
       return { status: 204 };
     }
     // Read-your-writes for a local user: let queued messages land first, but never wait long.
-    await Promise.race([deps.drain(), new Promise((r) => setTimeout(r, 2000).unref())]);
+    const settleMs = computeSettleMs(request.query);
+    if (settleMs > 0) await Promise.race([deps.drain(), new Promise((r) => setTimeout(r, settleMs).unref())]);
     try {
       return json(200, await deps.query(request.body.toString('utf8'), request.headers));
     } catch (err) {

@@ -71,7 +71,7 @@ export function decideVolume(verdict: Verdict, keys: VolumeKeys, episodeDay: rea
 }
 
 /**
- * The volume tallies in memory, for `earshot count` (the `count` function keeps them in the state
+ * The volume tallies in memory, for `earshot count` (the `count` function keeps them in its
  * household documents, `functions/count/count-batch.ts`). Records should come roughly in time order;
  * `forgetBefore` drops tallies that can no longer change.
  */

@@ -2,10 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulateTraffic, type SimulatedBeacon } from '../../cli/simulate/traffic.ts';
-import { measureLoad, type LoadSettings } from './load/load.ts';
+import { measureLoadOnce, warmUp, type LoadRequest, type LoadSettings } from './load/load.ts';
+import { describeCpuRatio, pairRounds, runAlternating } from './load/rounds.ts';
+import type { RoundSettings } from './pixel-intake.bench.ts';
+import { median } from './stats.ts';
 import { createDemoConfig } from '../../cli/local/demo-config.ts';
 import type { ChildServer } from './load/child-server.ts';
-import { startBeaconAlone, startEarshotServer } from './load/servers.ts';
+import { drainEarshot, measureJsonParseRate, serverCpu, startBeaconAlone, startEarshotServer, startJsonParseRate } from './load/servers.ts';
 import type { BenchResult } from './report.ts';
 
 const recordsPerBody = 1000;
@@ -22,48 +25,74 @@ export function buildNdjsonBodies(count: number): Buffer[] {
   return bodies;
 }
 
-/** Records per second that `JSON.parse` alone gets through the same NDJSON bodies (best of 5). */
-function parseRate(bodies: readonly Buffer[]): number {
-  let best = 0;
-  for (let round = 0; round < 5; round++) {
-    const started = process.hrtime.bigint();
-    let records = 0;
-    for (const body of bodies) for (const line of body.toString('utf8').split('\n')) records += JSON.parse(line) ? 1 : 0;
-    best = Math.max(best, records / (Number(process.hrtime.bigint() - started) / 1e9));
-  }
-  return best;
-}
-
-/** Records per second a server takes through `POST /beacon/events`; failures make it an error. */
+/** Records per second a server takes through `POST /beacon/events` in one run; failures make it an error. */
 async function measureBatches(server: ChildServer, key: string, bodies: Buffer[], settings: LoadSettings): Promise<{ rate: number; p50Ms: number }> {
-  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' };
-  const load = await measureLoad({ url: `${server.url}/beacon/events`, method: 'POST', headers, bodies, connections: 4 }, settings);
+  const load = await measureLoadOnce(batchRequest(server, key, bodies), settings);
   if (load.failures > 0) throw new Error(`POST /beacon/events: ${load.failures} failed requests under load\n${server.output().slice(-2000)}`);
   return { rate: load.rate * recordsPerBody, p50Ms: load.p50Ms };
 }
 
+const batchRequest = (server: ChildServer, key: string, bodies: Buffer[]): LoadRequest => ({
+  url: `${server.url}/beacon/events`,
+  method: 'POST',
+  headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' },
+  bodies,
+  connections: 4,
+});
+
 /**
  * Batch intake: records per second through `POST /beacon/events` with 1,000-record NDJSON bodies,
  * on `earshot start` (the pipeline behind intake shares its core) and on the beacon function
- * alone, against `JSON.parse` of the same bodies on one core in this process.
+ * alone, against `JSON.parse` of the same bodies. The baseline runs in a process of its own on
+ * the servers' core, for as long as a load run, and all three take turns in alternating rounds.
  */
-export async function benchBatchIntake(settings: LoadSettings): Promise<BenchResult[]> {
+export async function benchBatchIntake(settings: RoundSettings): Promise<BenchResult[]> {
   const bodies = buildNdjsonBodies(20);
-  const baseline = { unit: 'records/s', baseline: parseRate(bodies), baselineName: 'JSON.parse of the same lines' };
   const kib = Math.round(bodies.reduce((sum, b) => sum + b.length, 0) / bodies.length / 1024);
   const dataDir = mkdtempSync(join(tmpdir(), 'earshot-bench-'));
-  let local: { rate: number; p50Ms: number };
+  const config = createDemoConfig();
+  const servers: ChildServer[] = [];
   try {
-    const { server, key } = await startEarshotServer(dataDir);
-    local = await measureBatches(server, key, bodies, settings).finally(() => server.stop());
+    const parser = await startJsonParseRate();
+    servers.push(parser);
+    const local = await startEarshotServer(dataDir);
+    servers.push(local.server);
+    const alone = await startBeaconAlone(JSON.stringify(config));
+    servers.push(alone);
+    const aloneKey = config.platforms[0]?.keys[0] ?? '';
+
+    await measureJsonParseRate(parser, 1);
+    await warmUp(batchRequest(local.server, local.key, bodies), settings);
+    await drainEarshot(local.server.url, dataDir);
+    await warmUp(batchRequest(alone, aloneKey, bodies), settings);
+
+    const rounds = await runAlternating<{ rate: number; p50Ms: number }>(settings.rounds, serverCpu, [
+      { name: 'parse', pids: () => [parser.pid], measure: async () => ({ rate: await measureJsonParseRate(parser, settings.durationS), p50Ms: 0 }) },
+      // What a run queued is worked off before the next run starts, or it would take the core from it.
+      { name: 'local', pids: () => [local.server.pid], measure: () => measureBatches(local.server, local.key, bodies, settings), settle: () => drainEarshot(local.server.url, dataDir) },
+      { name: 'alone', pids: () => [alone.pid], measure: () => measureBatches(alone, aloneKey, bodies, settings) },
+    ]);
+    const runs = (name: string) => (rounds.get(name) ?? []).map((r) => ({ value: r.value.rate, load: r.load }));
+    const p50 = (name: string) => median((rounds.get(name) ?? []).map((r) => r.value.p50Ms));
+    const figure = (id: string, name: string, note: string, goal?: BenchResult['goal']): BenchResult => {
+      const paired = pairRounds(runs('parse'), runs(id));
+      return {
+        name,
+        value: paired.value,
+        unit: 'records/s',
+        baseline: paired.baseline,
+        baselineName: 'JSON.parse of the same lines',
+        ratioSpread: paired.ratioSpread,
+        ...(goal ? { goal } : {}),
+        note: `${note}p50 ${p50(id)} ms; median of ${settings.rounds} alternating runs${describeCpuRatio(paired)}; others on the core ${paired.othersRange}`,
+      };
+    };
+    return [
+      figure('local', 'batch intake: earshot start POST /beacon/events, 1,000-record NDJSON', `${kib} KiB bodies, 4 connections, `, { ratioAtLeast: 0.25 }),
+      figure('alone', 'batch intake: beacon function alone on node:http', ''),
+    ];
   } finally {
+    await Promise.all(servers.map((s) => s.stop()));
     rmSync(dataDir, { recursive: true, force: true });
   }
-  const config = createDemoConfig();
-  const server = await startBeaconAlone(JSON.stringify(config));
-  const alone = await measureBatches(server, config.platforms[0]?.keys[0] ?? '', bodies, settings).finally(() => server.stop());
-  return [
-    { name: 'batch intake: earshot start POST /beacon/events, 1,000-record NDJSON', value: local.rate, ...baseline, goal: { ratioAtLeast: 0.25 }, note: `${kib} KiB bodies, 4 connections, p50 ${local.p50Ms} ms` },
-    { name: 'batch intake: beacon function alone on node:http', value: alone.rate, ...baseline, note: `p50 ${alone.p50Ms} ms` },
-  ];
 }

@@ -1,3 +1,4 @@
+import type { Spread } from './stats.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
 /** One benchmark figure, with the baseline it is compared to when there is one. */
@@ -10,11 +11,21 @@ export interface BenchResult {
   baseline?: number;
   baselineName?: string;
   goal?: { atLeast?: number; atMost?: number; ratioAtLeast?: number };
+  /**
+   * Alternating runs (baseline, candidate, baseline, ...): the median of each round's own ratio and
+   * its range. `value` and `baseline` are then the medians of the runs; the ratio is this one.
+   */
+  ratioSpread?: Spread;
   note?: string;
 }
 
+/** The figure's ratio to its baseline: the median of the rounds' ratios when it ran in rounds. */
+export function computeRatio(r: BenchResult): number | undefined {
+  return r.ratioSpread?.median ?? (r.baseline ? r.value / r.baseline : undefined);
+}
+
 export function meetsGoal(r: BenchResult): boolean {
-  const ratio = r.baseline ? r.value / r.baseline : undefined;
+  const ratio = computeRatio(r);
   if (r.goal?.atLeast !== undefined && r.value < r.goal.atLeast) return false;
   if (r.goal?.atMost !== undefined && r.value > r.goal.atMost) return false;
   if (r.goal?.ratioAtLeast !== undefined && (ratio ?? 0) < r.goal.ratioAtLeast) return false;
@@ -23,13 +34,20 @@ export function meetsGoal(r: BenchResult): boolean {
 
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
 
+function formatRatio(r: BenchResult): string {
+  const ratio = computeRatio(r);
+  if (ratio === undefined) return '';
+  const spread = r.ratioSpread;
+  return spread ? `${ratio.toFixed(2)} (${spread.min.toFixed(2)}-${spread.max.toFixed(2)}, ${spread.runs} runs)` : ratio.toFixed(2);
+}
+
 /** Prints a table and writes the results as JSON (with the machine they ran on). */
 export function report(results: readonly BenchResult[], file: string): void {
   const rows = results.map((r) => [
     r.name,
     `${fmt(r.value)} ${r.unit}`,
     r.baseline ? `${fmt(r.baseline)} (${r.baselineName})` : '',
-    r.baseline ? (r.value / r.baseline).toFixed(2) : '',
+    formatRatio(r),
     r.goal ? (meetsGoal(r) ? 'met' : 'MISSED') : '',
     r.note ?? '',
   ]);

@@ -14,6 +14,11 @@ export function startBare204(): Promise<ChildServer> {
   return startChildServer({ args: ['--import', 'tsx', here('../servers/bare-204.ts')], ready: /listening at (\S+)/, cpu: serverCpu });
 }
 
+/** The redirect baseline: bare node:http answering the 302 a prefix redirect sends. */
+export function startBare302(): Promise<ChildServer> {
+  return startChildServer({ args: ['--import', 'tsx', here('../servers/bare-302.ts')], ready: /listening at (\S+)/, cpu: serverCpu });
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -32,7 +37,8 @@ export async function startFramework(source: string, target: string, env: NodeJS
   const port = await freePort();
   return startChildServer({
     args: ['--import', 'tsx', frameworkCli, `--target=${target}`, `--source=${source}`, `--port=${port}`],
-    ready: /URL: (http:\/\/\S+?)\/?$/m,
+    // Plain text from the framework, or a JSON log line from a function that routes the console to its logger.
+    ready: /URL: (http:\/\/[^\s"/]+)/,
     env: { NODE_ENV: 'development', ...env },
     cpu: serverCpu,
   });
@@ -48,6 +54,30 @@ export async function startEarshotServer(dataDir: string, extraArgs: readonly st
   const first = config.platforms[0];
   if (!first?.keys[0]) throw new Error('the demo config has no platform key');
   return { server, platform: first.id, key: first.keys[0] };
+}
+
+/** `/_local/<route>` of the `earshot start` serving `dataDir`, with the token of its server.json. */
+export async function callEarshotAdmin(url: string, dataDir: string, route: string, body?: string): Promise<Response> {
+  const { token } = JSON.parse(readFileSync(`${dataDir}/server.json`, 'utf8')) as { token: string };
+  const response = await fetch(`${url}/_local/${route}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) });
+  if (!response.ok) throw new Error(`/_local/${route} answered ${response.status}: ${await response.text()}`);
+  return response;
+}
+
+/** Resolves once `earshot start` has processed every message it accepted. */
+export async function drainEarshot(url: string, dataDir: string): Promise<void> {
+  await (await callEarshotAdmin(url, dataDir, 'drain')).arrayBuffer();
+}
+
+/** The batch-intake baseline (`JSON.parse` of the same bodies) as a server on the servers' core. */
+export function startJsonParseRate(): Promise<ChildServer> {
+  return startChildServer({ args: ['--import', 'tsx', here('../servers/json-parse-rate.ts')], ready: /listening at (\S+)/, cpu: serverCpu });
+}
+
+/** Records per second the `startJsonParseRate` server parses in `seconds`. */
+export async function measureJsonParseRate(server: ChildServer, seconds: number): Promise<number> {
+  const response = await fetch(`${server.url}/?seconds=${seconds}`, { method: 'POST' });
+  return ((await response.json()) as { rate: number }).rate;
 }
 
 /** The beacon function alone on node:http (intake without the pipeline behind it), from `config`. */
