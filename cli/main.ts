@@ -1,5 +1,6 @@
 import { countUsage, runCount } from './commands/count.ts';
 import { liftUsage, runLift } from './commands/lift.ts';
+import { powerUsage, runPower } from './commands/power.ts';
 import { classifyUsage, runClassify } from './commands/classify.ts';
 import { queryUsage, runQuery } from './commands/query.ts';
 import { reportUsage, runReport } from './commands/report.ts';
@@ -18,6 +19,7 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
   simulate: { usage: simulateUsage, run: runSimulate },
   report: { usage: reportUsage, run: runReport },
   lift: { usage: liftUsage, run: runLift },
+  power: { usage: powerUsage, run: runPower },
   feeds: { usage: feedsUsage, run: runFeeds },
   ingest: { usage: ingestUsage, run: runIngest },
 };
