@@ -255,7 +255,7 @@ function recordExposures(state: Map<string, Doc | undefined>, id: string, beacon
   for (const ad of beacon.ads ?? []) {
     if (!delivered.has(ad.ad_id) || exposures.some((x) => x.event === request.eventHash && x.ad_id === ad.ad_id)) continue;
     const exposure = { ts: request.ts, campaign_id: ad.campaign_id, creative_id: ad.creative_id, ad_id: ad.ad_id, ua, ghost: ad.ghost === true, event: request.eventHash };
-    exposures = [...exposures, ad.advertiser_id === undefined ? exposure : { ...exposure, advertiser_id: ad.advertiser_id }];
+    exposures = [...exposures, { ...exposure, ...(ad.advertiser_id === undefined ? {} : { advertiser_id: ad.advertiser_id }), ...(ad.study_id === undefined ? {} : { study_id: ad.study_id }) }];
   }
   // Uploads arrive out of order: keep the document sorted so the cap drops the oldest exposures.
   const kept = (exposures === doc.x ? exposures : [...exposures].sort((a, b) => a.ts - b.ts)).slice(-maxExposuresPerHousehold);

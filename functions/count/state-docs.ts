@@ -42,6 +42,8 @@ export interface Exposure {
   /** 31-bit hash of the User-Agent: tells cross-device conversions from same-device ones. */
   ua: number;
   ghost: boolean;
+  /** Lift study the placement was assigned in, when the platform named one. */
+  study_id?: string;
   /** 31-bit hash of the delivering event id: makes recording an exposure idempotent. */
   event: number;
 }

@@ -85,10 +85,30 @@ export const AdvertiserConfig = Type.Object(
   { additionalProperties: false },
 );
 
+const CalendarDate = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$', description: 'A UTC calendar day, YYYY-MM-DD' });
+
+/** Defaults of the optional study settings. */
+export const studyDefaults = { pre_period_days: 28 } as const;
+
+/** A lift study (DESIGN.md §7 Studies): several may run at once for one advertiser, each over its own campaigns and days. */
 export const StudyConfig = Type.Object(
-  { id: Id, advertiser: Id, holdout_share: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }), salt: Secret },
+  {
+    id: Id,
+    advertiser: Id,
+    holdout_share: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }),
+    salt: Secret,
+    campaigns: Type.Optional(
+      Type.Array(Id, { maxItems: 1000, description: "The advertiser's campaigns the study covers: a placement naming the study must be one of them (empty or left out: any)" }),
+    ),
+    start: Type.Optional({ ...CalendarDate, description: 'First UTC day of the study: GET /assign refuses before it' }),
+    end: Type.Optional({ ...CalendarDate, description: 'Last UTC day of the study (included): GET /assign refuses after it' }),
+    pre_period_days: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 365, default: studyDefaults.pre_period_days, description: "CUPED: days before a household's first placement whose conversions are its covariate" }),
+    ),
+  },
   { additionalProperties: false },
 );
+export type StudyConfig = Static<typeof StudyConfig>;
 
 export const CountingConfig = Type.Object(
   {

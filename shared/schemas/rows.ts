@@ -75,6 +75,8 @@ export const DeliveryDeltaRow = Type.Object(
     ads_delivered: Type.Integer({ description: 'Inserted ads delivered' }),
     ghost_ads_delivered: Type.Integer({ description: 'Holdout (ghost) placements delivered' }),
     bot_requests: Type.Integer({ description: 'Requests excluded as bots' }),
+    // Last: tables that predate it get it added at the end (BigQuery and DuckDB alike).
+    study_id: optional(Type.String({ description: 'Lift study of the placement (ad-level rows), when the platform named one' })),
   },
   { additionalProperties: false },
 );

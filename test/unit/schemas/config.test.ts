@@ -61,6 +61,13 @@ describe('tryParseConfig (DESIGN.md §4)', () => {
     'an unknown vendor format': { value: { ...minimal, vendors: [{ ...vendor, format: 'other' }] }, path: '/vendors/0/format', rule: 'enum' },
     'a lookback over 90 days': { value: { ...minimal, advertisers: [{ id: 'a1', lookback_days: 91 }] }, path: '/advertisers/0/lookback_days', rule: 'maximum' },
     'a holdout share of 1': { value: { ...minimal, studies: [{ id: 's1', advertiser: 'a1', holdout_share: 1, salt: 's'.repeat(16) }] }, path: '/studies/0/holdout_share', rule: 'exclusiveMaximum' },
+    'a study that ends before it starts': {
+      value: { ...minimal, studies: [{ id: 's1', advertiser: 'a1', holdout_share: 0.1, salt: 's'.repeat(16), start: '2026-05-02', end: '2026-05-01' }] },
+      path: '/studies/0/end',
+      rule: 'order',
+    },
+    'a study day that is no calendar day': { value: { ...minimal, studies: [{ id: 's1', advertiser: 'a1', holdout_share: 0.1, salt: 's'.repeat(16), start: '2026-13-01' }] }, path: '/studies/0/start', rule: 'pattern' },
+    'a pre-period of 0 days': { value: { ...minimal, studies: [{ id: 's1', advertiser: 'a1', holdout_share: 0.1, salt: 's'.repeat(16), pre_period_days: 0 }] }, path: '/studies/0/pre_period_days', rule: 'minimum' },
     'an unknown section': { value: { ...minimal, extra: true }, path: '/extra', rule: 'additionalProperties' },
     'two platforms with one id': { value: { ...minimal, platforms: [platform, platform] }, path: '/platforms/1/id', rule: 'unique' },
     'text that is not JSON': { value: undefined, path: '/', rule: 'json' },
