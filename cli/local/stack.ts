@@ -25,6 +25,7 @@ import { systemClock } from '../../shared/ports.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
 import type { EarshotConfig } from '../../shared/schemas/config.ts';
 import type { UaClassifier } from '../../shared/ua/classifier.ts';
+import { defaultViewSettings } from '../../shared/warehouse/dialect.ts';
 import { createAdminRoutes } from './admin-routes.ts';
 import { importLegacyState } from './legacy-state.ts';
 import { createLocalServer } from './local-server.ts';
@@ -91,6 +92,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const { dataDir, log } = options;
   const warehouse = await DuckDbWarehouse.open(join(dataDir, 'warehouse.duckdb'), {
     discrepancyThresholdPct: String(options.config.reporting.discrepancy_threshold_pct),
+    cupedPrePeriodDays: String(options.config.reporting.cuped_pre_period_days ?? defaultViewSettings.cupedPrePeriodDays),
   });
   const store = options.ephemeral ? undefined : DurableStore.open(join(dataDir, 'store'), options.storeFaults);
   if (store) {

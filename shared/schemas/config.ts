@@ -87,9 +87,6 @@ export const AdvertiserConfig = Type.Object(
 
 const CalendarDate = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$', description: 'A UTC calendar day, YYYY-MM-DD' });
 
-/** Defaults of the optional study settings. */
-export const studyDefaults = { pre_period_days: 28 } as const;
-
 /** A lift study (DESIGN.md §7 Studies): several may run at once for one advertiser, each over its own campaigns and days. */
 export const StudyConfig = Type.Object(
   {
@@ -102,9 +99,6 @@ export const StudyConfig = Type.Object(
     ),
     start: Type.Optional({ ...CalendarDate, description: 'First UTC day of the study: GET /assign refuses before it' }),
     end: Type.Optional({ ...CalendarDate, description: 'Last UTC day of the study (included): GET /assign refuses after it' }),
-    pre_period_days: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 365, default: studyDefaults.pre_period_days, description: "CUPED: days before a household's first placement whose conversions are its covariate" }),
-    ),
   },
   { additionalProperties: false },
 );
@@ -126,6 +120,14 @@ export const ReportingConfig = Type.Object(
       default: 5,
       description: "verification_discrepancy flags campaign-days whose first/third-party discrepancy exceeds this (the IAB's generally acceptable 5%)",
     }),
+    cuped_pre_period_days: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 365,
+        default: 28,
+        description: "lift_results' CUPED adjustment: a household's conversions in this many days before its first study placement are its covariate",
+      }),
+    ),
   },
   { additionalProperties: false, default: {} },
 );

@@ -19,6 +19,8 @@ export interface SqlDialect {
   deduped(table: TableName): string;
   /** `YYYY-MM` of a timestamp. */
   month(column: string): string;
+  /** A timestamp `days` (an SQL integer expression) days before `column`. */
+  minusDays(column: string, days: string): string;
   /**
    * One row per ad that a `beacon_events` row (alias `event`) delivered, as alias `ad` with
    * `ad.ad_id`, `ad.campaign_id` and `ad.advertiser_id`: the join to add after the FROM item, and
@@ -52,6 +54,7 @@ export const bigQueryDialect: SqlDialect = {
   truncDay: (c) => `DATE(${c})`,
   safeDivide: (a, b) => `SAFE_DIVIDE(${a}, ${b})`,
   month: (c) => `FORMAT_TIMESTAMP('%Y-%m', ${c})`,
+  minusDays: (c, days) => `TIMESTAMP_SUB(${c}, INTERVAL ${days} DAY)`,
   deliveredAds: (e, a, delivered = 'ads_delivered') => ({ join: `CROSS JOIN UNNEST(${e}.ads) AS ${a}`, where: `${a}.ad_id IN UNNEST(${e}.${delivered})` }),
   unnestRecords: (column, alias) => `CROSS JOIN UNNEST(${column}) AS ${alias}`,
   // Rows with one insert_id share their partition column, so adding it to the window changes
@@ -72,6 +75,7 @@ export const duckDbDialect: SqlDialect = {
   truncDay: (c) => `CAST(${c} AS DATE)`,
   safeDivide: (a, b) => `(CAST(${a} AS DOUBLE) / NULLIF(${b}, 0))`,
   month: (c) => `strftime(${c}, '%Y-%m')`,
+  minusDays: (c, days) => `(${c} - to_days(CAST(${days} AS INTEGER)))`,
   // Nested columns are JSON locally; read them back as typed lists.
   deliveredAds: (e, a, delivered = 'ads_delivered') => ({
     join: `CROSS JOIN UNNEST(from_json(${e}.ads, '[{"ad_id":"VARCHAR","campaign_id":"VARCHAR","advertiser_id":"VARCHAR"}]')) AS ads_unnested(${a})`,
@@ -88,12 +92,14 @@ export const duckDbDialect: SqlDialect = {
  */
 export interface ViewSettings {
   discrepancyThresholdPct: string;
+  /** config reporting.cuped_pre_period_days: the CUPED covariate's window in lift_results. */
+  cupedPrePeriodDays: string;
 }
 
-export const defaultViewSettings: ViewSettings = { discrepancyThresholdPct: '5' };
+export const defaultViewSettings: ViewSettings = { discrepancyThresholdPct: '5', cupedPrePeriodDays: '28' };
 
 /** The BigQuery build's settings: placeholders for Terraform, like `{{dataset}}`. */
-export const deployedViewSettings: ViewSettings = { discrepancyThresholdPct: '{{discrepancy_threshold_pct}}' };
+export const deployedViewSettings: ViewSettings = { discrepancyThresholdPct: '{{discrepancy_threshold_pct}}', cupedPrePeriodDays: '{{cuped_pre_period_days}}' };
 
 export interface ViewDefinition {
   name: string;

@@ -67,7 +67,7 @@ describe('tryParseConfig (DESIGN.md §4)', () => {
       rule: 'order',
     },
     'a study day that is no calendar day': { value: { ...minimal, studies: [{ id: 's1', advertiser: 'a1', holdout_share: 0.1, salt: 's'.repeat(16), start: '2026-13-01' }] }, path: '/studies/0/start', rule: 'pattern' },
-    'a pre-period of 0 days': { value: { ...minimal, studies: [{ id: 's1', advertiser: 'a1', holdout_share: 0.1, salt: 's'.repeat(16), pre_period_days: 0 }] }, path: '/studies/0/pre_period_days', rule: 'minimum' },
+
     'an unknown section': { value: { ...minimal, extra: true }, path: '/extra', rule: 'additionalProperties' },
     'two platforms with one id': { value: { ...minimal, platforms: [platform, platform] }, path: '/platforms/1/id', rule: 'unique' },
     'text that is not JSON': { value: undefined, path: '/', rule: 'json' },
