@@ -22,7 +22,7 @@ describe('tryParseConfig (DESIGN.md §4)', () => {
         studies: [],
         analysts: [],
         counting: { window: 'calendar', keep_first_two_bytes: false },
-        reporting: { discrepancy_threshold_pct: 5 },
+        reporting: { discrepancy_threshold_pct: 5, cuped_pre_period_days: 28 },
         intake: intakeDefaults,
         privacy: { master_key: masterKey },
       },

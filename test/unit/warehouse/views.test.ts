@@ -14,7 +14,7 @@ describe('warehouse views', () => {
 
   for (const view of views) {
     it(`${view.name} parses as BigQuery SQL`, () => {
-      const sql = view.sql(bigQueryDialect, deployedViewSettings).replaceAll('{{dataset}}', 'earshot').replaceAll('{{discrepancy_threshold_pct}}', '5');
+      const sql = view.sql(bigQueryDialect, deployedViewSettings).replaceAll('{{dataset}}', 'earshot').replaceAll('{{discrepancy_threshold_pct}}', '5').replaceAll('{{cuped_pre_period_days}}', '28');
       expect(() => parser.astify(sql, { database: 'bigquery' })).not.toThrow();
     });
     it(`${view.name} runs in DuckDB`, async () => {
