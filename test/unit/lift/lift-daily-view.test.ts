@@ -78,7 +78,7 @@ describe('lift_daily', () => {
       expect(rows).toHaveLength(days);
       let state: SequentialState = initialSequentialState;
       looks.forEach((look, d) => {
-        const row = rows[d] as Record<string, number>;
+        const row = rows[d] as Record<string, number> & { always_valid_p: number; cs_abs_low: number; cs_abs_high: number; p_value: number };
         expect({ c: row.control_households, cx: row.control_conversions, t: row.test_households, tx: row.test_conversions }, `day ${d}`).toEqual({
           c: look.control.households, cx: look.control.conversions, t: look.test.households, tx: look.test.conversions,
         });
