@@ -81,7 +81,7 @@ export function barChart(title: string, categories: readonly string[], series: R
   return frame('bar', title, axis + bars + line, series.map((s) => s.name));
 }
 
-/** Point estimates with their confidence intervals, one row per item (lift per study). */
+/** Point estimates with their confidence intervals, one per item (lift per study); labels alternate in height so long ones do not collide. */
 export function intervalChart(title: string, items: ReadonlyArray<{ label: string; estimate: number; low: number; high: number }>): string {
   const values = items.flatMap((i) => [i.low, i.high, i.estimate]);
   const max = Math.max(0.01, ...values);
@@ -91,7 +91,7 @@ export function intervalChart(title: string, items: ReadonlyArray<{ label: strin
   const marks = items
     .map((item, i) => {
       const x = margin.left + step * (i + 0.5);
-      return `<line class="interval" x1="${x}" x2="${x}" y1="${scale(item.low)}" y2="${scale(item.high)}" stroke="${palette[0]}" stroke-width="2"/><circle class="estimate" cx="${x}" cy="${scale(item.estimate)}" r="5" fill="${palette[0]}"><title>${escapeHtml(`${item.label}: ${fmt(item.estimate)} [${fmt(item.low)}, ${fmt(item.high)}]`)}</title></circle><text x="${x}" y="${height - margin.bottom + 16}" font-size="11" text-anchor="middle">${escapeHtml(item.label)}</text>`;
+      return `<line class="interval" x1="${x}" x2="${x}" y1="${scale(item.low)}" y2="${scale(item.high)}" stroke="${palette[0]}" stroke-width="2"/><circle class="estimate" cx="${x}" cy="${scale(item.estimate)}" r="5" fill="${palette[0]}"><title>${escapeHtml(`${item.label}: ${fmt(item.estimate)} [${fmt(item.low)}, ${fmt(item.high)}]`)}</title></circle><text x="${x}" y="${height - margin.bottom + 16 + (i % 2) * 14}" font-size="11" text-anchor="middle">${escapeHtml(item.label)}</text>`;
     })
     .join('');
   const zero = `<line x1="${margin.left}" x2="${width - margin.right}" y1="${scale(0)}" y2="${scale(0)}" stroke="#111827"/>`;
@@ -116,5 +116,5 @@ export function bandChart(title: string, labels: readonly string[], points: Read
     .join('');
   const zero = `<line x1="${margin.left}" x2="${width - margin.right}" y1="${scale(0)}" y2="${scale(0)}" stroke="#111827"/>`;
   const xLabels = labels.map((l, i) => `<text x="${x(i)}" y="${height - margin.bottom + 16}" font-size="11" text-anchor="middle">${escapeHtml(l)}</text>`).join('');
-  return frame('band', title, axis + band + zero + line + dots + xLabels, ['estimate', 'confidence sequence']);
+  return frame('band', title, axis + band + zero + line + dots + xLabels, ['estimate; shaded: its confidence sequence']);
 }

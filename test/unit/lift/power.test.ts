@@ -67,3 +67,21 @@ describe('earshot power against statsmodels NormalIndPower', () => {
     });
   }
 });
+
+describe('earshot power on the command line', () => {
+  it('prints exactly the DESIGN.md fields for --baseline and --mde, and exits 2 naming a bad option', async () => {
+    const { main } = await import('../../../cli/main.ts');
+    const { vi } = await import('vitest');
+    let stdout = '';
+    let stderr = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    const ok = await main(['power', '--baseline', '0.02', '--mde', '0.1']);
+    const bad = await main(['power', '--baseline', '0.02', '--mde', '0.1', '--holdout', '1.5']);
+    vi.restoreAllMocks();
+    expect(ok).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ cohens_h: 0.013952450866945354, control_households: 44799, test_households: 403187, total_households: 447986 });
+    expect(bad).toBe(2);
+    expect(stderr).toMatch(/^earshot power: --holdout must be between 0 and 1/);
+  });
+});
