@@ -22,13 +22,18 @@ export interface SqlDialect {
   /** A timestamp `days` (an SQL integer expression) days before `column`. */
   minusDays(column: string, days: string): string;
   /**
+   * A FROM item with one row per element of an array, the element named `alias` (`alias.field` for
+   * a struct): a join to put after the row the array belongs to.
+   */
+  unnest(array: string, alias: string): string;
+  /** Whether `array` holds `value`. */
+  contains(array: string, value: string): string;
+  /**
    * One row per ad that a `beacon_events` row (alias `event`) delivered, as alias `ad` with
    * `ad.ad_id`, `ad.campaign_id` and `ad.advertiser_id`: the join to add after the FROM item, and
    * its condition. `delivered` picks real deliveries (default) or ghost (holdout) ones.
    */
   deliveredAds(event: string, ad: string, delivered?: 'ads_delivered' | 'ghost_ads_delivered'): { join: string; where: string };
-  /** One row per element of a repeated record column, as `alias` (DuckDB reads its JSON back with these field types). */
-  unnestRecords(column: string, alias: string, fields: Record<string, 'VARCHAR' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN'>): string;
 }
 
 /**
@@ -46,6 +51,10 @@ export const dedupeOrder: Partial<Record<TableName, string>> = {
   attributed_conversions: 'received_at',
 };
 
+function computeDeliveredAds(d: SqlDialect, event: string, ad: string, delivered: 'ads_delivered' | 'ghost_ads_delivered' = 'ads_delivered') {
+  return { join: `CROSS JOIN ${d.unnest(`${event}.ads`, ad)}`, where: d.contains(`${event}.${delivered}`, `${ad}.ad_id`) };
+}
+
 /** BigQuery standard SQL, tables qualified by `{{dataset}}` (replaced at deploy time). */
 export const bigQueryDialect: SqlDialect = {
   name: 'bigquery',
@@ -55,8 +64,9 @@ export const bigQueryDialect: SqlDialect = {
   safeDivide: (a, b) => `SAFE_DIVIDE(${a}, ${b})`,
   month: (c) => `FORMAT_TIMESTAMP('%Y-%m', ${c})`,
   minusDays: (c, days) => `TIMESTAMP_SUB(${c}, INTERVAL ${days} DAY)`,
-  deliveredAds: (e, a, delivered = 'ads_delivered') => ({ join: `CROSS JOIN UNNEST(${e}.ads) AS ${a}`, where: `${a}.ad_id IN UNNEST(${e}.${delivered})` }),
-  unnestRecords: (column, alias) => `CROSS JOIN UNNEST(${column}) AS ${alias}`,
+  unnest: (array, alias) => `UNNEST(${array}) AS ${alias}`,
+  contains: (array, value) => `${value} IN UNNEST(${array})`,
+  deliveredAds: (e, a, delivered) => computeDeliveredAds(bigQueryDialect, e, a, delivered),
   // Rows with one insert_id share their partition column, so adding it to the window changes
   // nothing but lets BigQuery push an outer filter on it through to partition pruning.
   deduped: (table) => {
@@ -76,16 +86,13 @@ export const duckDbDialect: SqlDialect = {
   safeDivide: (a, b) => `(CAST(${a} AS DOUBLE) / NULLIF(${b}, 0))`,
   month: (c) => `strftime(${c}, '%Y-%m')`,
   minusDays: (c, days) => `(${c} - to_days(CAST(${days} AS INTEGER)))`,
-  // Nested columns are JSON locally; read them back as typed lists.
-  deliveredAds: (e, a, delivered = 'ads_delivered') => ({
-    join: `CROSS JOIN UNNEST(from_json(${e}.ads, '[{"ad_id":"VARCHAR","campaign_id":"VARCHAR","advertiser_id":"VARCHAR"}]')) AS ads_unnested(${a})`,
-    where: `list_contains(from_json(${e}.${delivered}, '["VARCHAR"]'), ${a}.ad_id)`,
-  }),
-  unnestRecords: (column, alias, fields) => `CROSS JOIN UNNEST(from_json(${column}, '[${JSON.stringify(fields)}]')) AS ${alias}_unnested(${alias})`,
+  // `UNNEST(x) AS a` would name the table, whose one column is `unnest`; the column list names the element.
+  unnest: (array, alias) => `UNNEST(${array}) AS ${alias}_rows(${alias})`,
+  contains: (array, value) => `list_contains(${array}, ${value})`,
+  deliveredAds: (e, a, delivered) => computeDeliveredAds(duckDbDialect, e, a, delivered),
   deduped: (table) => `"${table}"`,
 };
 
-/** A warehouse view: its name, what it answers, and its SQL for a dialect. */
 /**
  * Settings a view's SQL is built with, as SQL literals: numbers locally, where the config is at
  * hand, and `{{placeholders}}` in the BigQuery build, which Terraform fills from its variables.
@@ -101,6 +108,7 @@ export const defaultViewSettings: ViewSettings = { discrepancyThresholdPct: '5',
 /** The BigQuery build's settings: placeholders for Terraform, like `{{dataset}}`. */
 export const deployedViewSettings: ViewSettings = { discrepancyThresholdPct: '{{discrepancy_threshold_pct}}', cupedPrePeriodDays: '{{cuped_pre_period_days}}' };
 
+/** A warehouse view: its name, what it answers, and its SQL for a dialect. */
 export interface ViewDefinition {
   name: string;
   description: string;

@@ -40,6 +40,14 @@ describe('earshot start + earshot query', () => {
     ]);
   });
 
+  it('returns repeated columns as JSON arrays, under the BigQuery name too', async () => {
+    const result = await runEarshot(['query', 'SELECT episode_id, ads, ads_delivered, ARRAY_LENGTH(ghost_ads_delivered) AS ghosts FROM earshot.beacon_events ORDER BY 1', '--data', dataDir, '--json']);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { episode_id: 'e1', ads: [], ads_delivered: [], ghosts: 0 },
+      { episode_id: 'e2', ads: [], ads_delivered: [], ghosts: 0 },
+    ]);
+  });
+
   it('answers bad input with 4xx JSON and never stores it', async () => {
     const response = await fetch(`${server.url}/beacon/events`, { method: 'POST', headers: { authorization: 'Bearer wrong' }, body: '[]' });
     expect(response.status).toBe(401);
@@ -59,6 +67,8 @@ describe('earshot start + earshot query', () => {
     expect(existsSync(join(dataDir, 'server.json'))).toBe(false);
     const result = await runEarshot(['query', 'SELECT count(*) AS n FROM beacon_events', '--data', dataDir, '--json']);
     expect(JSON.parse(result.stdout)).toEqual([{ n: 2 }]);
+    const lists = await runEarshot(['query', 'SELECT DISTINCT ads_delivered FROM earshot.beacon_events', '--data', dataDir, '--json']);
+    expect(JSON.parse(lists.stdout)).toEqual([{ ads_delivered: [] }]);
   });
 
   it('never writes a raw IP to the warehouse or the logs', async () => {

@@ -47,13 +47,14 @@ const adOf = (a: Advertiser, ghost = false) => ({
   ...(ghost ? { ghost: true } : {}),
 });
 
-export async function seedReports(warehouse: DuckDbWarehouse): Promise<void> {
+/** Seeds `warehouse`, on `days` (UTC, `YYYY-MM-DD`; by default `seedDays`). */
+export async function seedReports(warehouse: DuckDbWarehouse, days: readonly string[] = seedDays): Promise<void> {
   const beacons: BeaconEventRow[] = [];
   const deltas: DeliveryDeltaRow[] = [];
   const verifications: VerificationEventRow[] = [];
   const conversions: ConversionRow[] = [];
   const credits: AttributedConversionRow[] = [];
-  seedDays.forEach((day, d) => {
+  days.forEach((day, d) => {
     for (const p of platforms) {
       deltas.push({
         insert_id: `dl/${p}/${day}`, batch_id: `b-${day}`, hour: `${day}T10:00:00Z`, platform: p, show_id: showOf[p], episode_id: `${showOf[p]}-ep`,
@@ -77,7 +78,7 @@ export async function seedReports(warehouse: DuckDbWarehouse): Promise<void> {
           } as BeaconEventRow);
           verifications.push({
             insert_id: `v/${id}`, vendor: 'vendor-x', webhook_id: `wh-${id}`, campaign_id: campaignOf[a], impression_id: id, measured_at: `${day}T11:30:00Z`,
-            ivt: h === 1 ? 'givt' : 'valid', reasons: [], received_at: `${day}T11:31:00Z`,
+            ivt: h === 1 ? 'givt' : 'valid', reasons: h === 1 ? ['known_crawler'] : [], received_at: `${day}T11:31:00Z`,
           } as VerificationEventRow);
           if (d === 0) {
             const conversion = `o:${id}`;
@@ -102,7 +103,7 @@ export async function seedReports(warehouse: DuckDbWarehouse): Promise<void> {
   // Ads a platform labelled a1: an unlisted campaign is a1's; a2's listed campaign stays a2's.
   for (const [campaign, n] of [['c-unlisted', 1], [campaignOf.a2, 2]] as const) {
     deltas.push({
-      insert_id: `dl/label/${campaign}`, batch_id: 'b-label', hour: `${seedDays[0]}T12:00:00Z`, platform: 'p1', show_id: showOf.p1, episode_id: `${showOf.p1}-ep`,
+      insert_id: `dl/label/${campaign}`, batch_id: 'b-label', hour: `${days[0] ?? seedDays[0]}T12:00:00Z`, platform: 'p1', show_id: showOf.p1, episode_id: `${showOf.p1}-ep`,
       campaign_id: campaign, creative_id: 'cr-x', ad_id: `${campaign}-x`, advertiser_id: 'a1',
       requests: n, downloads: n, listeners_first_seen: 0, ads_delivered: n, ghost_ads_delivered: 0, bot_requests: 0,
     } as DeliveryDeltaRow);

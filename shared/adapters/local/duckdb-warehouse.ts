@@ -1,8 +1,8 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { KeyedRow, RefusedRow, Warehouse } from '../../ports.ts';
-import { computeDuckDbColumns, computeDuckDbTableDdl, type DuckDbColumn } from '../../schemas/duckdb-schema.ts';
 import { Tables, type TableName } from '../../schemas/rows.ts';
-import { appendColumnValue } from './duckdb-append.ts';
+import { appendRows, createColumnEncoder, type ColumnEncoder } from './duckdb-append.ts';
+import { createDatasetAliases, prepareTable } from './duckdb-tables.ts';
 import { toJsonSafe } from './json-safe.ts';
 import { defaultQueryLimits, guardedInstanceOptions, runReadOnlyQuery, type QueryLimits, type QueryResult } from './duckdb-read-query.ts';
 import { defaultViewSettings, duckDbDialect, type ViewSettings } from '../../warehouse/dialect.ts';
@@ -52,7 +52,8 @@ export class DuckDbWarehouse implements Warehouse {
   readonly #instance: DuckDBInstance;
   readonly #limits: QueryLimits;
   #readQueue: Promise<unknown> = Promise.resolve();
-  readonly #columns = new Map<TableName, DuckDbColumn[]>();
+  // Per table, its columns in their physical order (the appender fills them by position).
+  readonly #columns = new Map<TableName, ColumnEncoder[]>();
   #queue: Promise<unknown> = Promise.resolve();
   #pending: PendingInsert[] = [];
   #groupQueued = false;
@@ -69,19 +70,13 @@ export class DuckDbWarehouse implements Warehouse {
     const instance = await DuckDBInstance.create(path, guardedInstanceOptions(memoryLimit));
     const warehouse = new DuckDbWarehouse(instance, await instance.connect(), await instance.connect(), limits);
     for (const [name, schema] of Object.entries(Tables) as Array<[TableName, (typeof Tables)[TableName]]>) {
-      const declared = computeDuckDbColumns(schema);
-      await warehouse.#connection.run(computeDuckDbTableDdl(name, schema));
-      // A data folder from an earlier version lacks columns added since (they go at the end, nullable).
-      for (const c of declared) await warehouse.#connection.run(`ALTER TABLE "${name}" ADD COLUMN IF NOT EXISTS "${c.name}" ${c.type}`);
-      // The appender fills columns by position: follow the table's own order, which in an older data
-      // folder differs from the schema's; a column the schema no longer has gets nulls.
-      const physical = await queryConnection(warehouse.#connection, `SELECT name FROM pragma_table_info('${name}') ORDER BY cid`);
-      const columns = physical.rows.map(({ name: column }) => declared.find((c) => c.name === column) ?? { name: String(column), type: 'VARCHAR' as const, notNull: false, nested: false });
-      warehouse.#columns.set(name, columns);
-      const staging = columns.map((c) => `"${c.name}" ${c.type}`).join(', ');
+      const columns = await prepareTable(warehouse.#connection, name, schema);
+      warehouse.#columns.set(name, columns.map(createColumnEncoder));
+      const staging = columns.map((c) => `"${c.name}" ${c.sql}`).join(', ');
       await warehouse.#connection.run(`CREATE OR REPLACE TEMP TABLE "stage_${name}" (${staging})`);
     }
     for (const view of views) await warehouse.#connection.run(`CREATE OR REPLACE VIEW "${view.name}" AS\n${view.sql(duckDbDialect, viewSettings)}`);
+    await createDatasetAliases(warehouse.#connection, [...Object.keys(Tables), ...views.map((v) => v.name)]);
     await warehouse.#connection.run('SET lock_configuration = true');
     return warehouse;
   }
@@ -171,13 +166,9 @@ export class DuckDbWarehouse implements Warehouse {
     const appender = await this.#connection.createAppender(target);
     // A group may hold a message twice (redelivered while its first delivery was waiting).
     const seen = new Set<string>();
+    const once = rows.filter((row) => !seen.has(row.insertId) && Boolean(seen.add(row.insertId)));
     try {
-      for (const row of rows) {
-        if (seen.has(row.insertId)) continue;
-        seen.add(row.insertId);
-        for (const column of columns) appendColumnValue(appender, column, column.name === 'insert_id' ? row.insertId : row.json[column.name]);
-        appender.endRow();
-      }
+      appendRows(appender, columns, once, (row, column) => (column === 'insert_id' ? row.insertId : row.json[column]));
       appender.flushSync();
     } catch (err) {
       // The half-written row dies with the appender; the rollback removes whatever it flushed.

@@ -1,6 +1,6 @@
 /**
  * A DuckDB JS value as JSON: BIGINTs as numbers while exact (as strings beyond 2^53), times as
- * RFC 3339 strings, JSON columns left as their text.
+ * RFC 3339 strings, lists as arrays and structs as objects.
  */
 export function toJsonSafe(value: unknown): unknown {
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();

@@ -31,7 +31,7 @@ export function computeStudyHouseholdsSql(d: SqlDialect, settings: Pick<ViewSett
   return `study_advertisers AS (
   SELECT arm.study_id AS study_id, MIN(c.advertiser_id) AS advertiser_id
   FROM ${d.deduped('conversions')} AS c
-  ${d.unnestRecords('c.arms', 'arm', { study_id: 'VARCHAR', arm: 'VARCHAR', bucket: 'BIGINT' })}
+  CROSS JOIN ${d.unnest('c.arms', 'arm')}
   GROUP BY 1
 ),
 placements AS (
@@ -39,7 +39,7 @@ placements AS (
     CASE WHEN ad.ghost THEN 'control' ELSE 'test' END AS arm,
     ((${real.where}) OR (${ghost.where})) AS delivered
   FROM ${d.deduped('beacon_events')} AS e
-  ${d.unnestRecords('e.ads', 'ad', { ad_id: 'VARCHAR', advertiser_id: 'VARCHAR', study_id: 'VARCHAR', ghost: 'BOOLEAN' })}
+  CROSS JOIN ${d.unnest('e.ads', 'ad')}
   WHERE ad.study_id IS NOT NULL
 ),
 households AS (
