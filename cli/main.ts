@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   simulate: async () => import('./commands/simulate.ts').then((m) => ({ usage: m.simulateUsage, run: m.runSimulate })),
   report: async () => import('./commands/report.ts').then((m) => ({ usage: m.reportUsage, run: m.runReport })),
   lift: async () => import('./commands/lift.ts').then((m) => ({ usage: m.liftUsage, run: m.runLift })),
+  power: async () => import('./commands/power.ts').then((m) => ({ usage: m.powerUsage, run: m.runPower })),
   feeds: async () => import('./commands/feeds.ts').then((m) => ({ usage: m.feedsUsage, run: m.runFeeds })),
   ingest: async () => import('./commands/ingest.ts').then((m) => ({ usage: m.ingestUsage, run: m.runIngest })),
 };

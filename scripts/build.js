@@ -13,7 +13,7 @@
 //                 for settings that say `"ua_list": "ua-list"` (docs/deploy.md).
 // Writes every table's BigQuery schema, derived from shared/schemas, to <out>/bigquery/<table>.json
 // and every view's BigQuery SQL to <out>/bigquery/views/<view>.sql ({{dataset}} for the dataset,
-// {{discrepancy_threshold_pct}} for the Terraform variable of that name), listed in
+// {{discrepancy_threshold_pct}} and {{cuped_pre_period_days}} for the Terraform variables of those names), listed in
 // <out>/bigquery/tables.json and views.json, so Terraform declares whatever tables and views the
 // code defines (scripts/bigquery-artifacts.ts).
 import { createHash } from 'node:crypto';

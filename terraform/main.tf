@@ -228,6 +228,7 @@ module "warehouse" {
   location                  = var.dataset_location
   artifacts_dir             = "${local.dist}/bigquery"
   discrepancy_threshold_pct = var.discrepancy_threshold_pct
+  cuped_pre_period_days     = var.cuped_pre_period_days
   writers                   = { for name, fn in local.functions : name => local.members[name] if fn.warehouse }
   readers                   = { for name, fn in local.functions : name => local.members[name] if try(fn.reads_warehouse, false) }
   dead_letter_writer        = local.pubsub_agent

@@ -63,6 +63,16 @@ variable "secret_versions" {
   }
 }
 
+variable "cuped_pre_period_days" {
+  type        = number
+  default     = 28
+  description = "lift_results' CUPED covariate: a household's conversions in this many days before its first study placement; the same setting as the config's reporting.cuped_pre_period_days."
+  validation {
+    condition     = var.cuped_pre_period_days >= 1 && var.cuped_pre_period_days <= 365 && floor(var.cuped_pre_period_days) == var.cuped_pre_period_days
+    error_message = "cuped_pre_period_days must be a whole number of days from 1 to 365."
+  }
+}
+
 variable "discrepancy_threshold_pct" {
   type        = number
   default     = 5

@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import { describeErrors } from '../../shared/config/parse-config.ts';
 import { computeLift, type ArmCounts, type LiftInput } from '../../shared/lift/two-proportion.ts';
 import { UsageError } from '../usage-error.ts';
+import { runSequentialLift } from './lift-sequential.ts';
 
-export const liftUsage = 'earshot lift --control X/N --test Y/M [--confidence 0.95] [--exposed-share E]';
+export const liftUsage = 'earshot lift --control X/N --test Y/M [--confidence 0.95] [--exposed-share E] | earshot lift --sequential [--confidence 0.95] < looks.ndjson';
 
 /** `X/N`: X converting households out of N, both whole numbers. */
 function parseArm(name: string, value: string | undefined): ArmCounts {
@@ -47,8 +48,13 @@ function toOptionName(path: string): string {
 /**
  * `earshot lift` (README.md, Commands): a holdout study's lift from the arms' counts, as one JSON object
  * on stdout; input where a figure would be undefined (an arm without conversions, ...) exits 2.
+ * `--sequential` reads looks from stdin instead (lift-sequential.ts).
  */
 export async function runLift(args: string[]): Promise<number> {
+  if (args.includes('--sequential')) {
+    const { values } = parseArgs({ args, options: { sequential: { type: 'boolean' }, confidence: { type: 'string' } }, strict: true, allowPositionals: false });
+    return runSequentialLift(parseFraction('confidence', values.confidence) ?? 0.95, process.stdin, process.stdout);
+  }
   const result = computeLift(parseLiftArgs(args));
   if (!result.ok) {
     throw new UsageError(describeErrors(result.errors.map((e) => ({ path: toOptionName(e.path), message: e.message }))));

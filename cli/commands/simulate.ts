@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { createHoldoutPolicy } from '../simulate/holdout.ts';
+import { createStudyAssigner } from '../simulate/holdout.ts';
 import { forEachLimited, postWithRetry } from '../simulate/sender.ts';
 import { waitForPipeline } from '../simulate/settle.ts';
 import { simulateTraffic, type SimulatedConversion, type SimulatedDay, type SimulatedVerification } from '../simulate/traffic.ts';
@@ -62,7 +62,7 @@ export async function runSimulate(args: string[]): Promise<number> {
     // Written, not sent: CDN logs and feeds for `earshot feeds add` and `earshot ingest`.
     const studies = values.config ? readConfigFile(values.config).studies : [];
     const written = await writeTrafficLogs(values.logs, (function* () {
-      for (const day of simulateTraffic({ listeners, days, seed, start, isControl: createHoldoutPolicy(studies) })) yield day;
+      for (const day of simulateTraffic({ listeners, days, seed, start, assignStudy: createStudyAssigner(studies) })) yield day;
     })());
     process.stdout.write(JSON.stringify({ seed, listeners, days, written }) + '\n');
     return 0;
@@ -89,7 +89,7 @@ export async function runSimulate(args: string[]): Promise<number> {
   const totals: Totals = { beacons: 0, verifications: 0, conversions: 0 };
   // One step per day, one to let the pipeline settle, one for the conversions.
   bar.start(days + 2, 0, totals);
-  const traffic = simulateTraffic({ listeners, days, seed, start, isControl: createHoldoutPolicy(config.studies) });
+  const traffic = simulateTraffic({ listeners, days, seed, start, assignStudy: createStudyAssigner(config.studies) });
   const conversions: SimulatedConversion[] = [];
   let dayIndex = 0;
   for (const day of traffic) {

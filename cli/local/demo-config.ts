@@ -20,10 +20,14 @@ export function createDemoConfig(): EarshotConfig {
         ],
       },
     ],
-    studies: [{ id: 'demo-study', advertiser: 'demo-advertiser', holdout_share: 0.1, salt: token('salt_') }],
+    // Two studies of one advertiser at once, each over its own campaign.
+    studies: [
+      { id: 'demo-study', advertiser: 'demo-advertiser', holdout_share: 0.1, salt: token('salt_'), campaigns: ['camp-mattress'] },
+      { id: 'demo-study-meals', advertiser: 'demo-advertiser', holdout_share: 0.1, salt: token('salt_'), campaigns: ['camp-meals'] },
+    ],
     analysts: [{ id: 'demo-analyst', keys: [token('nk_')] }],
     counting: { window: 'calendar', keep_first_two_bytes: false },
-    reporting: { discrepancy_threshold_pct: 5 },
+    reporting: { discrepancy_threshold_pct: 5, cuped_pre_period_days: 28 },
     privacy: { master_key: randomBytes(32).toString('base64url') },
   };
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../../shared/logging/logger.ts';
 import { toDeadLetterRow } from '../../shared/messaging/dead-letter.ts';
 import type { EarshotConfig } from '../../shared/schemas/config.ts';
 import { importLegacyState } from './legacy-state.ts';
+import { defaultViewSettings } from '../../shared/warehouse/dialect.ts';
 
 export interface LocalAdapterOptions {
   dataDir: string;
@@ -41,6 +42,7 @@ export async function openLocalAdapters(options: LocalAdapterOptions): Promise<L
   const { dataDir, log } = options;
   const warehouse = await DuckDbWarehouse.open(join(dataDir, 'warehouse.duckdb'), {
     discrepancyThresholdPct: String(options.config.reporting.discrepancy_threshold_pct),
+    cupedPrePeriodDays: String(options.config.reporting.cuped_pre_period_days ?? defaultViewSettings.cupedPrePeriodDays),
   });
   const store = options.ephemeral ? undefined : DurableStore.open(join(dataDir, 'store'), options.storeFaults);
   if (store) {

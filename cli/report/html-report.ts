@@ -1,7 +1,8 @@
 import { toLiftRows } from './lift-table.ts';
 import { computeStudyLifts, type ReportData, type SectionData } from './report-data.ts';
 import { sectionTitles } from './section-titles.ts';
-import { barChart, escapeHtml, intervalChart, lineChart } from './svg-charts.ts';
+import { computeStudyPowers, plannedLift, toPowerRows } from './study-power.ts';
+import { bandChart, barChart, escapeHtml, intervalChart, lineChart } from './svg-charts.ts';
 
 type Rows = Array<Record<string, unknown>>;
 
@@ -49,6 +50,17 @@ const charts: Record<keyof ReportData, (rows: Rows) => string> = {
     );
     return lifts.length ? intervalChart('Relative lift with its 95% interval (%)', lifts) : '';
   },
+  // One chart per study: its intent-to-treat lift day by day inside the always-valid sequence.
+  liftDaily: (rows) => {
+    const studies = [...new Set(rows.filter((r) => r.comparison === 'intent_to_treat').map((r) => String(r.study_id)))];
+    return studies
+      .map((study) => {
+        const days = rows.filter((r) => r.study_id === study && r.comparison === 'intent_to_treat' && r.abs_lift !== null);
+        const points = days.map((r) => ({ estimate: Number(r.abs_lift) * 100, low: Number(r.cs_abs_low) * 100, high: Number(r.cs_abs_high) * 100 }));
+        return points.length ? bandChart(`${study}: lift (test − control, points) per day with its 95% confidence sequence`, labels(days, 'day'), points) : '';
+      })
+      .join('');
+  },
 };
 
 function section(name: keyof ReportData, data: SectionData): string {
@@ -56,7 +68,11 @@ function section(name: keyof ReportData, data: SectionData): string {
   if (!data.ok) return `<section id="${name}">${heading}<p class="missing">Not available: ${escapeHtml(data.reason)}</p></section>`;
   if (!data.rows.length) return `<section id="${name}">${heading}<p class="missing">No rows yet.</p></section>`;
   const liftTable = name === 'lift' ? toLiftRows(computeStudyLifts(data)) : undefined;
-  const tables = table(data.columns, data.rows) + (liftTable ? table(liftTable.columns, liftTable.rows) : '');
+  const powerTable = name === 'liftDaily' ? toPowerRows(computeStudyPowers(data)) : undefined;
+  const power = powerTable?.rows.length
+    ? `<h3>Power of each study</h3><p>Smallest relative lift detectable now (80% power, two-sided α = 0.05) and the days until a ${plannedLift * 100}% lift is, at the households a day so far.</p>${table(powerTable.columns, powerTable.rows)}`
+    : '';
+  const tables = table(data.columns, data.rows) + (liftTable ? table(liftTable.columns, liftTable.rows) : '') + power;
   return `<section id="${name}">${heading}${charts[name](data.rows)}${tables}</section>`;
 }
 

@@ -13,6 +13,7 @@ export interface ReportData {
   discrepancy: SectionData;
   attribution: SectionData;
   lift: SectionData;
+  liftDaily: SectionData;
 }
 
 export type RunQuery = (sql: string) => Promise<QueryResult>;
@@ -46,9 +47,13 @@ FROM verification_discrepancy GROUP BY 1, 2 ORDER BY 1, 2`,
   round(attributed_conversions, 2) AS attributed_conversions, round(cross_device_conversions, 2) AS cross_device_conversions,
   round(revenue, 2) AS revenue, currency, round(spend, 2) AS spend, round(cost_per_visitor, 2) AS cost_per_visitor, round(roas, 2) AS roas
 FROM attribution_summary ORDER BY ALL`,
-  // The arms' counts: the statistics come from the code of `earshot lift`, rounded where shown.
-  lift: `SELECT study_id, advertiser_id, control_households, control_conversions, test_households, test_conversions
-FROM lift_results ORDER BY ALL`,
+  lift: `SELECT study_id, comparison, control_households, control_conversions, test_households, test_conversions,
+  round(cuped_rel_lift, 4) AS cuped_rel_lift, round(cuped_ci_rel_low, 4) AS cuped_ci_rel_low, round(cuped_ci_rel_high, 4) AS cuped_ci_rel_high,
+  round(cuped_variance_reduction, 4) AS cuped_variance_reduction, cuped_pre_period_days
+FROM lift_results ORDER BY study_id, comparison`,
+  liftDaily: `SELECT study_id, comparison, CAST(day AS VARCHAR) AS day, control_households, control_conversions, test_households, test_conversions,
+  round(abs_lift, 5) AS abs_lift, round(p_value, 4) AS p_value, round(always_valid_p, 4) AS always_valid_p, round(cs_abs_low, 5) AS cs_abs_low, round(cs_abs_high, 5) AS cs_abs_high
+FROM lift_daily ORDER BY study_id, comparison, day`,
 };
 
 /** Runs every section's query; a section that fails is reported as such, never the whole report. */
@@ -85,7 +90,7 @@ export function computeStudyLifts(lift: SectionData, confidence = 0.95): StudyLi
       test: { households: count(row, 'test_households'), conversions: count(row, 'test_conversions') },
       confidence,
     });
-    const study = String(row.study_id ?? row.study ?? '');
+    const study = [row.study_id ?? row.study ?? '', row.comparison].filter((part) => part !== undefined && part !== null).join(' · ');
     return computed.ok
       ? { study, result: computed.value, reason: undefined }
       : { study, result: undefined, reason: computed.errors.map((e) => `${e.path} ${e.message}`).join('; ') };

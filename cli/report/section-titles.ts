@@ -8,5 +8,6 @@ export const sectionTitles: Record<keyof ReportData, string> = {
   reach: 'Reach and frequency per campaign',
   discrepancy: 'First- and third-party discrepancy per campaign and vendor',
   attribution: 'Attribution per campaign',
-  lift: 'Lift per holdout study',
+  lift: 'Lift per holdout study and comparison',
+  liftDaily: 'Daily lift with its always-valid confidence sequence, and power',
 };

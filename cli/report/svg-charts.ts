@@ -81,7 +81,7 @@ export function barChart(title: string, categories: readonly string[], series: R
   return frame('bar', title, axis + bars + line, series.map((s) => s.name));
 }
 
-/** Point estimates with their confidence intervals, one row per item (lift per study). */
+/** Point estimates with their confidence intervals, one per item (lift per study); labels alternate in height so long ones do not collide. */
 export function intervalChart(title: string, items: ReadonlyArray<{ label: string; estimate: number; low: number; high: number }>): string {
   const values = items.flatMap((i) => [i.low, i.high, i.estimate]);
   const max = Math.max(0.01, ...values);
@@ -91,9 +91,30 @@ export function intervalChart(title: string, items: ReadonlyArray<{ label: strin
   const marks = items
     .map((item, i) => {
       const x = margin.left + step * (i + 0.5);
-      return `<line class="interval" x1="${x}" x2="${x}" y1="${scale(item.low)}" y2="${scale(item.high)}" stroke="${palette[0]}" stroke-width="2"/><circle class="estimate" cx="${x}" cy="${scale(item.estimate)}" r="5" fill="${palette[0]}"><title>${escapeHtml(`${item.label}: ${fmt(item.estimate)} [${fmt(item.low)}, ${fmt(item.high)}]`)}</title></circle><text x="${x}" y="${height - margin.bottom + 16}" font-size="11" text-anchor="middle">${escapeHtml(item.label)}</text>`;
+      return `<line class="interval" x1="${x}" x2="${x}" y1="${scale(item.low)}" y2="${scale(item.high)}" stroke="${palette[0]}" stroke-width="2"/><circle class="estimate" cx="${x}" cy="${scale(item.estimate)}" r="5" fill="${palette[0]}"><title>${escapeHtml(`${item.label}: ${fmt(item.estimate)} [${fmt(item.low)}, ${fmt(item.high)}]`)}</title></circle><text x="${x}" y="${height - margin.bottom + 16 + (i % 2) * 14}" font-size="11" text-anchor="middle">${escapeHtml(item.label)}</text>`;
     })
     .join('');
   const zero = `<line x1="${margin.left}" x2="${width - margin.right}" y1="${scale(0)}" y2="${scale(0)}" stroke="#111827"/>`;
   return frame('interval', title, axis + zero + marks);
+}
+
+/**
+ * An estimate over an ordered x axis (days) inside its band (a confidence sequence), with the
+ * zero line: the daily lift of a study, which may be read on any day.
+ */
+export function bandChart(title: string, labels: readonly string[], points: ReadonlyArray<{ estimate: number; low: number; high: number }>): string {
+  const values = points.flatMap((p) => [p.low, p.high, p.estimate]);
+  const { scale, svg: axis } = yAxis(Math.max(0.01, ...values), Math.min(0, ...values));
+  const step = (width - margin.left - margin.right) / Math.max(1, labels.length);
+  const x = (i: number) => margin.left + (i + 0.5) * step;
+  const upper = points.map((p, i) => `${x(i).toFixed(1)},${scale(p.high).toFixed(1)}`);
+  const lower = points.map((p, i) => `${x(i).toFixed(1)},${scale(p.low).toFixed(1)}`).reverse();
+  const band = `<polygon class="band" fill="${palette[0]}" fill-opacity="0.18" stroke="none" points="${[...upper, ...lower].join(' ')}"/>`;
+  const line = `<polyline class="series" fill="none" stroke="${palette[0]}" stroke-width="2" points="${points.map((p, i) => `${x(i).toFixed(1)},${scale(p.estimate).toFixed(1)}`).join(' ')}"/>`;
+  const dots = points
+    .map((p, i) => `<circle cx="${x(i).toFixed(1)}" cy="${scale(p.estimate).toFixed(1)}" r="3" fill="${palette[0]}"><title>${escapeHtml(`${labels[i]}: ${fmt(p.estimate)} [${fmt(p.low)}, ${fmt(p.high)}]`)}</title></circle>`)
+    .join('');
+  const zero = `<line x1="${margin.left}" x2="${width - margin.right}" y1="${scale(0)}" y2="${scale(0)}" stroke="#111827"/>`;
+  const xLabels = labels.map((l, i) => `<text x="${x(i)}" y="${height - margin.bottom + 16}" font-size="11" text-anchor="middle">${escapeHtml(l)}</text>`).join('');
+  return frame('band', title, axis + band + zero + line + dots + xLabels, ['estimate; shaded: its confidence sequence']);
 }

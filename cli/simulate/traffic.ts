@@ -1,6 +1,7 @@
 import { appAgents, appleWatchAgent, botAgents, buildEpisodes, campaigns, type SimulatedEpisode } from './catalog.ts';
 import { computeV4Address, computeV6Address, residentialV4 } from './addresses.ts';
 import { simulateUnusualTraffic } from './unusual-traffic.ts';
+import type { StudyAssigner } from './holdout.ts';
 import { SeededRandom } from './random.ts';
 
 /** A beacon record as `POST /beacon/events` takes it (shared/schemas/beacon-record.ts). */
@@ -19,7 +20,7 @@ export interface SimulatedBeacon {
   file_size: number;
   duration_s: number;
   id3_size: number;
-  ads: Array<{ ad_id: string; campaign_id: string; creative_id: string; advertiser_id: string; byte_start: number; byte_end: number; position: 'pre' | 'mid' | 'post'; ghost?: boolean }>;
+  ads: Array<{ ad_id: string; campaign_id: string; creative_id: string; advertiser_id: string; byte_start: number; byte_end: number; position: 'pre' | 'mid' | 'post'; ghost?: boolean; study_id?: string }>;
 }
 
 /** A vendor's verdict on one ad impression (the canonical callback event, README.md). */
@@ -49,8 +50,8 @@ export interface SimulationOptions {
   days: number;
   seed: number;
   start: Date;
-  /** Whether a household is in the control arm of the advertiser's holdout study. */
-  isControl: (ip: string, advertiser: string) => boolean;
+  /** The study placement of a campaign's ad for a household (its study and whether a ghost), if any. */
+  assignStudy: StudyAssigner;
 }
 
 export type SimulatedDay = { beacons: SimulatedBeacon[]; verifications: SimulatedVerification[]; conversions: SimulatedConversion[] };
@@ -59,13 +60,16 @@ interface Household {
   ip: string;
   agents: string[];
   bot: boolean;
+  /** Campaigns the household heard (not ghosts). */
   exposedTo: Set<string>;
   converted: boolean;
 }
 
 const adBytes = 480_000; // 30 s at 128 kbit/s
 const baseConversionRate = 0.05; // site visits within the simulated period
-const trueLift = 0.5; // exposed households convert 50 % more: the effect the lift study should find
+// Each of the advertiser's campaigns a household heard makes it convert 50 % more: the effect each
+// campaign's lift study should find, whatever the household's arm in the other study.
+const trueLift = 0.5;
 
 /**
  * Deterministic podcast traffic, a day at a time: each household's devices download episodes
@@ -127,7 +131,7 @@ export function* simulateTraffic(options: SimulationOptions): Generator<Simulate
           // The vendor measures the ads whose bytes this request completed (and misses a few).
           for (const ad of ads) {
             if (ad.ghost || ad.byte_end > servedTo || ad.byte_end <= before || agent === appleWatchAgent) continue;
-            if (!household.bot) household.exposedTo.add(ad.advertiser_id);
+            if (!household.bot) household.exposedTo.add(ad.campaign_id);
             if (random.chance(0.03)) continue;
             const ivt = household.bot ? 'givt' : random.chance(0.03) ? 'sivt' : 'valid';
             const verdict: SimulatedVerification = { impression_id: eventId, ad_id: ad.ad_id, campaign_id: ad.campaign_id, measured_at: new Date(ts + r * 2000 + 5000).toISOString(), ivt };
@@ -137,8 +141,8 @@ export function* simulateTraffic(options: SimulationOptions): Generator<Simulate
         });
       }
       if (!household.bot && !household.converted) {
-        const exposed = household.exposedTo.has('demo-advertiser');
-        const dailyRate = (baseConversionRate * (exposed ? 1 + trueLift : 1)) / options.days;
+        const heard = campaigns.filter((c) => c.advertiser === 'demo-advertiser' && household.exposedTo.has(c.id)).length;
+        const dailyRate = (baseConversionRate * (1 + trueLift) ** heard) / options.days;
         if (random.chance(dailyRate)) {
           household.converted = true;
           out.conversions.push({
@@ -169,7 +173,9 @@ function insertAds(random: SeededRandom, episode: SimulatedEpisode, household: H
     .map(([position, start], i) => {
       const campaign = random.pick(campaigns);
       const ad = { ad_id: `${campaign.id}-${position}-${i}`, campaign_id: campaign.id, creative_id: campaign.creative, advertiser_id: campaign.advertiser, byte_start: start, byte_end: start + adBytes - 1, position };
-      return options.isControl(household.ip, campaign.advertiser) ? { ...ad, ghost: true } : ad;
+      const placement = options.assignStudy(household.ip, campaign);
+      if (!placement) return ad;
+      return placement.ghost ? { ...ad, study_id: placement.study_id, ghost: true } : { ...ad, study_id: placement.study_id };
     });
 }
 

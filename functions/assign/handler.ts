@@ -2,15 +2,25 @@ import { computeAssignment, tryHouseholdIdentity } from '../../shared/assignment
 import { healthy, json, jsonError, methodNotAllowed, notFound } from '../../shared/http/responses.ts';
 import type { HttpHandler, HttpRequest, HttpResponse } from '../../shared/http/types.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
+import type { StudyConfig } from '../../shared/schemas/config.ts';
 import type { FieldError } from '../../shared/schemas/validator.ts';
 
+/** Whether a study runs on the UTC day of `now` (its start and end days included, when configured). */
+export function isStudyRunning(study: Pick<StudyConfig, 'start' | 'end'>, now: Date): boolean {
+  const day = now.toISOString().slice(0, 10);
+  return (study.start === undefined || day >= study.start) && (study.end === undefined || day <= study.end);
+}
+
 /**
- * The `assign` function: `GET /assign?study=<id>&ip=<address or household key>` answers
- * `{study, arm, bucket}`. The ad server asks before inserting a study's ad and inserts a ghost ad
- * (`ghost: true`) for control households. Nothing is stored: the arm is a pure function of the
- * study's salt and the household, so every call (and the conversion function) agrees.
+ * The `assign` function: `GET /assign?study=<id>&ip=<address or household key>[&campaign=<id>]`
+ * answers `{study, arm, bucket}` for that study. The ad server asks before inserting a study's
+ * ad and inserts a ghost ad (`ghost: true`) for control households, naming the study
+ * (`study_id`) on either. Nothing is stored: the arm is a pure function of the study's salt and
+ * the household, so every call (and the conversion function) agrees; each study has its own salt,
+ * so a household's arms in two studies of one advertiser are independent. Outside the study's days
+ * (409) or for a campaign it does not cover (400) there is no arm to give.
  */
-export function createAssignHandler(deps: Pick<Runtime, 'config'>): HttpHandler {
+export function createAssignHandler(deps: Pick<Runtime, 'config' | 'clock'>): HttpHandler {
   const studies = new Map(deps.config.studies.map((s) => [s.id, s]));
 
   function assign(request: HttpRequest): HttpResponse {
@@ -22,6 +32,13 @@ export function createAssignHandler(deps: Pick<Runtime, 'config'>): HttpHandler 
     if (errors.length) return jsonError(400, 'invalid request', errors);
     const study = studies.get(studyId as string);
     if (!study) return jsonError(404, 'unknown study', [{ path: 'query/study', message: 'must be a configured study id' }]);
+    const campaign = request.query.get('campaign');
+    if (campaign && study.campaigns?.length && !study.campaigns.includes(campaign)) {
+      return jsonError(400, 'campaign not in study', [{ path: 'query/campaign', message: `must be one of the study's campaigns (${study.campaigns.join(', ')})` }]);
+    }
+    if (!isStudyRunning(study, deps.clock.now())) {
+      return jsonError(409, 'study not running', [{ path: 'query/study', message: `runs from ${study.start ?? 'the start'} to ${study.end ?? 'open end'} (UTC days)` }]);
+    }
     const household = tryHouseholdIdentity(ip as string);
     if (!household) return jsonError(400, 'invalid request', [{ path: 'query/ip', message: 'must be an IP address or a household key (16-128 of A-Z a-z 0-9 _ -)' }]);
     // The arm never changes for a household, so the ad server may keep the answer for a while.

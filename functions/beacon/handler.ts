@@ -59,6 +59,8 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
   const platformKeys = new BearerKeys(deps.config.platforms);
   const keyer = new HouseholdKeyer(deps.config.privacy.master_key);
 
+  const studies = new Map(deps.config.studies.map((s) => [s.id, s]));
+
   const unauthorized = () => jsonError(401, 'unauthorized', [{ path: 'headers/authorization', message: 'expected Bearer <platform key>' }]);
 
   async function postEvents(request: HttpRequest): Promise<HttpResponse> {
@@ -73,7 +75,7 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     const receivedAt = now.toISOString();
     const window = computeTimeWindow(deps.config, now);
     const batchKeyer = keyer.forBatch();
-    const { accepted: checked, rejections } = checkBatch(parsed.records, (value) => checkBeaconRecord(value, platform, window));
+    const { accepted: checked, rejections } = checkBatch(parsed.records, (value) => checkBeaconRecord(value, platform, window, studies));
     const accepted = checked.map((record) => toEnrichedBeacon(record, platform, receivedAt, batchKeyer));
     // Published and acknowledged before answering: a 202 means the records are durable.
     if (accepted.length) await deps.bus.publish('beacons', encodeBatches('records', accepted));

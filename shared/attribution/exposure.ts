@@ -13,6 +13,8 @@ export interface Exposure {
   ua: number;
   /** A holdout placeholder: the household is in a study's control arm and did not hear the ad. */
   ghost: boolean;
+  /** Lift study the placement was assigned in, when the platform named one. */
+  study_id?: string;
   /** 31-bit hash of the delivering event id: makes recording an exposure idempotent. */
   event: number;
 }

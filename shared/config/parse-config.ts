@@ -22,7 +22,7 @@ export function tryParseConfig(text: string): Validation<EarshotConfig> {
 export function tryValidateConfig(value: unknown, withheld: ReadonlySet<string> = new Set()): Validation<EarshotConfig> {
   const checked = validateConfig(value);
   if (!checked.ok) return checked;
-  const errors = [...duplicateIds(checked.value), ...duplicateKeys(checked.value, withheld)];
+  const errors = [...duplicateIds(checked.value), ...duplicateKeys(checked.value, withheld), ...studyDays(checked.value)];
   return errors.length ? { ok: false, errors } : checked;
 }
 
@@ -35,6 +35,13 @@ function duplicateIds(config: EarshotConfig): FieldError[] {
       return [{ path: `/${section}/${i}/id`, rule: 'unique', message: `duplicates id ${entry.id}` }];
     });
   });
+}
+
+/** A study ends on or after the day it starts (both are calendar days, so text order is time order). */
+function studyDays(config: EarshotConfig): FieldError[] {
+  return config.studies.flatMap((study, i) =>
+    study.start !== undefined && study.end !== undefined && study.end < study.start ? [{ path: `/studies/${i}/end`, rule: 'order', message: `must be on or after start (${study.start})` }] : [],
+  );
 }
 
 /**

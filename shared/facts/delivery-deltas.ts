@@ -76,6 +76,7 @@ export function computeDeliveryDeltas(batchId: string, inputs: readonly DeltaInp
       if (!real && !ghost) continue;
       const dims: Dimensions = { ...base, campaign_id: ad.campaign_id, creative_id: ad.creative_id, ad_id: ad.ad_id };
       if (ad.advertiser_id !== undefined) dims.advertiser_id = ad.advertiser_id;
+      if (ad.study_id !== undefined) dims.study_id = ad.study_id;
       add(dims, (m) => (real ? m.ads_delivered++ : m.ghost_ads_delivered++));
     }
   }

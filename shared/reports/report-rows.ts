@@ -97,6 +97,7 @@ export const LiftRow = Type.Object(
     ci_rel_low: ratio('95% interval of rel_lift (log relative risk), low'),
     ci_rel_high: ratio('95% interval of rel_lift (log relative risk), high'),
     incremental_conversions: ratio('Conversions the campaign caused in the test arm'),
+    comparison: text('intent_to_treat (every household a placement of the study was served to) or ghost_ads (households whose placement was delivered)'),
   },
   { additionalProperties: false },
 );

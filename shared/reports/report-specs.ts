@@ -161,7 +161,7 @@ const attribution: ReportSpec = {
 const lift: ReportSpec = {
   name: 'lift',
   view: 'lift_results',
-  summary: 'Holdout study results: households and conversions per arm, rates, absolute and relative lift, z, p-value and 95% intervals (whole study)',
+  summary: 'Holdout study results per comparison (intent to treat, ghost ads): households and conversions per arm, rates, absolute and relative lift, z, p-value and 95% intervals (whole study)',
   row: LiftRow,
   filters: { study: 'study_id' },
   granularities: ['day', 'month'],

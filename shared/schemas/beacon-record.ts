@@ -14,6 +14,7 @@ export const InsertedAd = Type.Object(
     byte_end: { ...ByteCount, description: 'Last byte of the ad (inclusive, as in HTTP ranges)' },
     position: Type.Optional(StringEnum(['pre', 'mid', 'post'], { description: 'Pre-, mid- or post-roll' })),
     ghost: Type.Optional(Type.Boolean({ description: 'Holdout placeholder: the ad was not actually inserted' })),
+    study_id: Type.Optional({ ...Id, description: 'Lift study the placement was assigned in (studies[].id): the ad server asked GET /assign for it' }),
   },
   { additionalProperties: false },
 );

@@ -85,10 +85,24 @@ export const AdvertiserConfig = Type.Object(
   { additionalProperties: false },
 );
 
+const CalendarDate = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$', description: 'A UTC calendar day, YYYY-MM-DD' });
+
+/** A lift study (DESIGN.md §7 Studies): several may run at once for one advertiser, each over its own campaigns and days. */
 export const StudyConfig = Type.Object(
-  { id: Id, advertiser: Id, holdout_share: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }), salt: Secret },
+  {
+    id: Id,
+    advertiser: Id,
+    holdout_share: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }),
+    salt: Secret,
+    campaigns: Type.Optional(
+      Type.Array(Id, { maxItems: 1000, description: "The advertiser's campaigns the study covers: a placement naming the study must be one of them (empty or left out: any)" }),
+    ),
+    start: Type.Optional({ ...CalendarDate, description: 'First UTC day of the study: GET /assign refuses before it' }),
+    end: Type.Optional({ ...CalendarDate, description: 'Last UTC day of the study (included): GET /assign refuses after it' }),
+  },
   { additionalProperties: false },
 );
+export type StudyConfig = Static<typeof StudyConfig>;
 
 export const CountingConfig = Type.Object(
   {
@@ -129,6 +143,14 @@ export const ReportingConfig = Type.Object(
       default: 5,
       description: "verification_discrepancy flags campaign-days whose first/third-party discrepancy exceeds this (the IAB's generally acceptable 5%)",
     }),
+    cuped_pre_period_days: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 365,
+        default: 28,
+        description: "lift_results' CUPED adjustment: a household's conversions in this many days before its first study placement are its covariate",
+      }),
+    ),
   },
   { additionalProperties: false, default: {} },
 );

@@ -80,11 +80,12 @@ export const DeliveryDeltaRow = Type.Object(
     ads_delivered: Type.Integer({ description: 'Inserted ads delivered' }),
     ghost_ads_delivered: Type.Integer({ description: 'Holdout (ghost) placements delivered' }),
     bot_requests: Type.Integer({ description: 'Requests excluded as bots' }),
-    // Last and optional: tables that predate them get them added at the end (BigQuery and DuckDB alike).
+    // Last and optional: tables that predate them get them added at the end, in this order (BigQuery and DuckDB alike).
     region: optional(Type.String({ description: 'First-level subdivision of the addresses, from the geo database' })),
     metro: optional(Type.String({ description: 'US metro (DMA code) of the addresses, when the geo database gives one' })),
     datacenter_requests: optional(Type.Integer({ description: 'Requests excluded as data-centre traffic (MRC GIVT)' })),
     anomalous_requests: optional(Type.Integer({ description: 'Requests excluded as volume anomalies (household_volume, address_burst)' })),
+    study_id: optional(Type.String({ description: 'Lift study of the placement (ad-level rows), when the platform named one' })),
   },
   { additionalProperties: false },
 );

@@ -19,6 +19,8 @@ export interface SqlDialect {
   deduped(table: TableName): string;
   /** `YYYY-MM` of a timestamp. */
   month(column: string): string;
+  /** A timestamp `days` (an SQL integer expression) days before `column`. */
+  minusDays(column: string, days: string): string;
   /**
    * A FROM item with one row per element of an array, the element named `alias` (`alias.field` for
    * a struct): a join to put after the row the array belongs to.
@@ -61,6 +63,7 @@ export const bigQueryDialect: SqlDialect = {
   truncDay: (c) => `DATE(${c})`,
   safeDivide: (a, b) => `SAFE_DIVIDE(${a}, ${b})`,
   month: (c) => `FORMAT_TIMESTAMP('%Y-%m', ${c})`,
+  minusDays: (c, days) => `TIMESTAMP_SUB(${c}, INTERVAL ${days} DAY)`,
   unnest: (array, alias) => `UNNEST(${array}) AS ${alias}`,
   contains: (array, value) => `${value} IN UNNEST(${array})`,
   deliveredAds: (e, a, delivered) => computeDeliveredAds(bigQueryDialect, e, a, delivered),
@@ -82,6 +85,7 @@ export const duckDbDialect: SqlDialect = {
   truncDay: (c) => `CAST(${c} AS DATE)`,
   safeDivide: (a, b) => `(CAST(${a} AS DOUBLE) / NULLIF(${b}, 0))`,
   month: (c) => `strftime(${c}, '%Y-%m')`,
+  minusDays: (c, days) => `(${c} - to_days(CAST(${days} AS INTEGER)))`,
   // `UNNEST(x) AS a` would name the table, whose one column is `unnest`; the column list names the element.
   unnest: (array, alias) => `UNNEST(${array}) AS ${alias}_rows(${alias})`,
   contains: (array, value) => `list_contains(${array}, ${value})`,
@@ -95,12 +99,14 @@ export const duckDbDialect: SqlDialect = {
  */
 export interface ViewSettings {
   discrepancyThresholdPct: string;
+  /** config reporting.cuped_pre_period_days: the CUPED covariate's window in lift_results. */
+  cupedPrePeriodDays: string;
 }
 
-export const defaultViewSettings: ViewSettings = { discrepancyThresholdPct: '5' };
+export const defaultViewSettings: ViewSettings = { discrepancyThresholdPct: '5', cupedPrePeriodDays: '28' };
 
 /** The BigQuery build's settings: placeholders for Terraform, like `{{dataset}}`. */
-export const deployedViewSettings: ViewSettings = { discrepancyThresholdPct: '{{discrepancy_threshold_pct}}' };
+export const deployedViewSettings: ViewSettings = { discrepancyThresholdPct: '{{discrepancy_threshold_pct}}', cupedPrePeriodDays: '{{cuped_pre_period_days}}' };
 
 /** A warehouse view: its name, what it answers, and its SQL for a dialect. */
 export interface ViewDefinition {

@@ -15,7 +15,7 @@ const recordsPerBody = 1000;
 
 /** Realistic NDJSON bodies of 1,000 beacon records each, from the simulator's traffic. */
 export function buildNdjsonBodies(count: number): Buffer[] {
-  const traffic = simulateTraffic({ listeners: count * 300, days: 1, seed: 8, start: new Date('2026-11-16T00:00:00Z'), isControl: () => false });
+  const traffic = simulateTraffic({ listeners: count * 300, days: 1, seed: 8, start: new Date('2026-11-16T00:00:00Z'), assignStudy: () => undefined });
   const beacons: SimulatedBeacon[] = traffic.next().value?.beacons ?? [];
   const bodies: Buffer[] = [];
   for (let i = 0; i + recordsPerBody <= beacons.length && bodies.length < count; i += recordsPerBody) {

@@ -16,7 +16,7 @@ const start = new Date('2026-11-01T00:00:00Z');
 function generationRate(listeners: number): { rate: number; beaconsPerListener: number } {
   const started = process.hrtime.bigint();
   let beacons = 0;
-  for (const day of simulateTraffic({ listeners, days, seed: 1, start, isControl: () => false })) {
+  for (const day of simulateTraffic({ listeners, days, seed: 1, start, assignStudy: () => undefined })) {
     for (const beacon of day.beacons) beacons += JSON.stringify(beacon).length > 0 ? 1 : 0;
   }
   return { rate: beacons / (Number(process.hrtime.bigint() - started) / 1e9), beaconsPerListener: beacons / listeners };

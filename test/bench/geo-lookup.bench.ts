@@ -15,7 +15,7 @@ const noLookup: IpLookup = { version: 'none', lookup: () => ({}) };
  */
 export function benchGeoLookup(records: number): BenchResult[] {
   const beacons: BeaconRecord[] = [];
-  for (const day of simulateTraffic({ listeners: Math.ceil(records / 3), days: 3, seed: 5, start: new Date('2026-11-16T00:00:00Z'), isControl: () => false })) {
+  for (const day of simulateTraffic({ listeners: Math.ceil(records / 3), days: 3, seed: 5, start: new Date('2026-11-16T00:00:00Z'), assignStudy: () => undefined })) {
     for (const beacon of day.beacons) beacons.push(beacon);
     if (beacons.length >= records) break;
   }

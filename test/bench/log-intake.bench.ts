@@ -16,7 +16,7 @@ const run = promisify(execFile);
 
 function simulatedRequests(count: number): LoggableRequest[] {
   const out: LoggableRequest[] = [];
-  for (const day of simulateTraffic({ listeners: Math.ceil(count / 4), days: 3, seed: 11, start: new Date('2026-11-16T00:00:00Z'), isControl: () => false })) {
+  for (const day of simulateTraffic({ listeners: Math.ceil(count / 4), days: 3, seed: 11, start: new Date('2026-11-16T00:00:00Z'), assignStudy: () => undefined })) {
     for (const { ads: _ads, id3_size: _id3, event_id: _id, ...r } of day.beacons) out.push({ ...r, ts: `${r.ts.slice(0, 19)}Z` });
     if (out.length >= count) break;
   }

@@ -12,7 +12,7 @@ const work = mkdtempSync(join(tmpdir(), 'earshot-logs-e2e-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 // One day of simulated downloads, with what a log line carries: no ads, no ID3 size, whole seconds.
-const beacons: SimulatedBeacon[] = [...simulateTraffic({ listeners: 150, days: 1, seed: 7, start: new Date('2026-11-01T00:00:00Z'), isControl: () => false })].flatMap((d) => d.beacons);
+const beacons: SimulatedBeacon[] = [...simulateTraffic({ listeners: 150, days: 1, seed: 7, start: new Date('2026-11-01T00:00:00Z'), assignStudy: () => undefined })].flatMap((d) => d.beacons);
 const requests = beacons.map(({ ads: _ads, id3_size: _id3, event_id: _id, ...r }) => ({ ...r, ts: `${r.ts.slice(0, 19)}Z` }));
 
 const reasonsQuery = 'SELECT show_id, episode_id, reason, count(*) AS n FROM beacon_events GROUP BY ALL ORDER BY ALL';

@@ -46,6 +46,14 @@ describe('earshot report', () => {
     for (const country of ['US', 'GB', 'DE', 'AU']) expect(countries).toMatch(new RegExp(`\\b${country}\\b`));
   });
 
+  it('shows the two concurrent studies of one advertiser apart, each with both comparisons and its power', () => {
+    for (const study of ['demo-study', 'demo-study-meals']) {
+      for (const comparison of ['intent_to_treat', 'ghost_ads']) expect(terminal).toContain(`${study} · ${comparison}`);
+    }
+    expect(terminal).toMatch(/detectable_now/);
+    expect(terminal).toContain('always_valid_p');
+  });
+
   it('writes one self-contained HTML file whose charts render in a real Chromium', async () => {
     const html = readFileSync(htmlFile, 'utf8');
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3\.org)/);
@@ -65,7 +73,8 @@ describe('earshot report', () => {
         return { section: svg.closest('section')?.id, kind: svg.dataset.chart, width: box.width, height: box.height, marks: marks.length };
       }),
     );
-    expect(charts.map((c) => c.section)).toEqual(['delivery', 'geography', 'excluded', 'reach', 'reach', 'discrepancy', 'attribution', 'attribution', 'lift']);
+    // Two concurrent studies of one advertiser: one daily chart each.
+    expect(charts.map((c) => c.section)).toEqual(['delivery', 'geography', 'excluded', 'reach', 'reach', 'discrepancy', 'attribution', 'attribution', 'lift', 'liftDaily', 'liftDaily']);
     for (const chart of charts) {
       expect(chart.width).toBeGreaterThan(100);
       expect(chart.height).toBeGreaterThan(100);

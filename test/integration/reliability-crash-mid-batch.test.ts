@@ -1,6 +1,6 @@
 import { PubSub } from '@google-cloud/pubsub';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { createHoldoutPolicy } from '../../cli/simulate/holdout.ts';
+import { createStudyAssigner } from '../../cli/simulate/holdout.ts';
 import { simulateTraffic, type SimulatedBeacon } from '../../cli/simulate/traffic.ts';
 import { createAttributeHandler } from '../../functions/attribute/handler.ts';
 import { createBeaconHandler } from '../../functions/beacon/handler.ts';
@@ -81,7 +81,7 @@ async function startPipeline(crashRate: number, seed: number): Promise<Pipeline>
 /** Seeded traffic whose days end before the fixed clock's "now". */
 function simulatedBeacons(): SimulatedBeacon[] {
   const start = new Date(fixedClock.now().getTime() - (days + 1) * 86_400_000);
-  const traffic = simulateTraffic({ listeners, days, seed: 21, start: new Date(start.toISOString().slice(0, 10)), isControl: createHoldoutPolicy(config.studies) });
+  const traffic = simulateTraffic({ listeners, days, seed: 21, start: new Date(start.toISOString().slice(0, 10)), assignStudy: createStudyAssigner(config.studies) });
   return [...traffic].flatMap((day) => day.beacons);
 }
 

@@ -16,7 +16,7 @@ describe('the local store failing (disk full)', () => {
 
   beforeAll(async () => {
     harness = await startInProcessStack({ storeFaults: { failing: () => failing } });
-    const [day] = simulateTraffic({ listeners: 80, days: 1, seed: 5, start: new Date('2026-11-02T00:00:00Z'), isControl: () => false });
+    const [day] = simulateTraffic({ listeners: 80, days: 1, seed: 5, start: new Date('2026-11-02T00:00:00Z'), assignStudy: () => undefined });
     beacons = day?.beacons ?? [];
     for (let i = 0; i < beacons.length; i += 25) batches.push(beacons.slice(i, i + 25));
   });

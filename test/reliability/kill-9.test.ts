@@ -16,7 +16,7 @@ const concurrency = 4;
 
 const key = fixedConfig.platforms[0]?.keys[0] ?? '';
 const advertiserKey = fixedConfig.advertisers[0]?.keys[0] ?? '';
-const traffic = [...simulateTraffic({ listeners, days: 1, seed: 11, start: new Date('2026-11-02T00:00:00Z'), isControl: () => false })];
+const traffic = [...simulateTraffic({ listeners, days: 1, seed: 11, start: new Date('2026-11-02T00:00:00Z'), assignStudy: () => undefined })];
 const batches: SimulatedBeacon[][] = (() => {
   const records = traffic.flatMap((d) => d.beacons);
   return Array.from({ length: Math.ceil(records.length / batchSize) }, (_, i) => records.slice(i * batchSize, (i + 1) * batchSize));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryWarehouse } from '../../cli/local/query-warehouse.ts';
-import { createHoldoutPolicy } from '../../cli/simulate/holdout.ts';
+import { createStudyAssigner } from '../../cli/simulate/holdout.ts';
 import { simulateTraffic, type SimulatedBeacon } from '../../cli/simulate/traffic.ts';
 import type { Topic } from '../../shared/ports.ts';
 import { startInProcessStack, type InProcessStack } from '../support/in-process-stack.ts';
@@ -27,7 +27,7 @@ describe('poison messages on the local stack', () => {
 
   beforeAll(async () => {
     harness = await startInProcessStack();
-    const [day] = simulateTraffic({ listeners: 40, days: 1, seed: 3, start: new Date('2026-11-02T00:00:00Z'), isControl: createHoldoutPolicy(harness.config.studies) });
+    const [day] = simulateTraffic({ listeners: 40, days: 1, seed: 3, start: new Date('2026-11-02T00:00:00Z'), assignStudy: createStudyAssigner(harness.config.studies) });
     beacons = day?.beacons ?? [];
   });
   afterAll(() => harness.stack.stop());

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { queryWarehouse } from '../../cli/local/query-warehouse.ts';
-import { createHoldoutPolicy } from '../../cli/simulate/holdout.ts';
+import { createStudyAssigner } from '../../cli/simulate/holdout.ts';
 import { simulateTraffic } from '../../cli/simulate/traffic.ts';
 import { runEarshot, startEarshot } from '../support/earshot-process.ts';
 import { writeFixedConfig } from '../support/fixed-config.ts';
@@ -19,7 +19,7 @@ const start = '2026-11-01';
 /** Every client address the seeded simulation sends: beacons' and conversions'. */
 function sentAddresses(): Set<string> {
   const config = loadFixedConfig();
-  const traffic = simulateTraffic({ listeners, days, seed, start: new Date(`${start}T00:00:00Z`), isControl: createHoldoutPolicy(config.studies) });
+  const traffic = simulateTraffic({ listeners, days, seed, start: new Date(`${start}T00:00:00Z`), assignStudy: createStudyAssigner(config.studies) });
   const addresses = new Set<string>();
   for (const day of traffic) for (const record of [...day.beacons, ...day.conversions]) addresses.add(record.ip);
   return addresses;

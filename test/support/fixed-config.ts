@@ -24,7 +24,11 @@ export const fixedConfig = {
       ],
     },
   ],
-  studies: [{ id: 'demo-study', advertiser: 'demo-advertiser', holdout_share: 0.5, salt: 'salt_fixed_test_study' }],
+  // Two studies of one advertiser at once, each over its own campaign.
+  studies: [
+    { id: 'demo-study', advertiser: 'demo-advertiser', holdout_share: 0.5, salt: 'salt_fixed_test_study', campaigns: ['camp-mattress'] },
+    { id: 'demo-study-meals', advertiser: 'demo-advertiser', holdout_share: 0.5, salt: 'salt_fixed_test_study_meals', campaigns: ['camp-meals'] },
+  ],
   privacy: { master_key: 'fixed-test-master-key-0123456789' },
 };
 

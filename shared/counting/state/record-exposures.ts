@@ -19,6 +19,7 @@ export function addExposures(exposures: readonly Exposure[], beacon: EnrichedBea
     if (!delivered.has(ad.ad_id) || [...exposures, ...(added ?? [])].some((x) => x.event === request.eventHash && x.ad_id === ad.ad_id)) continue;
     const exposure: Exposure = { ts: request.ts, campaign_id: ad.campaign_id, creative_id: ad.creative_id, ad_id: ad.ad_id, ua, ghost: ad.ghost === true, event: request.eventHash };
     if (ad.advertiser_id !== undefined) exposure.advertiser_id = ad.advertiser_id;
+    if (ad.study_id !== undefined) exposure.study_id = ad.study_id;
     (added ??= []).push(exposure);
   }
   if (!added) return exposures;

@@ -22,7 +22,7 @@ const andAll = (conditions: readonly string[]) => conditions.map((c) => ` AND ${
  * treats first/third-party differences up to about 5% as generally acceptable) is built into the
  * SQL, since a view cannot read the configuration; the view shows it as `threshold_pct`.
  */
-export function computeVerificationDiscrepancySql(d: SqlDialect, settings: ViewSettings, scope?: DiscrepancyScope): string {
+export function computeVerificationDiscrepancySql(d: SqlDialect, settings: Pick<ViewSettings, 'discrepancyThresholdPct'>, scope?: DiscrepancyScope): string {
   const threshold = `CAST(${settings.discrepancyThresholdPct} AS ${d.name === 'bigquery' ? 'FLOAT64' : 'DOUBLE'})`;
   const countIf = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
   return `WITH earshot_daily AS (

@@ -7,10 +7,11 @@ locals {
   views  = { for view in jsondecode(file("${var.artifacts_dir}/views.json")) : view.name => view }
   # Every {{placeholder}} the BigQuery build leaves in the view SQL, filled here.
   view_sql = {
-    for name, view in local.views : name => replace(replace(
+    for name, view in local.views : name => replace(replace(replace(
       file("${var.artifacts_dir}/${view.sql_file}"),
       "{{dataset}}", "${var.project_id}.${google_bigquery_dataset.warehouse.dataset_id}"),
-      "{{discrepancy_threshold_pct}}", tostring(var.discrepancy_threshold_pct),
+      "{{discrepancy_threshold_pct}}", tostring(var.discrepancy_threshold_pct)),
+      "{{cuped_pre_period_days}}", tostring(var.cuped_pre_period_days),
     )
   }
   writes = { for pair in setproduct(keys(local.tables), keys(var.writers)) : "${pair[0]} ${pair[1]}" => { table = pair[0], member = var.writers[pair[1]] } }

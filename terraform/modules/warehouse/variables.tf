@@ -23,6 +23,11 @@ variable "discrepancy_threshold_pct" {
   description = "Fills {{discrepancy_threshold_pct}} in the view SQL."
 }
 
+variable "cuped_pre_period_days" {
+  type        = number
+  description = "Fills {{cuped_pre_period_days}} in the view SQL."
+}
+
 variable "writers" {
   type        = map(string)
   description = "IAM members (serviceAccount:...) that write rows into every table, by function name."

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { createHoldoutPolicy } from '../../../cli/simulate/holdout.ts';
+import { createStudyAssigner } from '../../../cli/simulate/holdout.ts';
 import { simulateTraffic, type SimulatedDay } from '../../../cli/simulate/traffic.ts';
 import { signCallback } from '../../../cli/simulate/vendor-callback.ts';
 import type { HttpFunctionName } from '../../../shared/function-catalog.ts';
@@ -16,7 +16,7 @@ const MiB = 1024 * 1024;
 /** Valid traffic to mutate: one simulated day that ended yesterday, so no timestamp is in the future. */
 function validTraffic(config: EarshotConfig): SimulatedDay {
   const start = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 2 * 86_400_000);
-  const [day] = simulateTraffic({ listeners: 500, days: 1, seed: 11, start, isControl: createHoldoutPolicy(config.studies) });
+  const [day] = simulateTraffic({ listeners: 500, days: 1, seed: 11, start, assignStudy: createStudyAssigner(config.studies) });
   if (!day) throw new Error('the simulation produced no day');
   return day;
 }

@@ -56,7 +56,7 @@ describe('DuckDbWarehouse', () => {
   it('derives its DDL from the row schema with insert_id as the key', () => {
     const ddl = computeDuckDbTableDdl('beacon_events', Tables.beacon_events);
     expect(ddl).toContain('"ts" TIMESTAMPTZ NOT NULL');
-    expect(ddl).toContain('"ads" STRUCT("ad_id" VARCHAR, "campaign_id" VARCHAR, "creative_id" VARCHAR, "advertiser_id" VARCHAR, "byte_start" BIGINT, "byte_end" BIGINT, "position" VARCHAR, "ghost" BOOLEAN)[]');
+    expect(ddl).toContain('"ads" STRUCT("ad_id" VARCHAR, "campaign_id" VARCHAR, "creative_id" VARCHAR, "advertiser_id" VARCHAR, "byte_start" BIGINT, "byte_end" BIGINT, "position" VARCHAR, "ghost" BOOLEAN, "study_id" VARCHAR)[]');
     expect(ddl).toContain('"ads_delivered" VARCHAR[],');
     expect(ddl).toContain('"bytes_sent" BIGINT,');
     expect(ddl).toContain('PRIMARY KEY ("insert_id")');
@@ -84,8 +84,8 @@ describe('DuckDbWarehouse', () => {
     expect(result.rows).toEqual([{ b: 1025, d: 25, counted: true, t: 1795168800, n_ads: 2, second_campaign: 'c2', first_end: 99, ads_delivered: ['a1'], ghost_ads_delivered: [] }]);
     const stored = await warehouse.query('SELECT ads FROM beacon_events');
     expect(stored.rows[0]?.ads).toEqual([
-      { ad_id: 'a1', campaign_id: 'c1', creative_id: 'cr1', advertiser_id: null, byte_start: 0, byte_end: 99, position: null, ghost: null },
-      { ad_id: 'a2', campaign_id: 'c2', creative_id: 'cr2', advertiser_id: null, byte_start: 100, byte_end: 199, position: null, ghost: true },
+      { ad_id: 'a1', campaign_id: 'c1', creative_id: 'cr1', advertiser_id: null, byte_start: 0, byte_end: 99, position: null, ghost: null, study_id: null },
+      { ad_id: 'a2', campaign_id: 'c2', creative_id: 'cr2', advertiser_id: null, byte_start: 100, byte_end: 199, position: null, ghost: true, study_id: null },
     ]);
   });
 
@@ -179,7 +179,7 @@ describe('DuckDbWarehouse', () => {
       warehouse = await DuckDbWarehouse.open(file);
       const beacons = await warehouse.query('SELECT event_id, ads, ads_delivered, ARRAY_LENGTH(ghost_ads_delivered) AS ghosts FROM beacon_events ORDER BY 1');
       expect(beacons.rows).toEqual([
-        { event_id: 'a', ads: [{ ...ads[0], position: null, ghost: null }], ads_delivered: ['a1'], ghosts: 0 },
+        { event_id: 'a', ads: [{ ...ads[0], position: null, ghost: null, study_id: null }], ads_delivered: ['a1'], ghosts: 0 },
         { event_id: 'b', ads: [], ads_delivered: [], ghosts: 0 },
       ]);
       expect((await warehouse.query('SELECT arm.study_id, arm.bucket FROM conversions AS c, UNNEST(c.arms) AS arms_rows(arm)')).rows).toEqual([{ study_id: 's1', bucket: 7 }]);

@@ -37,7 +37,7 @@ describe('terminal tables', () => {
 
   it('the report escapes a section that is not available', () => {
     const empty = { ok: true as const, columns: [], rows: [] };
-    const data = { delivery: { ok: false as const, reason: 'no table \x1b[2J' }, geography: empty, excluded: empty, reach: empty, discrepancy: empty, attribution: empty, lift: empty };
+    const data = { delivery: { ok: false as const, reason: 'no table \x1b[2J' }, geography: empty, excluded: empty, reach: empty, discrepancy: empty, attribution: empty, lift: empty, liftDaily: empty };
     const text = renderTerminalReport(data as unknown as Parameters<typeof renderTerminalReport>[0], 'heading');
     expect(text).toContain('no table \\x1b[2J');
     expect(text).not.toContain('\x1b');

@@ -7,6 +7,7 @@ import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts
 import { publishFacts } from '../../../shared/facts/publish-facts.ts';
 import type { DeliveryDeltaRow } from '../../../shared/schemas/rows.ts';
 import type { VerificationEvent } from '../../../shared/schemas/verification.ts';
+import { defaultViewSettings } from '../../../shared/warehouse/dialect.ts';
 import { fixedClock, quietLog, testConfig } from '../../support/fixtures.ts';
 import { newWebhookSecret, signedCallback } from '../../support/webhooks.ts';
 
@@ -15,7 +16,7 @@ const secret = newWebhookSecret();
 const config = { ...testConfig, vendors: [{ id: 'verifier', secrets: [secret] }], intake: { max_future_s: 3 * 86_400 } };
 
 async function pipeline(discrepancyThresholdPct = '5') {
-  const warehouse = await DuckDbWarehouse.open(':memory:', { discrepancyThresholdPct });
+  const warehouse = await DuckDbWarehouse.open(':memory:', { ...defaultViewSettings, discrepancyThresholdPct });
   const bus = new InProcessBus({ maxAttempts: 2, backoffMs: () => 1, onUndeliverable: async (m) => void quietLog.error(m.reason) });
   const runtime = { config, bus, state: new MemoryStateStore(() => fixedClock.now().getTime()), warehouse, clock: fixedClock, log: quietLog };
   bus.subscribe('facts', 'warehouse', createWarehouseHandler(runtime));

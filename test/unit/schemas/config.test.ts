@@ -23,7 +23,7 @@ describe('tryParseConfig', () => {
         studies: [],
         analysts: [],
         counting: { window: 'calendar', keep_first_two_bytes: false },
-        reporting: { discrepancy_threshold_pct: 5 },
+        reporting: { discrepancy_threshold_pct: 5, cuped_pre_period_days: 28 },
         intake: intakeDefaults,
         traffic: { ...trafficDefaults, datacenter_allow_apps: [] },
         privacy: { master_key: masterKey },
@@ -69,6 +69,13 @@ describe('tryParseConfig', () => {
     'an unknown vendor format': { value: { ...minimal, vendors: [{ ...vendor, format: 'other' }] }, path: '/vendors/0/format', rule: 'enum' },
     'a lookback over 90 days': { value: { ...minimal, advertisers: [{ id: 'a1', lookback_days: 91 }] }, path: '/advertisers/0/lookback_days', rule: 'maximum' },
     'a holdout share of 1': { value: { ...minimal, studies: [{ id: 's1', advertiser: 'a1', holdout_share: 1, salt: 's'.repeat(16) }] }, path: '/studies/0/holdout_share', rule: 'exclusiveMaximum' },
+    'a study that ends before it starts': {
+      value: { ...minimal, studies: [{ id: 's1', advertiser: 'a1', holdout_share: 0.1, salt: 's'.repeat(16), start: '2026-05-02', end: '2026-05-01' }] },
+      path: '/studies/0/end',
+      rule: 'order',
+    },
+    'a study day that is no calendar day': { value: { ...minimal, studies: [{ id: 's1', advertiser: 'a1', holdout_share: 0.1, salt: 's'.repeat(16), start: '2026-13-01' }] }, path: '/studies/0/start', rule: 'pattern' },
+
     'an unknown section': { value: { ...minimal, extra: true }, path: '/extra', rule: 'additionalProperties' },
     'two platforms with one id': { value: { ...minimal, platforms: [platform, platform] }, path: '/platforms/1/id', rule: 'unique' },
     'text that is not JSON': { value: undefined, path: '/', rule: 'json' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appleWatchAgent, botAgents } from '../../../cli/simulate/catalog.ts';
-import { createHoldoutPolicy } from '../../../cli/simulate/holdout.ts';
+import { createStudyAssigner } from '../../../cli/simulate/holdout.ts';
 import { simulateTraffic, type SimulatedDay, type SimulationOptions } from '../../../cli/simulate/traffic.ts';
 import { computeLift } from '../../../shared/lift/two-proportion.ts';
 import { BeaconRecord } from '../../../shared/schemas/beacon-record.ts';
@@ -8,13 +8,13 @@ import { ConversionRecord } from '../../../shared/schemas/conversion-record.ts';
 import { validatorFor } from '../../../shared/schemas/validator.ts';
 import { fixedConfig } from '../../support/fixed-config.ts';
 
-const isControl = createHoldoutPolicy(fixedConfig.studies);
+const assignStudy = createStudyAssigner(fixedConfig.studies);
 const options = (overrides: Partial<SimulationOptions> = {}): SimulationOptions => ({
   listeners: 3000,
   days: 2,
   seed: 3,
   start: new Date('2026-11-01T00:00:00Z'),
-  isControl,
+  assignStudy,
   ...overrides,
 });
 const simulate = (o: SimulationOptions) => [...simulateTraffic(o)];
@@ -69,17 +69,23 @@ describe('earshot simulate traffic', () => {
     expect(new Set(people.map((b) => b.user_agent)).size).toBeGreaterThan(10);
   });
 
-  it('gives ghost ads only to the study advertiser, in its control households', () => {
+  it("names each study's placements, ghosts for its control households, two studies of one advertiser side by side", () => {
+    const studies = new Set<string>();
     for (const b of beacons) {
-      for (const ad of b.ads) expect(ad.ghost === true, `${b.ip} ${ad.advertiser_id}`).toBe(ad.advertiser_id === 'demo-advertiser' && isControl(b.ip, ad.advertiser_id));
+      for (const ad of b.ads) {
+        const placement = assignStudy(b.ip, { id: ad.campaign_id, advertiser: ad.advertiser_id });
+        expect({ study: ad.study_id, ghost: ad.ghost === true }, `${b.ip} ${ad.campaign_id}`).toEqual({ study: placement?.study_id, ghost: placement?.ghost === true });
+        if (ad.study_id) studies.add(`${ad.study_id} ${ad.campaign_id}`);
+      }
     }
+    expect([...studies].sort()).toEqual(['demo-study camp-mattress', 'demo-study-meals camp-meals']);
   });
 
   it('builds in a true effect: households hearing the ad convert more than held-out ones', () => {
     // A larger run, so the effect stands out of the noise; the study holds out half the households.
     const big = flatten(simulate(options({ listeners: 20_000, days: 1, seed: 9 })));
     const reached = new Map<string, boolean>();
-    for (const b of big.beacons) if (b.ads.some((a) => a.advertiser_id === 'demo-advertiser')) reached.set(b.ip, isControl(b.ip, 'demo-advertiser'));
+    for (const b of big.beacons) for (const a of b.ads) if (a.study_id === 'demo-study') reached.set(b.ip, a.ghost === true);
     const converted = new Set(big.conversions.map((c) => c.ip));
     const arm = (control: boolean) => {
       const households = [...reached].filter(([, c]) => c === control).map(([ip]) => ip);

@@ -30,15 +30,16 @@ export interface FunctionFacts {
 /**
  * How code reads each secret concern: the one expression that hands the secret field to what uses
  * it. Bearer keys are read by `BearerKeys` (it hashes every entry's `keys`), vendor secrets by the
- * vendor directory (it decodes every `secrets`), the master key directly; a study is configured
- * for its salt and holdout, so every use of `config.studies` computes arms from the salt.
+ * vendor directory (it decodes every `secrets`), the master key directly; a study's salt by
+ * `computeAssignment`, the one function that computes arms from it (intake reads only the studies'
+ * ids and campaigns).
  */
 export const secretReaders: Record<SecretConcern, RegExp> = {
   platformKeys: /new BearerKeys\(\s*[\w.]*\bconfig\.platforms\b/,
   vendorSecrets: /\bcomputeVendorDirectory\(\s*[\w.]*\bconfig\.vendors\b/,
   advertiserKeys: /new BearerKeys\(\s*[\w.]*\bconfig\.advertisers\b/,
   analystKeys: /new BearerKeys\(\s*[\w.]*\bconfig\.analysts\b/,
-  studySalts: /\bconfig\.studies\b/,
+  studySalts: /\bcomputeAssignment\(/,
   privacyKey: /\bconfig\.privacy\.master_key\b/,
 };
 

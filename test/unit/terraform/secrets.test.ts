@@ -85,7 +85,8 @@ describe('Terraform secrets against the code', () => {
     ['advertiserKeys', 'new Map(deps.config.advertisers.map((a) => [a.id, computeAttributionRules(a)]))', false],
     ['analystKeys', 'this.#analysts = new BearerKeys(config.analysts);', true],
     ['vendorSecrets', 'const vendors = computeVendorDirectory(deps.config.vendors);', true],
-    ['studySalts', 'studies: deps.config.studies.filter((s) => s.advertiser === id)', true],
+    ['studySalts', 'const { arm, bucket } = computeAssignment(study, identity);', true],
+    ['studySalts', 'const studies = new Map(deps.config.studies.map((s) => [s.id, s]));', false],
     ['privacyKey', 'new HouseholdKeyer(deps.config.privacy.master_key)', true],
     ['privacyKey', "import type { EarshotConfig } from '../schemas/config.ts';", false],
   ];

@@ -10,7 +10,7 @@ import { seedReports } from '../../support/report-seed.ts';
 const parser = new sqlParser.Parser();
 
 /** A view's BigQuery SQL as Terraform deploys it, the dataset named `earshot`. */
-const deployedSql = (sql: string) => sql.replaceAll('{{dataset}}', 'earshot').replaceAll('{{discrepancy_threshold_pct}}', '5');
+const deployedSql = (sql: string) => sql.replaceAll('{{dataset}}', 'earshot').replaceAll('{{discrepancy_threshold_pct}}', '5').replaceAll('{{cuped_pre_period_days}}', '28');
 
 type Node = Record<string, unknown>;
 const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null;
