@@ -52,7 +52,7 @@ FROM attribution_summary ORDER BY ALL`,
   round(cuped_variance_reduction, 4) AS cuped_variance_reduction, cuped_pre_period_days
 FROM lift_results ORDER BY study_id, comparison`,
   liftDaily: `SELECT study_id, comparison, CAST(day AS VARCHAR) AS day, control_households, control_conversions, test_households, test_conversions,
-  round(abs_lift, 5) AS abs_lift, round(p_value, 4) AS p_value, round(always_valid_p, 4) AS always_valid_p, round(cs_abs_low, 5) AS cs_abs_low, round(cs_abs_high, 5) AS cs_abs_high
+  round(abs_lift, 4) AS abs_lift, round(p_value, 4) AS p_value, round(always_valid_p, 4) AS always_valid_p, round(cs_abs_low, 4) AS cs_abs_low, round(cs_abs_high, 4) AS cs_abs_high
 FROM lift_daily ORDER BY study_id, comparison, day`,
 };
 

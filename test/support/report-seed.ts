@@ -42,6 +42,7 @@ const adOf = (a: Advertiser, ghost = false) => ({
   campaign_id: campaignOf[a],
   creative_id: `${campaignOf[a]}-cr`,
   advertiser_id: a,
+  study_id: studyOf[a],
   byte_start: ghost ? 100 : 0,
   byte_end: ghost ? 199 : 99,
   ...(ghost ? { ghost: true } : {}),
@@ -73,7 +74,7 @@ export async function seedReports(warehouse: DuckDbWarehouse, days: readonly str
           beacons.push({
             insert_id: `${p}/${id}`, event_id: id, platform: p, type: 'download', ts: `${day}T11:0${h}:00Z`, received_at: `${day}T11:0${h}:01Z`,
             show_id: showOf[p], episode_id: `${showOf[p]}-ep`, household_key: household, user_agent: 'Overcast/3.0', method: 'GET', status: 200,
-            counted: true, reason: 'counted', ads: [adOf(a), adOf(a, true)], ads_delivered: ghost ? [] : [adOf(a).ad_id], ghost_ads_delivered: ghost ? [adOf(a, true).ad_id] : [],
+            counted: true, reason: 'counted', ads: [adOf(a, ghost)], ads_delivered: ghost ? [] : [adOf(a).ad_id], ghost_ads_delivered: ghost ? [adOf(a, true).ad_id] : [],
             ua_type: 'app', bot: false,
           } as BeaconEventRow);
           verifications.push({
@@ -100,6 +101,16 @@ export async function seedReports(warehouse: DuckDbWarehouse, days: readonly str
       }
     }
   });
+  // Traffic the data-centre and volume rules set apart (docs/methodology.md): kept, never counted.
+  for (const [i, reason] of (['datacenter', 'household_volume', 'address_burst'] as const).entries()) {
+    const day = days[0] ?? seedDays[0];
+    beacons.push({
+      insert_id: `p1/excluded-${i}`, event_id: `excluded-${i}`, platform: 'p1', type: 'download', ts: `${day}T13:0${i}:00Z`, received_at: `${day}T13:0${i}:01Z`,
+      show_id: showOf.p1, episode_id: `${showOf.p1}-ep`, household_key: `hh-excluded-${i}`, user_agent: 'Overcast/3.0', method: 'GET', status: 200,
+      counted: false, reason, ads: [], ads_delivered: [], ghost_ads_delivered: [], ua_type: 'app', bot: false,
+      country: 'DE', ...(reason === 'datacenter' ? { datacenter: 'Hetzner Online GmbH' } : {}),
+    } as BeaconEventRow);
+  }
   // Ads a platform labelled a1: an unlisted campaign is a1's; a2's listed campaign stays a2's.
   for (const [campaign, n] of [['c-unlisted', 1], [campaignOf.a2, 2]] as const) {
     deltas.push({

@@ -4,13 +4,13 @@ import { renderTerminalReport } from '../../../cli/report/terminal-report.ts';
 import { DuckDbWarehouse } from '../../../shared/adapters/local/duckdb-warehouse.ts';
 import type { AttributedConversionRow } from '../../../shared/schemas/conversion-rows.ts';
 import type { BeaconEventRow } from '../../../shared/schemas/rows.ts';
-import { campaignOf, seedDays, seedReports, showOf } from '../../support/report-seed.ts';
+import { campaignOf, seedDays, seedReports, showOf, studyOf } from '../../support/report-seed.ts';
 
 const keyed = <T extends { insert_id: string }>(rows: T[]) => rows.map((json) => ({ insertId: json.insert_id, json: json as unknown as Record<string, unknown> }));
 
 /** More households reached without converting, so the lift of a1's study is computable, with rates that do not divide evenly. */
 function unconvertedHouseholds(count: number, ghost: boolean): BeaconEventRow[] {
-  const ad = { ad_id: `c1-${ghost ? 'ghost' : 'ad'}`, campaign_id: campaignOf.a1, creative_id: 'c1-cr', advertiser_id: 'a1', byte_start: 0, byte_end: 99, ...(ghost ? { ghost: true } : {}) };
+  const ad = { ad_id: `c1-${ghost ? 'ghost' : 'ad'}`, campaign_id: campaignOf.a1, creative_id: 'c1-cr', advertiser_id: 'a1', study_id: studyOf.a1, byte_start: 0, byte_end: 99, ...(ghost ? { ghost: true } : {}) };
   return Array.from({ length: count }, (_, i) => ({
     insert_id: `p1/extra-${ghost}-${i}`, event_id: `extra-${ghost}-${i}`, platform: 'p1', type: 'download', ts: `${seedDays[0]}T12:00:00Z`, received_at: `${seedDays[0]}T12:00:01Z`,
     show_id: showOf.p1, episode_id: `${showOf.p1}-ep`, household_key: `hh-extra-${ghost}-${i}`, user_agent: 'Overcast/3.0', method: 'GET', status: 200,
@@ -45,7 +45,9 @@ describe('the terminal report', () => {
 
   it('shows a computable lift as percentages with intervals, from the arms counts', () => {
     const lift = text.slice(text.indexOf('== Lift'));
-    expect(lift).toMatch(/study-a1 +66\.67% +44\.44% +-22\.22% +\[-?\d+\.\d\d%, -?\d+\.\d\d%\]/);
+    for (const comparison of ['intent_to_treat', 'ghost_ads']) {
+      expect(lift).toMatch(new RegExp(`study-a1 · ${comparison} +66\\.67% +44\\.44% +-22\\.22% +\\[-?\\d+\\.\\d\\d%, -?\\d+\\.\\d\\d%\\]`));
+    }
     expect(lift).not.toContain('p_value  ci_abs_low');
   });
 });
