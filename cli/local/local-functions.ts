@@ -15,7 +15,7 @@ import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
 
 const httpFactories: Record<HttpFunctionName, (r: Runtime) => HttpHandler> = {
-  beacon: (runtime) => createBeaconHandler(runtime, { pixelBatchWindowMs: 0 }),
+  beacon: (runtime) => createBeaconHandler(runtime, { pixelBatching: { maxWaitMs: 0 } }),
   verification: createVerificationHandler,
   conversion: createConversionHandler,
   assign: createAssignHandler,

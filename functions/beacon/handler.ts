@@ -14,12 +14,13 @@ import { encodeBatches } from '../../shared/messaging/encode-batches.ts';
 import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
 import type { EnrichedBeacon } from '../../shared/schemas/beacon-message.ts';
-import { MicroBatcher } from '../../shared/messaging/micro-batcher.ts';
+import { MicroBatcher, type MicroBatcherOptions } from '../../shared/messaging/micro-batcher.ts';
 import { toPixelRecord } from '../../shared/intake/pixel-record.ts';
 import { createRequestEventId } from '../../shared/intake/request-event-id.ts';
 import { settledWithin } from '../../shared/messaging/settled-within.ts';
 import { redirectPlatform, toRedirectRecord, tryParseRedirectTarget } from '../../shared/intake/redirect.ts';
-import { anyPlatform, Catalog } from '../../shared/catalog/catalog-store.ts';
+import { anyPlatform, Catalog, type CatalogEntry } from '../../shared/catalog/catalog-store.ts';
+import { CatalogCache, type CatalogCacheOptions } from '../../shared/catalog/catalog-cache.ts';
 import { computeRequestKey } from '../../shared/catalog/catalog-key.ts';
 import { isLogFormat } from '../../shared/intake/logs/decoders.ts';
 import { safeFetch } from '../../shared/net/safe-fetch.ts';
@@ -30,16 +31,25 @@ import { refreshConfiguredFeeds } from './refresh-route.ts';
 // The smallest transparent 1x1 GIF, for `GET /beacon/p.gif`.
 const transparentGif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
+/**
+ * A listener waits for the redirect's publish, so batches form without a timer: the first
+ * request publishes at the end of its turn, and requests arriving during that round trip go
+ * together in the next. The Pub/Sub emulator answered concurrent publishes more slowly than
+ * one at a time (docs/performance.md, redirect latency), and under load batches grow anyway.
+ */
+export const cloudPixelBatching: MicroBatcherOptions = { maxWaitMs: 0, maxInFlight: 1 };
+
 // `state` holds the episode catalog (feeds, logs, redirects to catalog episodes).
 type BeaconDeps = Pick<Runtime, 'config' | 'bus' | 'clock' | 'log' | 'state'>;
 
 export interface BeaconOptions {
   /**
-   * How long pixels and redirects gather into one message. In the cloud 10 ms: each message is a
-   * `count` invocation and a Pub/Sub request. Locally 0 (the end of the event loop's turn): the
-   * in-process bus costs nothing per message, and a pixel waits for its batch to be published.
+   * How pixels and redirects gather into messages (each one a Pub/Sub request and a `count`
+   * invocation). In the cloud one publish at a time, the next holding everything that arrived
+   * meanwhile (`cloudPixelBatching`). Locally `{ maxWaitMs: 0 }`: the in-process bus costs
+   * nothing per message, so each turn of the event loop publishes what it read.
    */
-  pixelBatchWindowMs?: number;
+  pixelBatching?: MicroBatcherOptions;
   /**
    * How long a prefix redirect waits for its beacon to be published before answering 302
    * (default 100 ms). Cloud Run throttles the CPU once the response is sent, so a beacon still
@@ -47,6 +57,8 @@ export interface BeaconOptions {
    * failing backend never holds the listener's audio back.
    */
   redirectPublishWaitMs?: number;
+  /** How long the redirect serves what it read of the catalog (`CatalogCache`); tests shorten it. */
+  redirectCatalog?: CatalogCacheOptions;
   /** How feed URLs are fetched (`safeFetch`); tests give a stub, never the configuration. */
   fetchFeed?: FeedFetcher;
 }
@@ -97,9 +109,7 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
   }
 
   // Pixels and redirects arrive one request at a time; they travel on in batches.
-  const batcher = new MicroBatcher<EnrichedBeacon>((records) => deps.bus.publish('beacons', encodeBatches('records', records)), {
-    maxWaitMs: options.pixelBatchWindowMs ?? 10,
-  });
+  const batcher = new MicroBatcher<EnrichedBeacon>((records) => deps.bus.publish('beacons', encodeBatches('records', records)), options.pixelBatching ?? cloudPixelBatching);
   const platforms = new Set(deps.config.platforms.map((p) => p.id));
 
   async function getPixel(request: HttpRequest, gif: boolean): Promise<HttpResponse> {
@@ -116,6 +126,15 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
   }
 
   const redirectWaitMs = options.redirectPublishWaitMs ?? 100;
+  const redirectCatalog = new CatalogCache((keys) => catalog.lookup(anyPlatform, keys), options.redirectCatalog);
+  // This instance's own feed reads show at once; other instances' within the cache's freshness.
+  const changingCatalog = async (change: Promise<HttpResponse>): Promise<HttpResponse> => {
+    try {
+      return await change;
+    } finally {
+      redirectCatalog.clear();
+    }
+  };
 
   async function redirect(request: HttpRequest): Promise<HttpResponse> {
     const target = tryParseRedirectTarget(request.path, request.query);
@@ -128,7 +147,20 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
       deps.log.warn('redirect beacon refused', { host: target.host, errors: checked.errors.map((e) => `${e.path} ${e.message}`) });
       return Promise.resolve();
     };
-    const logged = fillFromCatalog(catalog, target, record).then(log);
+    const key = computeRequestKey(target.host, target.path);
+    const cached = redirectCatalog.tryCached(key);
+    let logged: Promise<void>;
+    try {
+      // A cached answer publishes in this turn, without waiting for anything else.
+      logged = cached
+        ? log(fillFromCatalog(record, cached.entry))
+        : redirectCatalog
+            .read(key)
+            .catch(() => undefined)
+            .then((entry) => log(fillFromCatalog(record, entry)));
+    } catch (err) {
+      logged = Promise.reject(err);
+    }
     const tracked = logged.catch((err: unknown) => deps.log.error('redirect beacon lost', { error: (err as Error).message, host: target.host })).finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
     // The listener gets the audio whatever happens to the log record, after a short bounded wait.
@@ -143,9 +175,9 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     if (path.startsWith('/e/')) return method === 'GET' || method === 'HEAD' ? redirect(request) : methodNotAllowed(method, 'GET, HEAD');
     if (path === '/healthz') return method === 'GET' ? healthy() : methodNotAllowed(method, 'GET');
     if (path === '/events') return method === 'POST' ? postEvents(request) : methodNotAllowed(method, 'POST');
-    if (path === '/feeds') return method === 'POST' ? withPlatform(request, (platform, c) => postFeeds(request, platform, c, fetchFeed, deps.clock, deps.log)) : methodNotAllowed(method, 'POST');
+    if (path === '/feeds') return method === 'POST' ? changingCatalog(withPlatform(request, (platform, c) => postFeeds(request, platform, c, fetchFeed, deps.clock, deps.log))) : methodNotAllowed(method, 'POST');
     if (path === '/feeds/refresh') {
-      return method === 'POST' ? refreshConfiguredFeeds({ config: deps.config, state: deps.state, catalog, fetchFeed, clock: deps.clock, log: deps.log }) : methodNotAllowed(method, 'POST');
+      return method === 'POST' ? changingCatalog(refreshConfiguredFeeds({ config: deps.config, state: deps.state, catalog, fetchFeed, clock: deps.clock, log: deps.log })) : methodNotAllowed(method, 'POST');
     }
     if (path === '/logs') {
       if (method !== 'POST') return methodNotAllowed(method, 'POST');
@@ -167,8 +199,7 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
 }
 
 /** A redirect to a catalog episode is logged under its show and episode, with its size and duration. */
-async function fillFromCatalog(catalog: Catalog, target: { host: string; path: string }, record: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const [entry] = await catalog.lookup(anyPlatform, [computeRequestKey(target.host, target.path)]).catch(() => [undefined]);
+function fillFromCatalog(record: Record<string, unknown>, entry: CatalogEntry | undefined): Record<string, unknown> {
   if (!entry) return record;
   const filled: Record<string, unknown> = { ...record, show_id: entry.show_id, episode_id: entry.episode_id };
   if (entry.file_size !== undefined) filled.file_size = entry.file_size;

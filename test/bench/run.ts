@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchBatchIntake } from './batch-intake.bench.ts';
-import { benchCloudPath } from './cloud-path.bench.ts';
+import { benchCloudPath, benchCloudRedirect } from './cloud-path.bench.ts';
 import { benchColdStart, benchFirstRequest } from './cold-start.bench.ts';
 import { benchCountingEngine } from './counting-engine.bench.ts';
 import { benchEndToEnd } from './end-to-end.bench.ts';
@@ -13,7 +13,7 @@ import { benchPipelineUsage } from './pipeline-usage.bench.ts';
 import { benchPixelIntake } from './pixel-intake.bench.ts';
 import { report, type BenchResult } from './report.ts';
 
-// `npm run bench [-- --only pixel,batch,freshness,cloud,...]` (a partial run writes results/partial.json): every benchmark, as ratios against baselines
+// `npm run bench [-- --only pixel,batch,freshness,cloud,redirect,...]` (a partial run writes results/partial.json): every benchmark, as ratios against baselines
 // measured in the same run; about 8 minutes (the cloud path starts the emulators). EARSHOT_BENCH_FULL=1 runs the full sizes (1,000,000
 // simulated beacons end to end, 10 s load runs), about 15 minutes.
 const full = process.env.EARSHOT_BENCH_FULL === '1';
@@ -33,6 +33,8 @@ const benches: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['geo', () => benchGeoLookup(full ? 500_000 : 100_000)],
   ['freshness', () => benchFreshness({ seconds: full ? 30 : 10 })],
   ['cloud', () => benchCloudPath({ ...load, rounds: full ? 7 : 3, freshnessSeconds: full ? 30 : 10 })],
+  // The cloud path's redirect alone (part of `cloud`): `--only redirect`.
+  ['redirect', () => (only?.includes('redirect') ? benchCloudRedirect({ ...load, rounds: full ? 7 : 5, freshnessSeconds: 0 }) : [])],
   ['decoders', () => benchLogDecoders(full ? 500_000 : 100_000)],
   ['ingest', () => benchIngest(full ? 500_000 : 100_000)],
 ];

@@ -150,8 +150,10 @@ export class FirestoreStateStore implements StateStore {
     }
   }
 
-  /** Nothing is held open between calls. */
-  async close(): Promise<void> {}
+  /** Closes the connections kept open between calls. */
+  async close(): Promise<void> {
+    this.#api.close();
+  }
 }
 
 export interface FirestoreStateOptions {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createJsonEndpoint, type JsonEndpoint, type JsonReply } from './json-endpoint.ts';
 
 /** A bearer token for a Google API call; `undefined` sends none (an emulator). */
 export type TokenSource = () => Promise<string | undefined>;
@@ -23,7 +24,6 @@ export interface GoogleApiOptions {
   attempts?: number;
   /** Per-request deadline. */
   timeoutMs?: number;
-  fetch?: typeof fetch;
 }
 
 const transientStatuses = new Set([408, 429, 500, 502, 503, 504]);
@@ -37,8 +37,8 @@ interface ErrorBody {
   error?: { code?: number; status?: string; message?: string };
 }
 
-async function toApiError(response: Response, path: string): Promise<GoogleApiError> {
-  const text = await response.text();
+function toApiError(response: JsonReply, path: string): GoogleApiError {
+  const { text } = response;
   let body: ErrorBody | ErrorBody[] = {};
   try {
     body = JSON.parse(text) as ErrorBody | ErrorBody[];
@@ -57,32 +57,39 @@ async function toApiError(response: Response, path: string): Promise<GoogleApiEr
  */
 export class GoogleApi {
   readonly #options: Required<GoogleApiOptions>;
+  readonly #endpoint: JsonEndpoint;
 
   constructor(options: GoogleApiOptions) {
-    this.#options = { attempts: 4, timeoutMs: 60_000, fetch, ...options };
+    this.#options = { attempts: 4, timeoutMs: 60_000, ...options };
+    this.#endpoint = createJsonEndpoint(options.baseUrl);
   }
 
   /** POSTs `body` as JSON to `path` and answers the JSON reply. */
   async post<T>(path: string, body: unknown): Promise<T> {
-    const { attempts, baseUrl, timeoutMs, token } = this.#options;
+    const { attempts, timeoutMs, token } = this.#options;
     const payload = JSON.stringify(body);
     for (let attempt = 1; ; attempt++) {
       const bearer = await token();
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (bearer) headers.authorization = `Bearer ${bearer}`;
-      let response: Response;
+      let response: JsonReply;
       try {
-        response = await this.#options.fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(timeoutMs) });
+        response = await this.#endpoint.post(path, headers, payload, timeoutMs);
       } catch (err) {
         if (attempt >= attempts) throw err;
         await backoff(attempt);
         continue;
       }
-      if (response.ok) return (await response.json()) as T;
-      const error = await toApiError(response, path);
+      if (response.status >= 200 && response.status < 300) return JSON.parse(response.text) as T;
+      const error = toApiError(response, path);
       if (!transientStatuses.has(response.status) || attempt >= attempts) throw error;
       await backoff(attempt);
     }
+  }
+
+  /** Closes the connections kept open for later calls. */
+  close(): void {
+    this.#endpoint.close();
   }
 }
 

@@ -15,7 +15,7 @@ import { systemClock } from '../../../shared/ports.ts';
 const parsed = tryParseConfig(process.env.EARSHOT_CONFIG ?? '');
 if (!parsed.ok) throw new Error(`EARSHOT_CONFIG is invalid: ${describeErrors(parsed.errors)}`);
 const bus = new InProcessBus({ onUndeliverable: async () => {} });
-const handler = createBeaconHandler({ config: parsed.value, bus, clock: systemClock, log: createLogger({ minSeverity: "WARNING" }), state: new MemoryStateStore(Date.now) }, { pixelBatchWindowMs: 0 });
+const handler = createBeaconHandler({ config: parsed.value, bus, clock: systemClock, log: createLogger({ minSeverity: "WARNING" }), state: new MemoryStateStore(Date.now) }, { pixelBatching: { maxWaitMs: 0 } });
 
 const server = createServer((req, res) => {
   const url = new URL(`http://request${req.url ?? '/'}`);

@@ -14,7 +14,7 @@ const feed = rssFeed([
 
 function setup(fetchFeed?: FeedFetcher) {
   const bus = new RecordingBus();
-  const handler = createBeaconHandler({ config: testConfig, bus, clock: fixedClock, log: quietLog, state: new MemoryStateStore(Date.now) }, { pixelBatchWindowMs: 0, ...(fetchFeed ? { fetchFeed } : {}) });
+  const handler = createBeaconHandler({ config: testConfig, bus, clock: fixedClock, log: quietLog, state: new MemoryStateStore(Date.now) }, { pixelBatching: { maxWaitMs: 0 }, ...(fetchFeed ? { fetchFeed } : {}) });
   return { bus, handler };
 }
 const body = (r: { body?: string | Buffer }) => JSON.parse(String(r.body)) as Record<string, unknown>;
@@ -122,6 +122,57 @@ describe('prefix redirect through the catalog', () => {
       { platform: 'redirect', show_id: 'c1a0b2c3-d4e5-5f60-8a7b-9c0d1e2f3a4b', episode_id: 'ep-1', file_size: 48_000_000, duration_s: 3600 },
       { platform: 'redirect', show_id: 'media.example.com', episode_id: '/other.mp3' },
     ]);
+  });
+});
+
+describe('prefix redirect: the catalog as the instance remembers it', () => {
+  /** A memory store that counts the catalog reads reaching it. */
+  function countingSetup() {
+    const bus = new RecordingBus();
+    const state = new MemoryStateStore(Date.now);
+    const reads: string[] = [];
+    const getMany = state.getMany.bind(state);
+    state.getMany = (collection, ids) => (reads.push(collection), getMany(collection, ids));
+    const handler = createBeaconHandler({ config: testConfig, bus, clock: fixedClock, log: quietLog, state }, { pixelBatching: { maxWaitMs: 0 } });
+    return { bus, handler, reads };
+  }
+  const redirectTo = (path: string) => httpRequest({ method: 'GET', path: `/e/media.example.com${path}`, headers: { 'user-agent': 'Overcast/3.0' }, clientIp: '198.51.100.7' });
+
+  it('reads the catalog once for many redirects to one file, the first answer included, and absence alike', async () => {
+    const { bus, handler, reads } = countingSetup();
+    await handler(postFeed(feed));
+    reads.length = 0;
+    await Promise.all([handler(redirectTo('/shows/ep1.mp3')), handler(redirectTo('/shows/ep1.mp3'))]);
+    await handler(redirectTo('/shows/ep1.mp3'));
+    await handler(redirectTo('/unknown.mp3'));
+    await handler(redirectTo('/unknown.mp3'));
+    await handler.close?.();
+    expect(reads).toEqual(['catalog_urls', 'catalog_urls']);
+    const records = bus.payloads<BeaconBatch>('beacons').flatMap((b) => b.records);
+    expect(records.map((r) => r.episode_id)).toEqual(['ep-1', 'ep-1', 'ep-1', '/unknown.mp3', '/unknown.mp3']);
+  });
+
+  it('sees a feed this instance reads at once, though the file was redirected to before', async () => {
+    const { bus, handler } = countingSetup();
+    await handler(redirectTo('/shows/ep1.mp3'));
+    await handler(postFeed(feed));
+    await handler(redirectTo('/shows/ep1.mp3'));
+    await handler.close?.();
+    const records = bus.payloads<BeaconBatch>('beacons').flatMap((b) => b.records);
+    expect(records.map((r) => [r.show_id, r.episode_id])).toEqual([
+      ['media.example.com', '/shows/ep1.mp3'],
+      ['c1a0b2c3-d4e5-5f60-8a7b-9c0d1e2f3a4b', 'ep-1'],
+    ]);
+  });
+
+  it('still logs a redirect, without catalog fields, when the catalog cannot be read', async () => {
+    const bus = new RecordingBus();
+    const state = new MemoryStateStore(Date.now);
+    state.getMany = () => Promise.reject(new Error('firestore down'));
+    const handler = createBeaconHandler({ config: testConfig, bus, clock: fixedClock, log: quietLog, state }, { pixelBatching: { maxWaitMs: 0 } });
+    expect((await handler(redirectTo('/shows/ep1.mp3'))).status).toBe(302);
+    await handler.close?.();
+    expect(bus.payloads<BeaconBatch>('beacons').flatMap((b) => b.records)).toMatchObject([{ show_id: 'media.example.com', episode_id: '/shows/ep1.mp3' }]);
   });
 });
 
