@@ -1,5 +1,6 @@
 import { computeRequestKey } from '../../catalog/catalog-key.ts';
-import type { Catalog, CatalogEntry } from '../../catalog/catalog-store.ts';
+import type { CatalogEntry } from '../../catalog/catalog-entry.ts';
+import type { Catalog } from '../../catalog/catalog-store.ts';
 import type { BatchHouseholdKeyer } from '../../privacy/household-key.ts';
 import type { EnrichedBeacon } from '../../schemas/beacon-message.ts';
 import type { FieldError } from '../../schemas/validator.ts';

@@ -1,4 +1,4 @@
-import type { CatalogEntry } from '../../catalog/catalog-store.ts';
+import type { CatalogEntry } from '../../catalog/catalog-entry.ts';
 import { countAt } from './fields.ts';
 import type { LoggedRequest } from './types.ts';
 

@@ -4,7 +4,7 @@ import { computeMinimumBytes, computeServedBytes } from '../../../shared/countin
 import { createLogDecoder } from '../../../shared/intake/logs/decoders.ts';
 import { toLoggedBeaconRecord } from '../../../shared/intake/logs/to-beacon-record.ts';
 import type { LogFormat } from '../../../shared/intake/logs/types.ts';
-import type { CatalogEntry } from '../../../shared/catalog/catalog-store.ts';
+import type { CatalogEntry } from '../../../shared/catalog/catalog-entry.ts';
 
 const episode: CatalogEntry = { show_id: 's', episode_id: 'e', file_size: 60_000_000, duration_s: 3600 }; // a minute is 1,000,000 bytes
 const unsized: CatalogEntry = { show_id: 's', episode_id: 'e', duration_s: 3600 };
