@@ -1,5 +1,5 @@
 import type { EventBus, ReportSource, StateStore, Warehouse } from './ports.ts';
-import type { SqlDialect } from './warehouse/dialect.ts';
+import type { SqlDialect } from './warehouse/sql-dialect.ts';
 
 /**
  * Ports whose adapter is built on first use. A cloud function then loads only the Google SDKs it

@@ -1,5 +1,5 @@
 import type { TableName } from './schemas/rows.ts';
-import type { SqlDialect } from './warehouse/dialect.ts';
+import type { SqlDialect } from './warehouse/sql-dialect.ts';
 
 /** The source of "now", so handlers are deterministic under test. */
 export interface Clock {

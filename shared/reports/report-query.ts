@@ -1,5 +1,5 @@
 import type { ReportParam } from '../ports.ts';
-import type { SqlDialect } from '../warehouse/dialect.ts';
+import type { SqlDialect } from '../warehouse/sql-dialect.ts';
 import { columnsOf } from './report-rows.ts';
 import type { ReportFilters, ReportSpec } from './report-specs.ts';
 import { SqlBuilder } from './sql-builder.ts';

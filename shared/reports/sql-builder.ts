@@ -1,5 +1,5 @@
 import type { ReportParam } from '../ports.ts';
-import type { SqlDialect } from '../warehouse/dialect.ts';
+import type { SqlDialect } from '../warehouse/sql-dialect.ts';
 
 /**
  * Collects a query's parameters as it is written: each value goes into `params` under a name the

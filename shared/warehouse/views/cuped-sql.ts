@@ -1,4 +1,4 @@
-import type { SqlDialect } from '../dialect.ts';
+import type { SqlDialect } from '../sql-dialect.ts';
 import { liftCritical95 } from './two-proportion-sql.ts';
 
 /**

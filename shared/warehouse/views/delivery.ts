@@ -1,4 +1,5 @@
-import type { SqlDialect, ViewDefinition } from '../dialect.ts';
+import type { ViewDefinition } from '../dialect.ts';
+import type { SqlDialect } from '../sql-dialect.ts';
 
 const dimensions = ['platform', 'show_id', 'episode_id', 'campaign_id', 'creative_id', 'ad_id', 'advertiser_id', 'country', 'region', 'metro', 'app', 'device'];
 const measures = ['requests', 'downloads', 'listeners_first_seen', 'ads_delivered', 'ghost_ads_delivered', 'bot_requests'];

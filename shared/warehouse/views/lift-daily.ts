@@ -1,5 +1,6 @@
 import { mixingRelativeSd } from '../../lift/sequential.ts';
-import type { SqlDialect, ViewDefinition, ViewSettings } from '../dialect.ts';
+import type { ViewDefinition, ViewSettings } from '../dialect.ts';
+import type { SqlDialect } from '../sql-dialect.ts';
 import { computeStudyHouseholdsSql } from './study-households.ts';
 import { computeTwoProportionColumns, computeTwoProportionCtes } from './two-proportion-sql.ts';
 

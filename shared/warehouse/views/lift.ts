@@ -1,4 +1,5 @@
-import type { SqlDialect, ViewDefinition, ViewSettings } from '../dialect.ts';
+import type { ViewDefinition, ViewSettings } from '../dialect.ts';
+import type { SqlDialect } from '../sql-dialect.ts';
 import { computeCupedColumns, computeCupedCtes, cupedColumnNames } from './cuped-sql.ts';
 import { computeStudyHouseholdsSql } from './study-households.ts';
 import { computeTwoProportionColumns, computeTwoProportionCtes, liftCritical95 } from './two-proportion-sql.ts';

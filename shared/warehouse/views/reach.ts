@@ -1,4 +1,5 @@
-import type { SqlDialect, ViewDefinition } from '../dialect.ts';
+import type { ViewDefinition } from '../dialect.ts';
+import type { SqlDialect } from '../sql-dialect.ts';
 
 /**
  * Reach and frequency per campaign and `period` (an expression of the beacon row `e`), over the

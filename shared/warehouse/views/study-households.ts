@@ -1,4 +1,5 @@
-import type { SqlDialect, ViewSettings } from '../dialect.ts';
+import type { ViewSettings } from '../dialect.ts';
+import type { SqlDialect } from '../sql-dialect.ts';
 
 // Attribution ran for these (not for duplicates and unknown advertisers).
 export const attributedStatuses = "('attributed', 'not_exposed', 'shared_household')";

@@ -1,5 +1,5 @@
 import { computeErfcSql } from '../erfc-sql.ts';
-import type { SqlDialect } from '../dialect.ts';
+import type { SqlDialect } from '../sql-dialect.ts';
 
 /**
  * Φ⁻¹(0.975): the intervals of the views are 95% (views cannot take parameters, and neither

@@ -1,4 +1,5 @@
-import type { SqlDialect, ViewDefinition, ViewSettings } from '../dialect.ts';
+import type { ViewDefinition, ViewSettings } from '../dialect.ts';
+import type { SqlDialect } from '../sql-dialect.ts';
 
 const counts = ['vendor_impressions', 'valid_impressions', 'givt_impressions', 'sivt_impressions'];
 
