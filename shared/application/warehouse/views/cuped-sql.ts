@@ -4,7 +4,7 @@ import { liftCritical95 } from './two-proportion-sql.ts';
 /**
  * CUPED in SQL, from each arm's sums (`<arm>_households`, `<arm>_conversions`, `<arm>_pre`,
  * `<arm>_pre_squares`, `<arm>_pre_times_conversions`): the formulas of `computeCupedLift`
- * (shared/domain/lift/cuped.ts), which test/unit/domain/lift/lift-results-view.test.ts holds the view to.
+ * (shared/domain/lift/cuped.ts), which test/unit/application/warehouse/lift-results-view.test.ts holds the view to.
  * CTEs `cuped_pooled`, `cuped_slope` and `cuped_arms` over `source`, each keeping every column.
  */
 export function computeCupedCtes(d: SqlDialect, source: string): string {

@@ -4,7 +4,7 @@ import type { SqlDialect } from '../../../contracts/sql-dialect.ts';
 /**
  * Φ⁻¹(0.975): the intervals of the views are 95% (views cannot take parameters, and neither
  * dialect has a normal quantile function). `earshot lift --confidence` gives any other level from
- * the view's counts; test/unit/domain/lift/lift-results-view.test.ts checks the constant against
+ * the view's counts; test/unit/application/warehouse/lift-results-view.test.ts checks the constant against
  * `computeNormalQuantile`.
  */
 export const liftCritical95 = 1.959963984540054;

@@ -1,12 +1,12 @@
-import { MemoryStateStore } from '../../../../shared/adapters/local/memory-state.ts';
+import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { createBeaconHandler } from '../../../../functions/beacon/handler.ts';
-import { createConversionHandler } from '../../../../functions/conversion/handler.ts';
-import type { HttpHandler, HttpRequest } from '../../../../shared/platform/http/types.ts';
-import { maxRecordsPerBatch } from '../../../../shared/domain/intake/parse-records.ts';
-import { maxErrorsListed, maxRejectedListed } from '../../../../shared/domain/intake/rejection-tally.ts';
-import { RecordingBus, fixedClock, httpRequest, platformKey, quietLog, sampleRecord, testConfig } from '../../../support/fixtures.ts';
+import { createBeaconHandler } from '../../../functions/beacon/handler.ts';
+import { createConversionHandler } from '../../../functions/conversion/handler.ts';
+import type { HttpHandler, HttpRequest } from '../../../shared/platform/http/types.ts';
+import { maxRecordsPerBatch } from '../../../shared/domain/intake/parse-records.ts';
+import { maxErrorsListed, maxRejectedListed } from '../../../shared/domain/intake/rejection-tally.ts';
+import { RecordingBus, fixedClock, httpRequest, platformKey, quietLog, sampleRecord, testConfig } from '../../support/fixtures.ts';
 
 const advertiserKey = 'ak_test_advertiser_0123456789';
 const config = { ...testConfig, advertisers: [{ id: 'adv', keys: [advertiserKey], lookback_days: 30, model: 'last_touch' as const }] };

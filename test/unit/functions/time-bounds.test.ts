@@ -1,13 +1,13 @@
-import { MemoryStateStore } from '../../../../shared/adapters/local/memory-state.ts';
+import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
 import { describe, expect, it } from 'vitest';
-import { createBeaconHandler } from '../../../../functions/beacon/handler.ts';
-import { createConversionHandler } from '../../../../functions/conversion/handler.ts';
-import { checkBeaconRecord } from '../../../../shared/domain/intake/check-beacon-record.ts';
-import { checkConversionRecord } from '../../../../shared/domain/intake/check-conversion-record.ts';
-import { computeTimeWindow, tryCheckTime } from '../../../../shared/domain/intake/time-bounds.ts';
-import { acmeAdapter } from '../../../../shared/domain/verification/adapters/acme.ts';
-import { canonicalAdapter } from '../../../../shared/domain/verification/adapters/canonical.ts';
-import { RecordingBus, fixedClock, fixedNow, httpRequest, quietLog, sampleRecord, testConfig } from '../../../support/fixtures.ts';
+import { createBeaconHandler } from '../../../functions/beacon/handler.ts';
+import { createConversionHandler } from '../../../functions/conversion/handler.ts';
+import { checkBeaconRecord } from '../../../shared/domain/intake/check-beacon-record.ts';
+import { checkConversionRecord } from '../../../shared/domain/intake/check-conversion-record.ts';
+import { computeTimeWindow, tryCheckTime } from '../../../shared/domain/intake/time-bounds.ts';
+import { acmeAdapter } from '../../../shared/domain/verification/adapters/acme.ts';
+import { canonicalAdapter } from '../../../shared/domain/verification/adapters/canonical.ts';
+import { RecordingBus, fixedClock, fixedNow, httpRequest, quietLog, sampleRecord, testConfig } from '../../support/fixtures.ts';
 
 // fixedNow: 2026-11-20T12:00:00Z.
 const window = computeTimeWindow(testConfig, fixedNow);
