@@ -24,8 +24,8 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { computeBigQueryArtifacts } from './bigquery-artifacts.ts';
 import { computeFunctionLock } from './function-lock.ts';
-import { opawgFileNames, tryReadOpawgDirectory } from '../shared/domain/ua/load-pattern-lists.ts';
-import { geoPackages } from '../shared/domain/geo/packaged-ip-lookup.ts';
+import { opawgFileNames, tryReadOpawgDirectory } from '../shared/adapters/data/load-pattern-lists.ts';
+import { geoPackages } from '../shared/adapters/data/packaged-ip-lookup.ts';
 
 const root = new globalThis.URL('..', import.meta.url).pathname;
 const { values: args } = parseArgs({ options: { out: { type: 'string' }, 'ua-list': { type: 'string' } } });
@@ -86,7 +86,7 @@ for (const name of functions) {
     Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path.split('/').slice(0, i.path.startsWith('@') ? 2 : 1).join('/'))),
   );
   // The geo databases are files, read from their packages at run time: no import names them.
-  const looksUp = Object.keys(result.metafile.inputs).some((input) => input.endsWith('shared/domain/geo/packaged-ip-lookup.ts'));
+  const looksUp = Object.keys(result.metafile.inputs).some((input) => input.endsWith('shared/adapters/data/packaged-ip-lookup.ts'));
   const data = looksUp ? Object.values(geoPackages) : [];
   const { dependencies, lock } = computeFunctionLock(rootLock, name, [...[...imported].filter((d) => pkg.dependencies[d]), ...data]);
   writeFileSync(

@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { describeErrors } from '../../shared/platform/config/parse-config.ts';
 import type { UaClassifier } from '../../shared/domain/ua/classifier.ts';
-import { loadUaClassifier } from '../../shared/domain/ua/load-pattern-lists.ts';
+import { loadUaClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import { UsageError } from '../usage-error.ts';
 import { toTerminalJson } from '../terminal-text.ts';
 

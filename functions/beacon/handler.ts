@@ -26,6 +26,7 @@ import { safeFetch } from '../../shared/platform/net/safe-fetch.ts';
 import { postFeeds, type FeedFetcher } from './feeds-route.ts';
 import { badFormat, postLogs } from './logs-route.ts';
 import { refreshConfiguredFeeds } from './refresh-route.ts';
+import { sharedIpLookup } from '../../shared/adapters/data/packaged-ip-lookup.ts';
 
 // The smallest transparent 1x1 GIF, for `GET /beacon/p.gif`.
 const transparentGif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -58,6 +59,8 @@ export interface BeaconOptions {
 export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {}): HttpHandler {
   const platformKeys = new BearerKeys(deps.config.platforms);
   const keyer = new HouseholdKeyer(deps.config.privacy.master_key);
+  // Its databases load on the first lookup, so a function that never takes a record never reads them.
+  const network = sharedIpLookup();
 
   const studies = new Map(deps.config.studies.map((s) => [s.id, s]));
 
@@ -76,7 +79,7 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     const window = computeTimeWindow(deps.config, now);
     const batchKeyer = keyer.forBatch();
     const { accepted: checked, rejections } = checkBatch(parsed.records, (value) => checkBeaconRecord(value, platform, window, studies));
-    const accepted = checked.map((record) => toEnrichedBeacon(record, platform, receivedAt, batchKeyer));
+    const accepted = checked.map((record) => toEnrichedBeacon(record, platform, receivedAt, batchKeyer, network));
     // Published and acknowledged before answering: a 202 means the records are durable.
     if (accepted.length) await deps.bus.publish('beacons', encodeBatches('records', accepted));
     deps.log.withTrace(tryParseTraceId(request.headers)).info('beacon batch', {
@@ -111,7 +114,7 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     const checked = checkBeaconRecord(record, platform, computeTimeWindow(deps.config, now));
     const problems = [...errors, ...(checked.ok ? [] : checked.errors)];
     if (!checked.ok || problems.length) return jsonError(400, 'invalid pixel', problems);
-    await batcher.add(toEnrichedBeacon(checked.value, platform, now.toISOString(), keyer));
+    await batcher.add(toEnrichedBeacon(checked.value, platform, now.toISOString(), keyer, network));
     return gif ? { status: 200, headers: { 'content-type': 'image/gif', 'cache-control': 'no-store' }, body: transparentGif } : { status: 204, headers: { 'cache-control': 'no-store' } };
   }
 
@@ -124,7 +127,7 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     const record = { ...toRedirectRecord(target, request, now), event_id: createRequestEventId() };
     const log = (withCatalog: Record<string, unknown>) => {
       const checked = checkBeaconRecord(withCatalog, redirectPlatform);
-      if (checked.ok) return batcher.add(toEnrichedBeacon(checked.value, redirectPlatform, now.toISOString(), keyer));
+      if (checked.ok) return batcher.add(toEnrichedBeacon(checked.value, redirectPlatform, now.toISOString(), keyer, network));
       deps.log.warn('redirect beacon refused', { host: target.host, errors: checked.errors.map((e) => `${e.path} ${e.message}`) });
       return Promise.resolve();
     };

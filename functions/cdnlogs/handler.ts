@@ -12,6 +12,7 @@ import type { PubsubHandler } from '../../shared/platform/messaging/pubsub-event
 import { publishFacts } from '../../shared/application/publish-facts.ts';
 import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
 import type { Runtime } from '../../shared/composition/runtime-types.ts';
+import { sharedIpLookup } from '../../shared/adapters/data/packaged-ip-lookup.ts';
 
 /** A Cloud Logging LogEntry as the sink publishes it: only what the decoder reads is required. */
 const LogEntryMessage = Type.Object({ timestamp: Type.String(), httpRequest: Type.Object({}, { additionalProperties: true }) }, { additionalProperties: true });
@@ -50,7 +51,7 @@ export function createCdnLogsHandler(deps: Pick<Runtime, 'bus' | 'state' | 'cloc
       const eventId = 'l_' + keyer.contentDigest(`${platform}\n${identity}`);
       const checked = checkBeaconRecord(toLoggedBeaconRecord(decoded.request, found, eventId), platform);
       if (!checked.ok) return refuse(messageId, checked.errors.map((e) => `${e.path} ${e.message}`).join('; '), entry);
-      await deps.bus.publish('beacons', encodeBatches('records', [toEnrichedBeacon(checked.value, platform, deps.clock.now().toISOString(), keyer.forBatch())]));
+      await deps.bus.publish('beacons', encodeBatches('records', [toEnrichedBeacon(checked.value, platform, deps.clock.now().toISOString(), keyer.forBatch(), sharedIpLookup())]));
     },
   });
 }

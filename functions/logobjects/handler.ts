@@ -13,6 +13,7 @@ import type { PubsubHandler } from '../../shared/platform/messaging/pubsub-event
 import type { ObjectReader } from '../../shared/contracts/ports.ts';
 import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
 import type { Runtime } from '../../shared/composition/runtime-types.ts';
+import { sharedIpLookup } from '../../shared/adapters/data/packaged-ip-lookup.ts';
 
 /** Cloud Storage's notice of a new object (Pub/Sub notification, JSON_API_V1 payload). */
 const ObjectNotice = Type.Object({ bucket: Type.String({ minLength: 1 }), name: Type.String({ minLength: 1 }) }, { additionalProperties: true });
@@ -69,7 +70,7 @@ export function createLogObjectsHandler(deps: Pick<Runtime, 'bus' | 'state' | 'c
         let to = Math.min(text.length, from + sliceChars);
         const newline = to < text.length ? text.indexOf('\n', to) : -1;
         to = newline === -1 ? text.length : newline + 1;
-        const intake = await intakeLogText(text.slice(from, to), route.format, route.platform, catalog, keyer.forBatch(), deps.clock.now().toISOString(), decoder);
+        const intake = await intakeLogText(text.slice(from, to), route.format, route.platform, catalog, keyer.forBatch(), sharedIpLookup(), deps.clock.now().toISOString(), decoder);
         if (intake.accepted.length) await deps.bus.publish('beacons', encodeBatches('records', intake.accepted));
         rejections.merge(intake.rejections.report(), lines);
         accepted += intake.accepted.length;

@@ -6,7 +6,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UaClassifier, type UaClassification, type UaPatternLists } from '../../shared/domain/ua/classifier.ts';
 import { defaultPatternLists } from '../../shared/domain/ua/default-list/index.ts';
-import { loadDefaultClassifier, tryReadOpawgDirectory } from '../../shared/domain/ua/load-pattern-lists.ts';
+import { loadDefaultClassifier, tryReadOpawgDirectory } from '../../shared/adapters/data/load-pattern-lists.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);

@@ -11,6 +11,7 @@ import { LineRejections } from '../domain/intake/logs/line-rejections.ts';
 import { LineSplitter } from '../domain/intake/logs/split-lines.ts';
 import { toLoggedBeaconRecord } from '../domain/intake/logs/to-beacon-record.ts';
 import type { LogDecoder, LogFormat, LoggedRequest } from '../domain/intake/logs/types.ts';
+import type { IpLookup } from '../domain/geo/network-facts.ts';
 
 export interface LogIntake {
   lines: number;
@@ -35,6 +36,7 @@ export async function intakeLogText(
   platform: string,
   catalog: Catalog,
   keyer: BatchHouseholdKeyer,
+  network: IpLookup,
   receivedAt: string,
   // A file read in slices keeps one decoder, and with it its `#Fields:` or CSV header.
   decoder: LogDecoder = createLogDecoder(format),
@@ -61,7 +63,7 @@ export async function intakeLogText(
     }
     const eventId = 'l_' + keyer.contentDigest(`${platform}\n${p.request.identity ?? p.text}`);
     const checked = checkBeaconRecord(toLoggedBeaconRecord(p.request, entry, eventId), platform);
-    if (checked.ok) accepted.push(toEnrichedBeacon(checked.value, platform, receivedAt, keyer));
+    if (checked.ok) accepted.push(toEnrichedBeacon(checked.value, platform, receivedAt, keyer, network));
     else problems.push({ line: p.line, errors: checked.errors });
   });
   // Listed in line order, so the first lines of the reply are the first lines of the file.

@@ -3,7 +3,7 @@ import { describeErrors } from '../platform/config/parse-config.ts';
 import { createLogger } from '../platform/logging/logger.ts';
 import { systemClock, type ObjectReader } from '../contracts/ports.ts';
 import type { Runtime } from './runtime-types.ts';
-import { loadUaClassifier } from '../domain/ua/load-pattern-lists.ts';
+import { loadUaClassifier } from '../adapters/data/load-pattern-lists.ts';
 
 /**
  * Environment variables the cloud functions read (Terraform sets each where its function uses it).

@@ -1,6 +1,6 @@
 import { simulateTraffic } from '../../cli/simulate/traffic.ts';
 import type { IpLookup } from '../../shared/domain/geo/network-facts.ts';
-import { createPackagedIpLookup } from '../../shared/domain/geo/packaged-ip-lookup.ts';
+import { createPackagedIpLookup } from '../../shared/adapters/data/packaged-ip-lookup.ts';
 import { toEnrichedBeacon } from '../../shared/domain/intake/enrich-beacon.ts';
 import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
 import type { BeaconRecord } from '../../shared/contracts/schemas/beacon-record.ts';

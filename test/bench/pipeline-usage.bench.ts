@@ -12,7 +12,7 @@ import { createLogger } from '../../shared/platform/logging/logger.ts';
 import { computeWireMessage, type WireMessage } from '../../shared/platform/messaging/message-encoding.ts';
 import { toMessagePublishedEvent } from '../../shared/platform/messaging/pubsub-event.ts';
 import { systemClock, type EventBus, type StateStore, type StateWrite, type Topic } from '../../shared/contracts/ports.ts';
-import { loadDefaultClassifier } from '../../shared/domain/ua/load-pattern-lists.ts';
+import { loadDefaultClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import { buildNdjsonBodies } from './batch-intake.bench.ts';
 import { countBatchPerWindow } from './baselines/per-window-count-batch.ts';
 import type { BenchResult } from './report.ts';

@@ -17,7 +17,7 @@ import type { BeaconBatch } from '../../shared/contracts/schemas/beacon-message.
 import type { EarshotConfig } from '../../shared/contracts/schemas/config.ts';
 import type { FactsBatch } from '../../shared/contracts/schemas/facts-message.ts';
 import type { DeadLetterRow } from '../../shared/contracts/schemas/rows.ts';
-import { loadDefaultClassifier } from '../../shared/domain/ua/load-pattern-lists.ts';
+import { loadDefaultClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import { emulatorBus, emulatorStateStore, uniqueName } from '../support/emulators.ts';
 import { rssFeed } from '../support/feeds.ts';
 import { fixedClock, httpRequest, platformKey, quietLog, testConfig } from '../support/fixtures.ts';

@@ -4,7 +4,7 @@ import { countBatch } from '../../shared/application/counting/count-batch.ts';
 import type { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
 import { householdDocVersion, type HouseholdDoc } from '../../shared/domain/counting/state/household-doc.ts';
 import { computeHouseholdDocId, countingCollection } from '../../shared/domain/counting/state/state-ids.ts';
-import { loadDefaultClassifier } from '../../shared/domain/ua/load-pattern-lists.ts';
+import { loadDefaultClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import { enrichedBeacon } from '../support/beacons.ts';
 import { emulatorStateStore } from '../support/emulators.ts';
 import { fixedClock } from '../support/fixtures.ts';

@@ -9,7 +9,7 @@ import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
 import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
 import { pubsubFunctions } from '../../shared/composition/function-catalog.ts';
 import type { Runtime } from '../../shared/composition/runtime-types.ts';
-import { loadDefaultClassifier } from '../../shared/domain/ua/load-pattern-lists.ts';
+import { loadDefaultClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import { CrashPlan } from '../support/crash-injection.ts';
 import { emulatorBus, emulatorStateStore, uniqueName } from '../support/emulators.ts';
 import { fixedClock, httpRequest, quietLog, unusedReports } from '../support/fixtures.ts';

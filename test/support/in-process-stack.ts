@@ -9,7 +9,7 @@ import type { EarshotConfig } from '../../shared/contracts/schemas/config.ts';
 import { FactsBatch } from '../../shared/contracts/schemas/facts-message.ts';
 import type { TableName } from '../../shared/contracts/schemas/rows.ts';
 import { validatorFor } from '../../shared/contracts/schemas/validator.ts';
-import { loadDefaultClassifier } from '../../shared/domain/ua/load-pattern-lists.ts';
+import { loadDefaultClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import { fixedConfig } from './fixed-config.ts';
 
 /** A row some function published to `facts`, as the warehouse function received it. */

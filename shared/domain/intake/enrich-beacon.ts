@@ -5,7 +5,6 @@ import { computeKeyMonth, computePreviousKeyMonth, type BatchHouseholdKeyer } fr
 import { daySeconds } from '../counting/windows.ts';
 import { copyWithout } from '../../platform/objects/copy-without.ts';
 import type { IpLookup } from '../geo/network-facts.ts';
-import { sharedIpLookup } from '../geo/packaged-ip-lookup.ts';
 
 /**
  * A deterministic id from a record's content, so a re-upload of the same record dedupes. Keyed:
@@ -25,7 +24,7 @@ export function toEnrichedBeacon(
   platform: string,
   receivedAt: string,
   keyer: BatchHouseholdKeyer,
-  network: IpLookup = sharedIpLookup(),
+  network: IpLookup,
 ): EnrichedBeacon {
   const at = new Date(record.ts);
   const previousMonth = computePreviousKeyMonth(at, daySeconds * 1000);

@@ -7,7 +7,7 @@ import { InProcessBus } from '../../../shared/adapters/local/in-process-bus.ts';
 import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
 import { toDeadLetterRow } from '../../../shared/platform/messaging/dead-letter.ts';
 import type { Runtime } from '../../../shared/composition/runtime-types.ts';
-import { loadDefaultClassifier } from '../../../shared/domain/ua/load-pattern-lists.ts';
+import { loadDefaultClassifier } from '../../../shared/adapters/data/load-pattern-lists.ts';
 import { fixedClock, httpRequest, quietLog, sampleRecord, testConfig, unusedReports } from '../../support/fixtures.ts';
 
 async function pipeline() {

