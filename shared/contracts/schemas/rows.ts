@@ -76,7 +76,7 @@ export const DeliveryDeltaRow = Type.Object(
     device: optional(Type.String({ description: 'Device name from the User-Agent' })),
     requests: Type.Integer({ description: 'Requests received (all, including excluded ones)' }),
     downloads: Type.Integer({ description: 'IAB downloads counted' }),
-    listeners_first_seen: Type.Integer({ description: "Downloads that were a listener's first for the show that UTC day" }),
+    listeners_first_seen: Type.Integer({ description: "Downloads that were a listener's first for the show that UTC day, the first to arrive: summed per show and day it is the show's daily listeners; which episode holds it follows arrival" }),
     ads_delivered: Type.Integer({ description: 'Inserted ads delivered' }),
     ghost_ads_delivered: Type.Integer({ description: 'Holdout (ghost) placements delivered' }),
     bot_requests: Type.Integer({ description: 'Requests excluded as bots' }),
