@@ -1,14 +1,14 @@
-import type { Catalog } from '../../shared/catalog/catalog-store.ts';
-import { decodeBody } from '../../shared/http/decode-body.ts';
-import { json, jsonError } from '../../shared/http/responses.ts';
-import type { HttpRequest, HttpResponse } from '../../shared/http/types.ts';
-import { intakeLogText } from '../../shared/intake/logs/intake-lines.ts';
-import { isLogFormat } from '../../shared/intake/logs/decoders.ts';
-import { logFormats } from '../../shared/intake/logs/types.ts';
-import type { Logger } from '../../shared/logging/logger.ts';
-import { encodeBatches } from '../../shared/messaging/encode-batches.ts';
-import type { BatchHouseholdKeyer } from '../../shared/privacy/household-key.ts';
-import type { Clock, EventBus } from '../../shared/ports.ts';
+import type { Catalog } from '../../shared/application/catalog-store.ts';
+import { decodeBody } from '../../shared/platform/http/decode-body.ts';
+import { json, jsonError } from '../../shared/platform/http/responses.ts';
+import type { HttpRequest, HttpResponse } from '../../shared/platform/http/types.ts';
+import { intakeLogText } from '../../shared/application/intake-lines.ts';
+import { isLogFormat } from '../../shared/domain/intake/logs/decoders.ts';
+import { logFormats } from '../../shared/domain/intake/logs/types.ts';
+import type { Logger } from '../../shared/platform/logging/logger.ts';
+import { encodeBatches } from '../../shared/platform/messaging/encode-batches.ts';
+import type { BatchHouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
+import type { Clock, EventBus } from '../../shared/contracts/ports.ts';
 
 export const badFormat = (format: string | null) =>
   jsonError(400, 'unknown log format', [{ path: 'query/format', message: `expected one of ${logFormats.join(', ')}, got ${JSON.stringify(format)}` }]);

@@ -1,18 +1,18 @@
 import { gunzipSync } from 'node:zlib';
 import { Type } from '@sinclair/typebox';
-import { Catalog } from '../../shared/catalog/catalog-store.ts';
-import { publishFacts } from '../../shared/facts/publish-facts.ts';
-import { createLogDecoder, isLogFormat } from '../../shared/intake/logs/decoders.ts';
-import { intakeLogText } from '../../shared/intake/logs/intake-lines.ts';
-import { LineRejections } from '../../shared/intake/logs/line-rejections.ts';
-import type { LogFormat } from '../../shared/intake/logs/types.ts';
-import { toDeadLetterRow } from '../../shared/messaging/dead-letter.ts';
-import { encodeBatches } from '../../shared/messaging/encode-batches.ts';
-import { createPubsubHandler } from '../../shared/messaging/pubsub-handler.ts';
-import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
-import type { ObjectReader } from '../../shared/ports.ts';
-import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
-import type { Runtime } from '../../shared/runtime-types.ts';
+import { Catalog } from '../../shared/application/catalog-store.ts';
+import { publishFacts } from '../../shared/application/publish-facts.ts';
+import { createLogDecoder, isLogFormat } from '../../shared/domain/intake/logs/decoders.ts';
+import { intakeLogText } from '../../shared/application/intake-lines.ts';
+import { LineRejections } from '../../shared/domain/intake/logs/line-rejections.ts';
+import type { LogFormat } from '../../shared/domain/intake/logs/types.ts';
+import { toDeadLetterRow } from '../../shared/platform/messaging/dead-letter.ts';
+import { encodeBatches } from '../../shared/platform/messaging/encode-batches.ts';
+import { createPubsubHandler } from '../../shared/platform/messaging/pubsub-handler.ts';
+import type { PubsubHandler } from '../../shared/platform/messaging/pubsub-event.ts';
+import type { ObjectReader } from '../../shared/contracts/ports.ts';
+import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
+import type { Runtime } from '../../shared/composition/runtime-types.ts';
 
 /** Cloud Storage's notice of a new object (Pub/Sub notification, JSON_API_V1 payload). */
 const ObjectNotice = Type.Object({ bucket: Type.String({ minLength: 1 }), name: Type.String({ minLength: 1 }) }, { additionalProperties: true });

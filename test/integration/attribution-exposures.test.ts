@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attributeBatch } from '../../functions/attribute/attribute-batch.ts';
-import { countBatch } from '../../functions/count/count-batch.ts';
+import { attributeBatch } from '../../shared/application/attribution/attribute-batch.ts';
+import { countBatch } from '../../shared/application/counting/count-batch.ts';
 import { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
-import { computeAttributionRules } from '../../shared/attribution/attribution-rules.ts';
-import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
-import { toEnrichedConversion } from '../../shared/intake/enrich-conversion.ts';
-import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
-import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import { computeAttributionRules } from '../../shared/domain/attribution/attribution-rules.ts';
+import { toEnrichedBeacon } from '../../shared/domain/intake/enrich-beacon.ts';
+import { toEnrichedConversion } from '../../shared/domain/intake/enrich-conversion.ts';
+import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
+import { loadDefaultClassifier } from '../../shared/domain/ua/load-pattern-lists.ts';
 import { emulatorStateStore } from '../support/emulators.ts';
 
 // The exposure index through real Firestore: what the count function writes is what attribute reads.

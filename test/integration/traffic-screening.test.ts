@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countBatch } from '../../functions/count/count-batch.ts';
+import { countBatch } from '../../shared/application/counting/count-batch.ts';
 import type { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
-import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
-import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
-import type { BeaconRecord } from '../../shared/schemas/beacon-record.ts';
-import { computeTrafficRules } from '../../shared/traffic/traffic-rules.ts';
-import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import { toEnrichedBeacon } from '../../shared/domain/intake/enrich-beacon.ts';
+import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
+import type { BeaconRecord } from '../../shared/contracts/schemas/beacon-record.ts';
+import { computeTrafficRules } from '../../shared/domain/traffic/traffic-rules.ts';
+import { loadDefaultClassifier } from '../../shared/domain/ua/load-pattern-lists.ts';
 import { emulatorStateStore } from '../support/emulators.ts';
 
 // The data-centre and volume rules with their tallies in real Firestore, as the count function runs them.

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { plannedLift } from '../../../cli/report/study-power.ts';
 import { runSequentialLift } from '../../../cli/commands/lift-sequential.ts';
 import { main } from '../../../cli/main.ts';
-import { mixingRelativeSd } from '../../../shared/lift/sequential.ts';
-import { ReportingConfig } from '../../../shared/schemas/config.ts';
+import { mixingRelativeSd } from '../../../shared/domain/lift/sequential.ts';
+import { ReportingConfig } from '../../../shared/contracts/schemas/config.ts';
 
 const repoRoot = new URL('../../../', import.meta.url).pathname;
 const docPath = join(repoRoot, 'docs/lift.md');

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { appleWatchAgent, botAgents } from '../../../cli/simulate/catalog.ts';
 import { createStudyAssigner } from '../../../cli/simulate/holdout.ts';
 import { simulateTraffic, type SimulatedDay, type SimulationOptions } from '../../../cli/simulate/traffic.ts';
-import { computeLift } from '../../../shared/lift/two-proportion.ts';
-import { BeaconRecord } from '../../../shared/schemas/beacon-record.ts';
-import { ConversionRecord } from '../../../shared/schemas/conversion-record.ts';
-import { validatorFor } from '../../../shared/schemas/validator.ts';
+import { computeLift } from '../../../shared/domain/lift/two-proportion.ts';
+import { BeaconRecord } from '../../../shared/contracts/schemas/beacon-record.ts';
+import { ConversionRecord } from '../../../shared/contracts/schemas/conversion-record.ts';
+import { validatorFor } from '../../../shared/contracts/schemas/validator.ts';
 import { fixedConfig } from '../../support/fixed-config.ts';
 
 const assignStudy = createStudyAssigner(fixedConfig.studies);
