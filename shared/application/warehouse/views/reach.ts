@@ -2,14 +2,16 @@ import type { ViewDefinition } from '../dialect.ts';
 import type { SqlDialect } from '../../../contracts/sql-dialect.ts';
 
 /**
- * Reach and frequency per campaign and `period` (an expression of the beacon row `e`), over the
- * rows that also meet `where`: the view's SQL, and the reports API's, which cuts it to a date
- * window (and a platform's own rows) before the distinct counts, not after.
+ * Reach and frequency per campaign, `period` (an expression of the beacon row `e`) and any further
+ * `dimensions` (columns of `e`), over the rows that also meet `where`: the views' SQL, and the
+ * reports API's, which cuts it to a date window (and a platform's own rows) before the distinct
+ * counts, not after.
  */
-export function computeReachSql(d: SqlDialect, options: { period: string; periodName: string; where?: readonly string[] }): string {
+export function computeReachSql(d: SqlDialect, options: { period: string; periodName: string; dimensions?: readonly string[]; where?: readonly string[] }): string {
   const ads = d.deliveredAds('e', 'ad');
+  const dimensions = options.dimensions ?? [];
   return [
-    `SELECT ad.campaign_id AS campaign_id, ${options.period} AS ${options.periodName},`,
+    `SELECT ad.campaign_id AS campaign_id, ${options.period} AS ${options.periodName},${dimensions.map((c) => ` e.${c} AS ${c},`).join('')}`,
     `  COUNT(DISTINCT e.household_key) AS households_reached,`,
     `  COUNT(DISTINCT CONCAT(e.household_key, '|', e.user_agent)) AS listeners_reached,`,
     `  COUNT(*) AS impressions,`,
@@ -17,7 +19,7 @@ export function computeReachSql(d: SqlDialect, options: { period: string; period
     `FROM ${d.deduped('beacon_events')} AS e`,
     ads.join,
     `WHERE ${[ads.where, ...(options.where ?? [])].join(' AND ')}`,
-    `GROUP BY 1, 2`,
+    `GROUP BY ${Array.from({ length: 2 + dimensions.length }, (_, i) => i + 1).join(', ')}`,
   ].join('\n');
 }
 
