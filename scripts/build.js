@@ -3,7 +3,7 @@
 // name means new code. <out> is dist/ unless `--out DIR` says otherwise. Each archive holds:
 //   index.js      imports main.js;
 //   main.js, chunk-*.js and their .map files: the bundle (a logged failure's stack is mapped to
-//                 the TypeScript sources then, shared/logging/original-stack.ts, so no module
+//                 the TypeScript sources then, shared/platform/logging/original-stack.ts, so no module
 //                 load parses a map);
 //   package.json  only the packages the bundle imports (and the geo database packages of a
 //                 function that looks addresses up), at exact versions, and
@@ -11,7 +11,7 @@
 //                 the very versions the tests ran against;
 //   ua-list/      with `--ua-list DIR` (or EARSHOT_UA_LIST), a checked copy of that OPAWG release
 //                 for settings that say `"ua_list": "ua-list"` (docs/deploy.md).
-// Writes every table's BigQuery schema, derived from shared/schemas, to <out>/bigquery/<table>.json
+// Writes every table's BigQuery schema, derived from shared/contracts/schemas, to <out>/bigquery/<table>.json
 // and every view's BigQuery SQL to <out>/bigquery/views/<view>.sql ({{dataset}} for the dataset,
 // {{discrepancy_threshold_pct}} and {{cuped_pre_period_days}} for the Terraform variables of those names), listed in
 // <out>/bigquery/tables.json and views.json, so Terraform declares whatever tables and views the
@@ -24,8 +24,8 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { computeBigQueryArtifacts } from './bigquery-artifacts.ts';
 import { computeFunctionLock } from './function-lock.ts';
-import { opawgFileNames, tryReadOpawgDirectory } from '../shared/ua/load-pattern-lists.ts';
-import { geoPackages } from '../shared/geo/packaged-ip-lookup.ts';
+import { opawgFileNames, tryReadOpawgDirectory } from '../shared/adapters/data/load-pattern-lists.ts';
+import { geoPackages } from '../shared/adapters/data/packaged-ip-lookup.ts';
 
 const root = new globalThis.URL('..', import.meta.url).pathname;
 const { values: args } = parseArgs({ options: { out: { type: 'string' }, 'ua-list': { type: 'string' } } });
@@ -67,7 +67,7 @@ for (const name of functions) {
     entryPoints: { main: `${root}functions/${name}/index.ts` },
     outdir: out,
     bundle: true,
-    // Each GCP adapter is imported dynamically (shared/cloud-ports/): splitting keeps it, and the
+    // Each GCP adapter is imported dynamically (shared/composition/cloud-ports/): splitting keeps it, and the
     // SDK it imports, in a chunk of its own, so module load (the cold start) pays for neither.
     splitting: true,
     chunkNames: 'chunk-[hash]',
@@ -86,7 +86,7 @@ for (const name of functions) {
     Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path.split('/').slice(0, i.path.startsWith('@') ? 2 : 1).join('/'))),
   );
   // The geo databases are files, read from their packages at run time: no import names them.
-  const looksUp = Object.keys(result.metafile.inputs).some((input) => input.endsWith('shared/geo/packaged-ip-lookup.ts'));
+  const looksUp = Object.keys(result.metafile.inputs).some((input) => input.endsWith('shared/adapters/data/packaged-ip-lookup.ts'));
   const data = looksUp ? Object.values(geoPackages) : [];
   const { dependencies, lock } = computeFunctionLock(rootLock, name, [...[...imported].filter((d) => pkg.dependencies[d]), ...data]);
   writeFileSync(

@@ -1,11 +1,11 @@
-import { toDeadLetterRow } from '../../shared/messaging/dead-letter.ts';
-import { createPubsubHandler } from '../../shared/messaging/pubsub-handler.ts';
-import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
-import type { KeyedRow } from '../../shared/ports.ts';
-import type { Runtime } from '../../shared/runtime-types.ts';
-import { FactsBatch } from '../../shared/schemas/facts-message.ts';
-import { Tables, type DeadLetterRow, type TableName } from '../../shared/schemas/rows.ts';
-import { validatorFor } from '../../shared/schemas/validator.ts';
+import { toDeadLetterRow } from '../../shared/platform/messaging/dead-letter.ts';
+import { createPubsubHandler } from '../../shared/platform/messaging/pubsub-handler.ts';
+import type { PubsubHandler } from '../../shared/platform/messaging/pubsub-event.ts';
+import type { KeyedRow } from '../../shared/contracts/ports.ts';
+import type { Runtime } from '../../shared/composition/runtime-types.ts';
+import { FactsBatch } from '../../shared/contracts/schemas/facts-message.ts';
+import { Tables, type DeadLetterRow, type TableName } from '../../shared/contracts/schemas/rows.ts';
+import { validatorFor } from '../../shared/contracts/schemas/validator.ts';
 
 /**
  * The `warehouse` function: idempotent writes of `facts` rows. Each row is checked against its

@@ -1,6 +1,6 @@
 import { BigQuery } from '@google-cloud/bigquery';
-import { bigQueryDialect } from '../../warehouse/dialect.ts';
-import { ReportQueryError, type ReportParam, type ReportRow, type ReportSource, type ReportValue } from '../../ports.ts';
+import { bigQueryDialect } from '../../application/warehouse/dialect.ts';
+import { ReportQueryError, type ReportParam, type ReportRow, type ReportSource, type ReportValue } from '../../contracts/ports.ts';
 
 /** The parts of a `jobs.query` answer the report source reads. */
 interface QueryResponse {

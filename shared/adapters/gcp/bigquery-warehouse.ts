@@ -1,6 +1,6 @@
 import { BigQuery } from '@google-cloud/bigquery';
-import type { KeyedRow, RefusedRow, Warehouse } from '../../ports.ts';
-import type { TableName } from '../../schemas/rows.ts';
+import type { KeyedRow, RefusedRow, Warehouse } from '../../contracts/ports.ts';
+import type { TableName } from '../../contracts/schemas/rows.ts';
 
 interface InsertError {
   row?: KeyedRow;
