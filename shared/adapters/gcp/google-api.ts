@@ -3,12 +3,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** A bearer token for a Google API call; `undefined` sends none (an emulator). */
 export type TokenSource = () => Promise<string | undefined>;
 
-/** A Google API's refusal: the HTTP status and the canonical code of its error body (`ABORTED`...). */
+/**
+ * A Google API's refusal: the HTTP status, the canonical code of its error body (`ABORTED`...) and
+ * the reasons of its `errors` list (BigQuery's `bytesBilledLimitExceeded`...).
+ */
 export class GoogleApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly reasons: readonly string[] = [],
   ) {
     super(message);
     this.name = 'GoogleApiError';
@@ -34,7 +38,7 @@ export function toEmulatorUrl(host: string): string {
 }
 
 interface ErrorBody {
-  error?: { code?: number; status?: string; message?: string };
+  error?: { code?: number; status?: string; message?: string; errors?: Array<{ reason?: string }> };
 }
 
 async function toApiError(response: Response, path: string): Promise<GoogleApiError> {
@@ -46,7 +50,13 @@ async function toApiError(response: Response, path: string): Promise<GoogleApiEr
     // Not Google's JSON envelope (a proxy's page): the status says enough.
   }
   const error = (Array.isArray(body) ? body[0] : body)?.error;
-  return new GoogleApiError(response.status, error?.status ?? String(response.status), `${path}: ${response.status} ${error?.status ?? ''} ${(error?.message ?? text).slice(0, 300)}`.trim());
+  const reasons = (error?.errors ?? []).flatMap((e) => (typeof e.reason === 'string' ? [e.reason] : []));
+  return new GoogleApiError(
+    response.status,
+    error?.status ?? String(response.status),
+    `${path}: ${response.status} ${error?.status ?? ''} ${(error?.message ?? text).slice(0, 300)}`.trim(),
+    reasons,
+  );
 }
 
 /**

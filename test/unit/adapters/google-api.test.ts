@@ -76,6 +76,13 @@ describe('GoogleApi', () => {
     });
   }
 
+  it("keeps the reasons of the error body's errors list (BigQuery's bytesBilledLimitExceeded)", async () => {
+    const body = { error: { code: 400, status: 'INVALID_ARGUMENT', message: 'too many bytes', errors: [{ reason: 'bytesBilledLimitExceeded', message: 'x' }, { message: 'no reason' }] } };
+    script = [{ status: 400, body }];
+    const error = await new GoogleApi({ baseUrl: base, token: async () => undefined }).post('/x', {}).catch((err: unknown) => err);
+    expect(error).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT', reasons: ['bytesBilledLimitExceeded'] });
+  });
+
   it('reads an emulator host as a base URL', () => {
     expect(toEmulatorUrl('127.0.0.1:8085')).toBe('http://127.0.0.1:8085');
     expect(toEmulatorUrl('http://localhost:9000/')).toBe('http://localhost:9000');
