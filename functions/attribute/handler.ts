@@ -4,7 +4,10 @@ import { createPubsubHandler } from '../../shared/messaging/pubsub-handler.ts';
 import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
 import { ConversionBatch } from '../../shared/schemas/conversion-message.ts';
+import { validatorFor } from '../../shared/schemas/validator.ts';
 import { attributeBatch } from './attribute-batch.ts';
+
+const validateConversionBatch = validatorFor(ConversionBatch);
 
 /**
  * The `attribute` function: matches a batch from `conversions` to the households' ad exposures
@@ -15,7 +18,7 @@ export function createAttributeHandler(deps: Pick<Runtime, 'bus' | 'state' | 'cl
   const rules = new Map(deps.config.advertisers.map((a) => [a.id, computeAttributionRules(a)]));
   return createPubsubHandler({
     source: 'attribute',
-    schema: ConversionBatch,
+    validate: validateConversionBatch,
     clock: deps.clock,
     log: deps.log,
     deadLetter: (row) => publishFacts(deps.bus, 'dead_letters', [row]),

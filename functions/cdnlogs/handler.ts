@@ -12,9 +12,11 @@ import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
 import { publishFacts } from '../../shared/facts/publish-facts.ts';
 import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
+import { validatorFor } from '../../shared/schemas/validator.ts';
 
 /** A Cloud Logging LogEntry as the sink publishes it: only what the decoder reads is required. */
 const LogEntryMessage = Type.Object({ timestamp: Type.String(), httpRequest: Type.Object({}, { additionalProperties: true }) }, { additionalProperties: true });
+const validateLogEntryMessage = validatorFor(LogEntryMessage);
 
 /**
  * The `cdnlogs` function: the external load balancer's (and Cloud CDN's) request logs, one LogEntry
@@ -33,7 +35,7 @@ export function createCdnLogsHandler(deps: Pick<Runtime, 'bus' | 'state' | 'cloc
   };
   return createPubsubHandler({
     source: 'cdnlogs',
-    schema: LogEntryMessage,
+    validate: validateLogEntryMessage,
     clock: deps.clock,
     log: deps.log,
     deadLetter: (row) => publishFacts(deps.bus, 'dead_letters', [row]),

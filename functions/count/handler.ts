@@ -5,9 +5,12 @@ import { createPubsubHandler } from '../../shared/messaging/pubsub-handler.ts';
 import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
 import { BeaconBatch } from '../../shared/schemas/beacon-message.ts';
+import { validatorFor } from '../../shared/schemas/validator.ts';
 import type { UaClassifier } from '../../shared/ua/classifier.ts';
 import { computeTrafficRules } from '../../shared/traffic/traffic-rules.ts';
 import { countBatch } from './count-batch.ts';
+
+const validateBeaconBatch = validatorFor(BeaconBatch);
 
 /**
  * The `count` function: applies the IAB v2.x rules to a batch from `beacons` with the listener
@@ -20,7 +23,7 @@ export function createCountHandler(deps: Pick<Runtime, 'bus' | 'state' | 'clock'
   const traffic = computeTrafficRules(deps.config.traffic);
   return createPubsubHandler({
     source: 'count',
-    schema: BeaconBatch,
+    validate: validateBeaconBatch,
     clock: deps.clock,
     log: deps.log,
     deadLetter: (row) => publishFacts(deps.bus, 'dead_letters', [row]),

@@ -13,9 +13,11 @@ import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
 import type { ObjectReader } from '../../shared/ports.ts';
 import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
 import type { Runtime } from '../../shared/runtime-types.ts';
+import { validatorFor } from '../../shared/schemas/validator.ts';
 
 /** Cloud Storage's notice of a new object (Pub/Sub notification, JSON_API_V1 payload). */
 const ObjectNotice = Type.Object({ bucket: Type.String({ minLength: 1 }), name: Type.String({ minLength: 1 }) }, { additionalProperties: true });
+const validateObjectNotice = validatorFor(ObjectNotice);
 
 /** Largest log file read, and the most it may inflate to. */
 export const maxObjectBytes = 256 * 1024 * 1024;
@@ -46,7 +48,7 @@ export function createLogObjectsHandler(deps: Pick<Runtime, 'bus' | 'state' | 'c
     publishFacts(deps.bus, 'dead_letters', [toDeadLetterRow('logobjects', messageId, reason, payload, deps.clock.now())]);
   return createPubsubHandler({
     source: 'logobjects',
-    schema: ObjectNotice,
+    validate: validateObjectNotice,
     clock: deps.clock,
     log: deps.log,
     deadLetter: (row) => publishFacts(deps.bus, 'dead_letters', [row]),
