@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { nodeJsonPost, type JsonPost, type PostAnswer } from './json-post.ts';
 
 /** A bearer token for a Google API call; `undefined` sends none (an emulator). */
 export type TokenSource = () => Promise<string | undefined>;
@@ -27,7 +28,7 @@ export interface GoogleApiOptions {
   attempts?: number;
   /** Per-request deadline. */
   timeoutMs?: number;
-  fetch?: typeof fetch;
+  post?: JsonPost;
 }
 
 const transientStatuses = new Set([408, 429, 500, 502, 503, 504]);
@@ -41,8 +42,8 @@ interface ErrorBody {
   error?: { code?: number; status?: string; message?: string; errors?: Array<{ reason?: string }> };
 }
 
-async function toApiError(response: Response, path: string): Promise<GoogleApiError> {
-  const text = await response.text();
+function toApiError(response: PostAnswer, path: string): GoogleApiError {
+  const { text } = response;
   let body: ErrorBody | ErrorBody[] = {};
   try {
     body = JSON.parse(text) as ErrorBody | ErrorBody[];
@@ -69,7 +70,7 @@ export class GoogleApi {
   readonly #options: Required<GoogleApiOptions>;
 
   constructor(options: GoogleApiOptions) {
-    this.#options = { attempts: 4, timeoutMs: 60_000, fetch, ...options };
+    this.#options = { attempts: 4, timeoutMs: 60_000, post: nodeJsonPost, ...options };
   }
 
   /** POSTs `body` as JSON to `path` and answers the JSON reply. */
@@ -80,16 +81,16 @@ export class GoogleApi {
       const bearer = await token();
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (bearer) headers.authorization = `Bearer ${bearer}`;
-      let response: Response;
+      let response: PostAnswer;
       try {
-        response = await this.#options.fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(timeoutMs) });
+        response = await this.#options.post(`${baseUrl}${path}`, headers, payload, timeoutMs);
       } catch (err) {
         if (attempt >= attempts) throw err;
         await backoff(attempt);
         continue;
       }
-      if (response.ok) return (await response.json()) as T;
-      const error = await toApiError(response, path);
+      if (response.status >= 200 && response.status < 300) return JSON.parse(response.text) as T;
+      const error = toApiError(response, path);
       if (!transientStatuses.has(response.status) || attempt >= attempts) throw error;
       await backoff(attempt);
     }
