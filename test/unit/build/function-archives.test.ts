@@ -70,6 +70,15 @@ describe('function archives', () => {
     expect(new Set(Object.values(manifest).flatMap((m) => Object.keys(m.dependencies))).size).toBe(2 + Object.keys(geoPackages).length);
   });
 
+  it("carry validators generated from the schemas at build time, not ajv's compiler", () => {
+    for (const name of Object.keys(manifest)) {
+      const bundle = readFileSync(join(folder(name), 'main.js'), 'utf8');
+      expect(bundle, name).toContain('declare validators (validatorFor) where a module loads');
+      // A message of ajv's schema compiler: the bundles compile no schema.
+      expect(bundle, name).not.toContain('schema must be object or boolean');
+    }
+  });
+
   it('pin each dependency at the exact version of the root lock', () => {
     for (const name of Object.keys(manifest)) {
       const { dependencies } = readJson<{ dependencies: Record<string, string> }>(join(folder(name), 'package.json'));
