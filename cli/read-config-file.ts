@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { describeErrors, tryParseConfig } from '../shared/config/parse-config.ts';
-import type { EarshotConfig } from '../shared/schemas/config.ts';
+import { describeErrors, tryParseConfig } from '../shared/platform/config/parse-config.ts';
+import type { EarshotConfig } from '../shared/contracts/schemas/config.ts';
 import { UsageError } from './usage-error.ts';
 
 /** The config a client command sends with (its keys), or a UsageError saying what to do. */

@@ -1,7 +1,7 @@
-import { computeBigQuerySchema, type BigQueryField } from '../shared/schemas/bigquery-schema.ts';
-import { TableLayout, Tables, type TableName } from '../shared/schemas/rows.ts';
-import { bigQueryDialect, deployedViewSettings } from '../shared/warehouse/dialect.ts';
-import { views } from '../shared/warehouse/views/index.ts';
+import { computeBigQuerySchema, type BigQueryField } from '../shared/contracts/schemas/bigquery-schema.ts';
+import { TableLayout, Tables, type TableName } from '../shared/contracts/schemas/rows.ts';
+import { bigQueryDialect, deployedViewSettings } from '../shared/application/warehouse/dialect.ts';
+import { views } from '../shared/application/warehouse/views/index.ts';
 
 /** One table as `terraform/modules/warehouse` reads it from `dist/bigquery/tables.json`. */
 export interface TableArtifact {

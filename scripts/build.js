@@ -3,7 +3,7 @@
 // name means new code. <out> is dist/ unless `--out DIR` says otherwise. Each archive holds:
 //   index.js      imports main.js;
 //   main.js, chunk-*.js and their .map files: the bundle (a logged failure's stack is mapped to
-//                 the TypeScript sources then, shared/logging/original-stack.ts, so no module
+//                 the TypeScript sources then, shared/platform/logging/original-stack.ts, so no module
 //                 load parses a map), with the JSON Schema validators generated ahead of time
 //                 (ajv's standalone code, scripts/standalone-validators.ts) instead of ajv;
 //   package.json  only the packages the bundle imports (and the geo database packages of a
@@ -12,7 +12,7 @@
 //                 the very versions the tests ran against;
 //   ua-list/      with `--ua-list DIR` (or EARSHOT_UA_LIST), a checked copy of that OPAWG release
 //                 for settings that say `"ua_list": "ua-list"` (docs/deploy.md).
-// Writes every table's BigQuery schema, derived from shared/schemas, to <out>/bigquery/<table>.json
+// Writes every table's BigQuery schema, derived from shared/contracts/schemas, to <out>/bigquery/<table>.json
 // and every view's BigQuery SQL to <out>/bigquery/views/<view>.sql ({{dataset}} for the dataset,
 // {{discrepancy_threshold_pct}} and {{cuped_pre_period_days}} for the Terraform variables of those names), listed in
 // <out>/bigquery/tables.json and views.json, so Terraform declares whatever tables and views the
@@ -26,9 +26,9 @@ import { build } from 'esbuild';
 import { computeBigQueryArtifacts } from './bigquery-artifacts.ts';
 import { computeFunctionLock } from './function-lock.ts';
 import { computeStandaloneValidators } from './standalone-validators.ts';
-import { declaredSchemas } from '../shared/schemas/validator.ts';
-import { opawgFileNames, tryReadOpawgDirectory } from '../shared/ua/load-pattern-lists.ts';
-import { geoPackages } from '../shared/geo/packaged-ip-lookup.ts';
+import { declaredSchemas } from '../shared/contracts/schemas/validator.ts';
+import { opawgFileNames, tryReadOpawgDirectory } from '../shared/adapters/data/load-pattern-lists.ts';
+import { geoPackages } from '../shared/adapters/data/packaged-ip-lookup.ts';
 
 const root = new globalThis.URL('..', import.meta.url).pathname;
 const { values: args } = parseArgs({ options: { out: { type: 'string' }, 'ua-list': { type: 'string' } } });
@@ -72,7 +72,7 @@ const bundleOptions = (name) => ({
 
 // Validators ahead of time: every module a bundle holds (but the entries, which start the
 // function) is loaded here, each declares its validators as it loads (`validatorFor`), and ajv's
-// standalone code for those schemas replaces the run-time compiler (shared/schemas/schema-compiler.ts)
+// standalone code for those schemas replaces the run-time compiler (shared/contracts/schemas/schema-compiler.ts)
 // in the bundles. The code is generated on every build, from the schemas as they are, never kept.
 const bundledModules = new Set();
 for (const name of functions) {
@@ -102,7 +102,7 @@ for (const name of functions) {
     ...bundleOptions(name),
     outdir: out,
     plugins: [standaloneValidators],
-    // Each GCP adapter is imported dynamically (shared/cloud-ports/): splitting keeps it, and the
+    // Each GCP adapter is imported dynamically (shared/composition/cloud-ports/): splitting keeps it, and the
     // SDK it imports, in a chunk of its own, so module load (the cold start) pays for neither.
     splitting: true,
     chunkNames: 'chunk-[hash]',
@@ -116,7 +116,7 @@ for (const name of functions) {
     Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path.split('/').slice(0, i.path.startsWith('@') ? 2 : 1).join('/'))),
   );
   // The geo databases are files, read from their packages at run time: no import names them.
-  const looksUp = Object.keys(result.metafile.inputs).some((input) => input.endsWith('shared/geo/packaged-ip-lookup.ts'));
+  const looksUp = Object.keys(result.metafile.inputs).some((input) => input.endsWith('shared/adapters/data/packaged-ip-lookup.ts'));
   const data = looksUp ? Object.values(geoPackages) : [];
   const { dependencies, lock } = computeFunctionLock(rootLock, name, [...[...imported].filter((d) => pkg.dependencies[d]), ...data]);
   writeFileSync(

@@ -3,7 +3,7 @@
 // `node --import tsx scripts/cost-model.ts [RESULTS.json]` prints it as a Markdown table.
 import { readFileSync } from 'node:fs';
 
-/** List prices in USD, us-central1 / nam5, tier 1, as published by Google Cloud (see docs/cost.md for the date). */
+/** List prices in USD, us-central1, tier 1, as published by Google Cloud (see docs/cost.md for the date). */
 export const prices = {
   /** Cloud Run functions (gen2 = Cloud Run request-based billing). */
   vcpuSecond: 0.000024,
@@ -11,10 +11,6 @@ export const prices = {
   perMillionInvocations: 0.4,
   /** Pub/Sub message throughput, publish and delivery each billed. */
   pubsubPerTiB: 40,
-  /** Firestore Native mode, nam5 multi-region, per 100,000 documents. */
-  firestoreReadsPer100k: 0.06,
-  firestoreWritesPer100k: 0.18,
-  firestoreDeletesPer100k: 0.02,
   /** BigQuery legacy streaming inserts (insertAll), rows billed at 1 KB at least. */
   bigQueryStreamingPerGiB: 0.05,
   /** BigQuery Storage Write API ingestion, bytes as stored (the first 2 TiB a month free, left out). */
@@ -24,6 +20,18 @@ export const prices = {
   /** BigQuery on-demand queries, per TiB scanned. */
   bigQueryQueryPerTiB: 6.25,
 } as const;
+
+/**
+ * Firestore Native mode, per 100,000 documents, by location: a region such as us-central1 (what
+ * Terraform creates unless `firestore_location` says otherwise: the functions' region) or the
+ * nam5 multi-region (twice the price, for 99.999 % availability against 99.99 %).
+ */
+export const firestorePrices = {
+  regional: { readsPer100k: 0.03, writesPer100k: 0.09, deletesPer100k: 0.01 },
+  nam5: { readsPer100k: 0.06, writesPer100k: 0.18, deletesPer100k: 0.02 },
+} as const;
+
+export type FirestoreLocation = keyof typeof firestorePrices;
 
 /** Memory the functions are given per vCPU (512 MiB), billed for as long as the CPU work takes. */
 const gibPerVcpu = 0.5;
@@ -45,7 +53,8 @@ export interface CostLine {
 }
 
 /** USD per million beacons for each service of the pipeline, from the measured usage. */
-export function computePipelineCost(u: Usage): CostLine[] {
+export function computePipelineCost(u: Usage, location: FirestoreLocation = 'regional'): CostLine[] {
+  const firestore = firestorePrices[location];
   const fn = (name: string, cpuUs: number, invocationsPerBeacon: number): CostLine => ({
     service: `function ${name}`,
     item: `${cpuUs.toFixed(0)} µs CPU, ${(invocationsPerBeacon * million).toFixed(0)} invocations`,
@@ -63,9 +72,9 @@ export function computePipelineCost(u: Usage): CostLine[] {
     fn('warehouse', u.cpu_us_warehouse ?? 0, u.messages_facts ?? 0),
     { service: 'Pub/Sub', item: `${((pubsubBytes / gib) * 1).toFixed(2)} GiB published and delivered`, perMillion: (pubsubBytes / tib) * prices.pubsubPerTiB },
     {
-      service: 'Firestore',
+      service: `Firestore (${location === 'regional' ? 'a region' : location})`,
       item: `${(reads / 1000).toFixed(0)}k reads, ${(writes / 1000).toFixed(0)}k writes, ${(deletes / 1000).toFixed(0)}k TTL deletes`,
-      perMillion: (reads / 1e5) * prices.firestoreReadsPer100k + (writes / 1e5) * prices.firestoreWritesPer100k + (deletes / 1e5) * prices.firestoreDeletesPer100k,
+      perMillion: (reads / 1e5) * firestore.readsPer100k + (writes / 1e5) * firestore.writesPer100k + (deletes / 1e5) * firestore.deletesPer100k,
     },
     { service: 'BigQuery streaming', item: `${(rowBytes / gib).toFixed(2)} GiB of rows`, perMillion: (rowBytes / gib) * prices.bigQueryStreamingPerGiB },
     { service: 'BigQuery storage', item: `${((jsonBytes(u, 'facts') * million) / gib).toFixed(2)} GiB, per month kept`, perMillion: ((jsonBytes(u, 'facts') * million) / gib) * prices.bigQueryStoragePerGiBMonth },
@@ -110,7 +119,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (usage.cpu_us_beacon === undefined) throw new Error(`${file} has no usage figures: run npm run bench first`);
   console.log(
     [
-      table('Earshot pipeline (beacon, count, warehouse)', computePipelineCost(usage)),
+      table('Earshot pipeline (beacon, count, warehouse), Firestore in the functions\' region (the Terraform default)', computePipelineCost(usage)),
+      table('The same with Firestore in the nam5 multi-region', computePipelineCost(usage, 'nam5')),
       table('Alternative: raw rows and a daily scheduled SQL count', computeScheduledSqlCost(usage)),
       table('Alternative: the warehouse rows through the Storage Write API (replacing the streaming line)', computeStorageWriteCost(usage)),
     ].join('\n\n'),

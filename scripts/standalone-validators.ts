@@ -1,16 +1,16 @@
 import type { TSchema } from '@sinclair/typebox';
 import { _ } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
-import { createSchemaAjv } from '../shared/schemas/schema-compiler.ts';
-import { computeSchemaKey } from '../shared/schemas/schema-key.ts';
+import { createSchemaAjv } from '../shared/contracts/schemas/schema-compiler.ts';
+import { computeSchemaKey } from '../shared/contracts/schemas/schema-key.ts';
 
 // The package is CommonJS with `exports.default`; seen from an ES module, that is one level down.
 const standaloneCode = standalone.default;
-const formatsModule = new URL('../shared/schemas/formats.ts', import.meta.url).pathname;
-const schemaKeyModule = new URL('../shared/schemas/schema-key.ts', import.meta.url).pathname;
+const formatsModule = new URL('../shared/contracts/schemas/formats.ts', import.meta.url).pathname;
+const schemaKeyModule = new URL('../shared/contracts/schemas/schema-key.ts', import.meta.url).pathname;
 
 /**
- * The source of a module that stands in for `shared/schemas/schema-compiler.ts` in the function
+ * The source of a module that stands in for `shared/contracts/schemas/schema-compiler.ts` in the function
  * bundles: ajv's standalone code for each of `schemas` (compiled with the same options and formats),
  * found by `computeSchemaKey`, each validator's code run only when its schema is first checked. A
  * schema without generated code throws: every validator must be declared where a module loads.

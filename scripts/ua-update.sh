@@ -1,7 +1,7 @@
 #!/bin/sh
 # Fetches a pinned release of the OPAWG user-agent patterns (github.com/opawg/user-agents-v2, MIT)
 # into a folder, checks that Earshot can load it, and prints how to use it. The project ships its
-# own list (shared/ua/default-list); this is for operators who prefer OPAWG's.
+# own list (shared/domain/ua/default-list); this is for operators who prefer OPAWG's.
 #
 #   npm run ua:update -- DIR [REF]
 #

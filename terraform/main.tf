@@ -4,7 +4,7 @@
 locals {
   dist = "${path.module}/../dist"
 
-  # Every function of shared/function-catalog.ts, what it may touch and how it scales. The access
+  # Every function of shared/composition/function-catalog.ts, what it may touch and how it scales. The access
   # columns are the only grants a function gets (test/unit/terraform checks them against the code):
   #   publishes: topics it publishes to; state: reads and writes the Firestore database;
   #   warehouse: writes the BigQuery tables; secrets: the secrets of local.secrets it mounts and
@@ -165,7 +165,7 @@ locals {
   }
 
   # One Secret Manager secret per concern, each mounted as the environment variable of
-  # shared/config/merge-secrets.ts (cloudEnv in shared/runtime.ts), which merges them into the
+  # shared/platform/config/merge-secrets.ts (cloudEnv in shared/composition/runtime.ts), which merges them into the
   # configuration. `config` is the settings document without secrets (docs/deploy.md).
   secrets = {
     config          = { secret_id = "earshot-config", env_var = "EARSHOT_CONFIG" }
@@ -177,7 +177,7 @@ locals {
     privacy_key     = { secret_id = "earshot-privacy-key", env_var = "EARSHOT_PRIVACY_KEY" }
   }
 
-  # The topics of shared/ports.ts (Topic); each gets a dead-letter topic.
+  # The topics of shared/contracts/ports.ts (Topic); each gets a dead-letter topic.
   topics = ["beacons", "cdn_logs", "conversions", "facts", "log_objects"]
 
   # Firestore collections the code keeps state in; documents expire by `expires_at`.

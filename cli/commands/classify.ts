@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { describeErrors } from '../../shared/config/parse-config.ts';
-import type { UaClassifier } from '../../shared/ua/classifier.ts';
-import { loadUaClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import { describeErrors } from '../../shared/platform/config/parse-config.ts';
+import type { UaClassifier } from '../../shared/domain/ua/classifier.ts';
+import { loadUaClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import { UsageError } from '../usage-error.ts';
 import { toTerminalJson } from '../terminal-text.ts';
 

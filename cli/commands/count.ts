@@ -1,20 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { describeErrors } from '../../shared/config/parse-config.ts';
-import { CountingEngine } from '../../shared/counting/engine/counting-engine.ts';
-import { computeEpochSeconds } from '../../shared/counting/parse-timestamp.ts';
-import type { WindowMode } from '../../shared/counting/windows.ts';
-import { checkBeaconRecord } from '../../shared/intake/check-beacon-record.ts';
-import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
-import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
-import { isAppleWatch } from '../../shared/ua/classifier.ts';
-import { loadUaClassifier } from '../../shared/ua/load-pattern-lists.ts';
-import { screenDatacenter } from '../../shared/traffic/datacenter-rule.ts';
-import { computeTrafficRules } from '../../shared/traffic/traffic-rules.ts';
-import { VolumeTallies } from '../../shared/traffic/volume-anomalies.ts';
+import { describeErrors } from '../../shared/platform/config/parse-config.ts';
+import { CountingEngine } from '../../shared/domain/counting/engine/counting-engine.ts';
+import { computeEpochSeconds } from '../../shared/domain/counting/parse-timestamp.ts';
+import type { WindowMode } from '../../shared/domain/counting/windows.ts';
+import { checkBeaconRecord } from '../../shared/domain/intake/check-beacon-record.ts';
+import { toEnrichedBeacon } from '../../shared/domain/intake/enrich-beacon.ts';
+import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
+import { isAppleWatch } from '../../shared/domain/ua/classifier.ts';
+import { loadUaClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
+import { screenDatacenter } from '../../shared/domain/traffic/datacenter-rule.ts';
+import { computeTrafficRules } from '../../shared/domain/traffic/traffic-rules.ts';
+import { VolumeTallies } from '../../shared/domain/traffic/volume-anomalies.ts';
 import { UsageError } from '../usage-error.ts';
 import { toTerminalJson } from '../terminal-text.ts';
+import { sharedIpLookup } from '../../shared/adapters/data/packaged-ip-lookup.ts';
 
 export const countUsage = 'earshot count [--window calendar|rolling|extending] [--keep-first-two-bytes] [--ua-list DIR] < records.ndjson';
 
@@ -70,7 +71,7 @@ export async function runCount(args: string[]): Promise<number> {
     const checked = checkBeaconRecord(value, platform);
     if (!checked.ok) return refuse(describeErrors(checked.errors));
     const record = checked.value.event_id ? checked.value : { ...checked.value, event_id: `line-${line}` };
-    const beacon = toEnrichedBeacon(record, platform, receivedAt, keyer);
+    const beacon = toEnrichedBeacon(record, platform, receivedAt, keyer, sharedIpLookup());
     const ts = Date.parse(record.ts) / 1000;
     const windowed = screenDatacenter(engine.count(beacon), beacon.datacenter, ua.classify(beacon.user_agent).name, traffic);
     const verdict = windowed.counted

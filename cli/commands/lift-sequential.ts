@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { describeErrors } from '../../shared/config/parse-config.ts';
-import { computeSequentialLook, initialSequentialState, isContinuation, type SequentialState } from '../../shared/lift/sequential.ts';
-import { computeLift, type ArmCounts, type LiftResult } from '../../shared/lift/two-proportion.ts';
-import { LiftLook } from '../../shared/schemas/lift-look.ts';
-import { validatorFor, type FieldError } from '../../shared/schemas/validator.ts';
+import { describeErrors } from '../../shared/platform/config/parse-config.ts';
+import { computeSequentialLook, initialSequentialState, isContinuation, type SequentialState } from '../../shared/domain/lift/sequential.ts';
+import { computeLift, type ArmCounts, type LiftResult } from '../../shared/domain/lift/two-proportion.ts';
+import { LiftLook } from '../../shared/contracts/schemas/lift-look.ts';
+import { validatorFor, type FieldError } from '../../shared/contracts/schemas/validator.ts';
 import { UsageError } from '../usage-error.ts';
 
 const validateLook = validatorFor(LiftLook);

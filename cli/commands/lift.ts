@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { describeErrors } from '../../shared/config/parse-config.ts';
-import { computeLift, type ArmCounts, type LiftInput } from '../../shared/lift/two-proportion.ts';
+import { describeErrors } from '../../shared/platform/config/parse-config.ts';
+import { computeLift, type ArmCounts, type LiftInput } from '../../shared/domain/lift/two-proportion.ts';
 import { UsageError } from '../usage-error.ts';
 import { runSequentialLift } from './lift-sequential.ts';
 

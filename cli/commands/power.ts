@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { describeErrors } from '../../shared/config/parse-config.ts';
-import { computePowerPlan, type PowerInput } from '../../shared/lift/power.ts';
+import { describeErrors } from '../../shared/platform/config/parse-config.ts';
+import { computePowerPlan, type PowerInput } from '../../shared/domain/lift/power.ts';
 import { UsageError } from '../usage-error.ts';
 
 export const powerUsage = 'earshot power --baseline P --mde REL [--alpha 0.05] [--power 0.8] [--holdout 0.1] [--households N]';

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createLogger } from '../../shared/logging/logger.ts';
+import { createLogger } from '../../shared/platform/logging/logger.ts';
 import { loadOrCreateConfig } from '../local/load-config.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { parseIntegerOption, UsageError } from '../usage-error.ts';
-import { describeErrors } from '../../shared/config/parse-config.ts';
-import { loadUaClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import { describeErrors } from '../../shared/platform/config/parse-config.ts';
+import { loadUaClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import { describeEndpoints } from '../local/start-banner.ts';
 
 export const startUsage = 'earshot start [--port 8080] [--host HOST] [--data .earshot] [--config FILE] [--chaos RATE] [--ephemeral]';

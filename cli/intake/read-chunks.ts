@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import { LineSplitter } from '../../shared/intake/logs/split-lines.ts';
+import { LineSplitter } from '../../shared/domain/intake/logs/split-lines.ts';
 
 /** A run of a file's lines, with their numbers in the file, ready to send as one body. */
 export interface LineChunk {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { EarshotConfig } from '../../shared/schemas/config.ts';
+import type { EarshotConfig } from '../../shared/contracts/schemas/config.ts';
 import { serverBaseUrl, tryReadRunningServer } from '../local/server-file.ts';
 import { readConfigFile } from '../read-config-file.ts';
 import { UsageError } from '../usage-error.ts';

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { admitBody, refuseBody, smallBodyBytes } from '../../shared/http/admission.ts';
-import { json, jsonError, methodNotAllowed, notFound } from '../../shared/http/responses.ts';
-import type { HttpHandler, RequestHead } from '../../shared/http/types.ts';
+import { admitBody, refuseBody, smallBodyBytes } from '../../shared/platform/http/admission.ts';
+import { json, jsonError, methodNotAllowed, notFound } from '../../shared/platform/http/responses.ts';
+import type { HttpHandler, RequestHead } from '../../shared/platform/http/types.ts';
 
 export interface AdminDeps {
   /** Resolves once every published message is processed. */

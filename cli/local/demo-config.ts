@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { EarshotConfig } from '../../shared/schemas/config.ts';
+import type { EarshotConfig } from '../../shared/contracts/schemas/config.ts';
 
 const token = (prefix: string, bytes = 18) => prefix + randomBytes(bytes).toString('base64url');
 

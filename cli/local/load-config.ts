@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeErrors, tryParseConfig } from '../../shared/config/parse-config.ts';
-import type { EarshotConfig } from '../../shared/schemas/config.ts';
+import { describeErrors, tryParseConfig } from '../../shared/platform/config/parse-config.ts';
+import type { EarshotConfig } from '../../shared/contracts/schemas/config.ts';
 import { UsageError } from '../usage-error.ts';
 import { createDemoConfig } from './demo-config.ts';
 

@@ -3,11 +3,11 @@ import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts
 import { DurableStore, type StoreFaults } from '../../shared/adapters/local/durable-store.ts';
 import { InProcessBus } from '../../shared/adapters/local/in-process-bus.ts';
 import { MemoryStateStore } from '../../shared/adapters/local/memory-state.ts';
-import type { Logger } from '../../shared/logging/logger.ts';
-import { toDeadLetterRow } from '../../shared/messaging/dead-letter.ts';
-import type { EarshotConfig } from '../../shared/schemas/config.ts';
+import type { Logger } from '../../shared/platform/logging/logger.ts';
+import { toDeadLetterRow } from '../../shared/platform/messaging/dead-letter.ts';
+import type { EarshotConfig } from '../../shared/contracts/schemas/config.ts';
 import { importLegacyState } from './legacy-state.ts';
-import { defaultViewSettings } from '../../shared/warehouse/dialect.ts';
+import { defaultViewSettings } from '../../shared/application/warehouse/dialect.ts';
 
 export interface LocalAdapterOptions {
   dataDir: string;

@@ -9,10 +9,10 @@ import { createReportsHandler } from '../../functions/reports/handler.ts';
 import { createVerificationHandler } from '../../functions/verification/handler.ts';
 import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
 import type { InProcessBus } from '../../shared/adapters/local/in-process-bus.ts';
-import { httpFunctions, pubsubFunctions, type HttpFunctionName, type PubsubFunctionName } from '../../shared/function-catalog.ts';
-import type { HttpHandler } from '../../shared/http/types.ts';
-import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
-import type { Runtime } from '../../shared/runtime-types.ts';
+import { httpFunctions, pubsubFunctions, type HttpFunctionName, type PubsubFunctionName } from '../../shared/composition/function-catalog.ts';
+import type { HttpHandler } from '../../shared/platform/http/types.ts';
+import type { PubsubHandler } from '../../shared/platform/messaging/pubsub-event.ts';
+import type { Runtime } from '../../shared/composition/runtime-types.ts';
 
 const httpFactories: Record<HttpFunctionName, (r: Runtime) => HttpHandler> = {
   beacon: (runtime) => createBeaconHandler(runtime, { pixelBatchWindowMs: 0 }),

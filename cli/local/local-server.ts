@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StoreUnavailableError } from '../../shared/adapters/local/durable-store.ts';
-import { bodyTooLarge, readBody, sendResponse, toHttpRequest, toRequestHead } from '../../shared/http/node-http.ts';
-import { badRequestTarget, tryParseRequestTarget } from '../../shared/http/request-target.ts';
-import { jsonError, notFound } from '../../shared/http/responses.ts';
-import { admitBody, smallBodyBytes } from '../../shared/http/admission.ts';
-import type { HttpHandler, HttpResponse } from '../../shared/http/types.ts';
-import type { Logger } from '../../shared/logging/logger.ts';
+import { bodyTooLarge, readBody, sendResponse, toHttpRequest, toRequestHead } from '../../shared/platform/http/node-http.ts';
+import { badRequestTarget, tryParseRequestTarget } from '../../shared/platform/http/request-target.ts';
+import { jsonError, notFound } from '../../shared/platform/http/responses.ts';
+import { admitBody, smallBodyBytes } from '../../shared/platform/http/admission.ts';
+import type { HttpHandler, HttpResponse } from '../../shared/platform/http/types.ts';
+import type { Logger } from '../../shared/platform/logging/logger.ts';
 
 /** Receiving a whole request (headers and body) may take this long; then node answers 408. */
 export const requestTimeoutMs = 30_000;

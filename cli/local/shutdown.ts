@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { HttpHandler } from '../../shared/http/types.ts';
+import type { HttpHandler } from '../../shared/platform/http/types.ts';
 import type { LocalAdapters } from './local-adapters.ts';
 import { removeServerFile } from './server-file.ts';
 

@@ -1,7 +1,7 @@
 import { createDuckDbReportSource } from '../../shared/adapters/local/duckdb-report-source.ts';
-import { systemClock } from '../../shared/ports.ts';
-import type { Runtime } from '../../shared/runtime-types.ts';
-import type { UaClassifier } from '../../shared/ua/classifier.ts';
+import { systemClock } from '../../shared/contracts/ports.ts';
+import type { Runtime } from '../../shared/composition/runtime-types.ts';
+import type { UaClassifier } from '../../shared/domain/ua/classifier.ts';
 import { createAdminRoutes } from './admin-routes.ts';
 import { openLocalAdapters, type LocalAdapterOptions } from './local-adapters.ts';
 import { startLocalFunctions } from './local-functions.ts';

@@ -1,4 +1,4 @@
-import type { EarshotConfig } from '../../shared/schemas/config.ts';
+import type { EarshotConfig } from '../../shared/contracts/schemas/config.ts';
 
 /**
  * The banner lines naming each platform, vendor and advertiser. Their keys and secrets are shown

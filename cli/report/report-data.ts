@@ -1,6 +1,6 @@
 import type { QueryResult } from '../../shared/adapters/local/duckdb-warehouse.ts';
-import { computeLift, type LiftResult } from '../../shared/lift/two-proportion.ts';
-import { anomalyReasons } from '../../shared/warehouse/views/traffic-anomalies.ts';
+import { computeLift, type LiftResult } from '../../shared/domain/lift/two-proportion.ts';
+import { anomalyReasons } from '../../shared/application/warehouse/views/traffic-anomalies.ts';
 
 /** A section's rows, or why it has none (a view not there yet, a query that failed). */
 export type SectionData = { ok: true; columns: string[]; rows: Array<Record<string, unknown>> } | { ok: false; reason: string };

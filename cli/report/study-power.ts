@@ -1,4 +1,4 @@
-import { computeMinimumDetectableLift, computePowerPlan } from '../../shared/lift/power.ts';
+import { computeMinimumDetectableLift, computePowerPlan } from '../../shared/domain/lift/power.ts';
 import type { SectionData } from './report-data.ts';
 
 /** The relative lift a study is planned to detect, at 80 % power and α = 0.05 (docs/lift.md). */

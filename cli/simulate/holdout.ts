@@ -1,5 +1,5 @@
-import { computeAssignment, tryHouseholdIdentity } from '../../shared/assignment/assign-arm.ts';
-import type { EarshotConfig } from '../../shared/schemas/config.ts';
+import { computeAssignment, tryHouseholdIdentity } from '../../shared/domain/assignment/assign-arm.ts';
+import type { EarshotConfig } from '../../shared/contracts/schemas/config.ts';
 
 /** What the simulated ad server puts in a slot of a study: the study's id, and a ghost for control. */
 export interface StudyPlacement {

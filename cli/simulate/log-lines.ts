@@ -1,5 +1,5 @@
-import { tryParseRangeHeader } from '../../shared/counting/range-header.ts';
-import { defaultCloudFrontFields } from '../../shared/intake/logs/cloudfront.ts';
+import { tryParseRangeHeader } from '../../shared/domain/counting/range-header.ts';
+import { defaultCloudFrontFields } from '../../shared/domain/intake/logs/cloudfront.ts';
 import type { SimulatedBeacon } from './traffic.ts';
 
 /** A download request as the simulator (or a test) knows it, before a CDN writes it down. */

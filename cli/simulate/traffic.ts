@@ -4,7 +4,7 @@ import { simulateUnusualTraffic } from './unusual-traffic.ts';
 import type { StudyAssigner } from './holdout.ts';
 import { SeededRandom } from './random.ts';
 
-/** A beacon record as `POST /beacon/events` takes it (shared/schemas/beacon-record.ts). */
+/** A beacon record as `POST /beacon/events` takes it (shared/contracts/schemas/beacon-record.ts). */
 export interface SimulatedBeacon {
   event_id: string;
   type: 'download';

@@ -1,4 +1,4 @@
-import { computeSignature, tryDecodeSecret } from '../../shared/webhooks/signature.ts';
+import { computeSignature, tryDecodeSecret } from '../../shared/domain/webhooks/signature.ts';
 
 /**
  * The headers a vendor signs a callback with (Standard Webhooks). The webhook id is the caller's,

@@ -1,9 +1,9 @@
-import { computeAssignment, tryHouseholdIdentity } from '../../shared/assignment/assign-arm.ts';
-import { healthy, json, jsonError, methodNotAllowed, notFound } from '../../shared/http/responses.ts';
-import type { HttpHandler, HttpRequest, HttpResponse } from '../../shared/http/types.ts';
-import type { Runtime } from '../../shared/runtime-types.ts';
-import type { StudyConfig } from '../../shared/schemas/config.ts';
-import type { FieldError } from '../../shared/schemas/validator.ts';
+import { computeAssignment, tryHouseholdIdentity } from '../../shared/domain/assignment/assign-arm.ts';
+import { healthy, json, jsonError, methodNotAllowed, notFound } from '../../shared/platform/http/responses.ts';
+import type { HttpHandler, HttpRequest, HttpResponse } from '../../shared/platform/http/types.ts';
+import type { Runtime } from '../../shared/composition/runtime-types.ts';
+import type { StudyConfig } from '../../shared/contracts/schemas/config.ts';
+import type { FieldError } from '../../shared/contracts/schemas/validator.ts';
 
 /** Whether a study runs on the UTC day of `now` (its start and end days included, when configured). */
 export function isStudyRunning(study: Pick<StudyConfig, 'start' | 'end'>, now: Date): boolean {

@@ -1,5 +1,5 @@
 import { http } from '@google-cloud/functions-framework';
-import { startHttpFunction } from '../../shared/startup/start-function.ts';
+import { startHttpFunction } from '../../shared/composition/startup/start-function.ts';
 import { createAssignHandler } from './handler.ts';
 
 http('assign', await startHttpFunction('assign', {}, createAssignHandler));

@@ -1,11 +1,11 @@
-import { computeAttributionRules } from '../../shared/attribution/attribution-rules.ts';
-import { publishFacts } from '../../shared/facts/publish-facts.ts';
-import { createPubsubHandler } from '../../shared/messaging/pubsub-handler.ts';
-import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
-import type { Runtime } from '../../shared/runtime-types.ts';
-import { ConversionBatch } from '../../shared/schemas/conversion-message.ts';
-import { validatorFor } from '../../shared/schemas/validator.ts';
-import { attributeBatch } from './attribute-batch.ts';
+import { computeAttributionRules } from '../../shared/domain/attribution/attribution-rules.ts';
+import { publishFacts } from '../../shared/application/publish-facts.ts';
+import { createPubsubHandler } from '../../shared/platform/messaging/pubsub-handler.ts';
+import type { PubsubHandler } from '../../shared/platform/messaging/pubsub-event.ts';
+import type { Runtime } from '../../shared/composition/runtime-types.ts';
+import { ConversionBatch } from '../../shared/contracts/schemas/conversion-message.ts';
+import { validatorFor } from '../../shared/contracts/schemas/validator.ts';
+import { attributeBatch } from '../../shared/application/attribution/attribute-batch.ts';
 
 const validateConversionBatch = validatorFor(ConversionBatch);
 

@@ -1,12 +1,12 @@
-import type { Catalog } from '../../shared/catalog/catalog-store.ts';
-import { parseFeed } from '../../shared/catalog/parse-feed.ts';
-import { decodeBody } from '../../shared/http/decode-body.ts';
-import { tryParseJsonBody } from '../../shared/http/parse-json-body.ts';
-import { json, jsonError } from '../../shared/http/responses.ts';
-import type { HttpRequest, HttpResponse } from '../../shared/http/types.ts';
-import type { Logger } from '../../shared/logging/logger.ts';
-import type { Clock } from '../../shared/ports.ts';
-import type { SafeFetchOptions, SafeFetchResult } from '../../shared/net/safe-fetch.ts';
+import type { Catalog } from '../../shared/application/catalog-store.ts';
+import { parseFeed } from '../../shared/domain/catalog/parse-feed.ts';
+import { decodeBody } from '../../shared/platform/http/decode-body.ts';
+import { tryParseJsonBody } from '../../shared/platform/http/parse-json-body.ts';
+import { json, jsonError } from '../../shared/platform/http/responses.ts';
+import type { HttpRequest, HttpResponse } from '../../shared/platform/http/types.ts';
+import type { Logger } from '../../shared/platform/logging/logger.ts';
+import type { Clock } from '../../shared/contracts/ports.ts';
+import type { SafeFetchOptions, SafeFetchResult } from '../../shared/platform/net/safe-fetch.ts';
 
 /** Fetches a feed URL; `safeFetch` in production, a stub or a loopback-allowing one in tests. */
 export type FeedFetcher = (url: string, options: Pick<SafeFetchOptions, 'etag' | 'lastModified'>) => Promise<SafeFetchResult>;

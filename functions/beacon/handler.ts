@@ -1,31 +1,32 @@
-import { BearerKeys } from '../../shared/auth/bearer-keys.ts';
-import { admitBody, refuseBody, smallBodyBytes } from '../../shared/http/admission.ts';
-import { decodeBody } from '../../shared/http/decode-body.ts';
-import { healthy, json, jsonError, methodNotAllowed, notFound } from '../../shared/http/responses.ts';
-import type { HttpHandler, HttpRequest, HttpResponse } from '../../shared/http/types.ts';
-import { checkBeaconRecord } from '../../shared/intake/check-beacon-record.ts';
-import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
-import { tryParseRecords } from '../../shared/intake/parse-records.ts';
-import { checkBatch } from '../../shared/intake/check-batch.ts';
-import { refuseParsedRecords } from '../../shared/intake/parse-refusal.ts';
-import { computeTimeWindow } from '../../shared/intake/time-bounds.ts';
-import { tryParseTraceId } from '../../shared/logging/logger.ts';
-import { encodeBatches } from '../../shared/messaging/encode-batches.ts';
-import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
-import type { Runtime } from '../../shared/runtime-types.ts';
-import type { EnrichedBeacon } from '../../shared/schemas/beacon-message.ts';
-import { MicroBatcher } from '../../shared/messaging/micro-batcher.ts';
-import { toPixelRecord } from '../../shared/intake/pixel-record.ts';
-import { createRequestEventId } from '../../shared/intake/request-event-id.ts';
-import { settledWithin } from '../../shared/messaging/settled-within.ts';
-import { redirectPlatform, toRedirectRecord, tryParseRedirectTarget } from '../../shared/intake/redirect.ts';
-import { anyPlatform, Catalog } from '../../shared/catalog/catalog-store.ts';
-import { computeRequestKey } from '../../shared/catalog/catalog-key.ts';
-import { isLogFormat } from '../../shared/intake/logs/decoders.ts';
-import { safeFetch } from '../../shared/net/safe-fetch.ts';
+import { BearerKeys } from '../../shared/platform/auth/bearer-keys.ts';
+import { admitBody, refuseBody, smallBodyBytes } from '../../shared/platform/http/admission.ts';
+import { decodeBody } from '../../shared/platform/http/decode-body.ts';
+import { healthy, json, jsonError, methodNotAllowed, notFound } from '../../shared/platform/http/responses.ts';
+import type { HttpHandler, HttpRequest, HttpResponse } from '../../shared/platform/http/types.ts';
+import { checkBeaconRecord } from '../../shared/domain/intake/check-beacon-record.ts';
+import { toEnrichedBeacon } from '../../shared/domain/intake/enrich-beacon.ts';
+import { tryParseRecords } from '../../shared/domain/intake/parse-records.ts';
+import { checkBatch } from '../../shared/domain/intake/check-batch.ts';
+import { refuseParsedRecords } from '../../shared/domain/intake/parse-refusal.ts';
+import { computeTimeWindow } from '../../shared/domain/intake/time-bounds.ts';
+import { tryParseTraceId } from '../../shared/platform/logging/logger.ts';
+import { encodeBatches } from '../../shared/platform/messaging/encode-batches.ts';
+import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
+import type { Runtime } from '../../shared/composition/runtime-types.ts';
+import type { EnrichedBeacon } from '../../shared/contracts/schemas/beacon-message.ts';
+import { MicroBatcher } from '../../shared/platform/messaging/micro-batcher.ts';
+import { toPixelRecord } from '../../shared/domain/intake/pixel-record.ts';
+import { createRequestEventId } from '../../shared/domain/intake/request-event-id.ts';
+import { settledWithin } from '../../shared/platform/messaging/settled-within.ts';
+import { redirectPlatform, toRedirectRecord, tryParseRedirectTarget } from '../../shared/domain/intake/redirect.ts';
+import { anyPlatform, Catalog } from '../../shared/application/catalog-store.ts';
+import { computeRequestKey } from '../../shared/domain/catalog/catalog-key.ts';
+import { isLogFormat } from '../../shared/domain/intake/logs/decoders.ts';
+import { safeFetch } from '../../shared/platform/net/safe-fetch.ts';
 import { postFeeds, type FeedFetcher } from './feeds-route.ts';
 import { badFormat, postLogs } from './logs-route.ts';
 import { refreshConfiguredFeeds } from './refresh-route.ts';
+import { sharedIpLookup } from '../../shared/adapters/data/packaged-ip-lookup.ts';
 
 // The smallest transparent 1x1 GIF, for `GET /beacon/p.gif`.
 const transparentGif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -58,6 +59,8 @@ export interface BeaconOptions {
 export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {}): HttpHandler {
   const platformKeys = new BearerKeys(deps.config.platforms);
   const keyer = new HouseholdKeyer(deps.config.privacy.master_key);
+  // Its databases load on the first lookup, so a function that never takes a record never reads them.
+  const network = sharedIpLookup();
 
   const studies = new Map(deps.config.studies.map((s) => [s.id, s]));
 
@@ -76,7 +79,7 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     const window = computeTimeWindow(deps.config, now);
     const batchKeyer = keyer.forBatch();
     const { accepted: checked, rejections } = checkBatch(parsed.records, (value) => checkBeaconRecord(value, platform, window, studies));
-    const accepted = checked.map((record) => toEnrichedBeacon(record, platform, receivedAt, batchKeyer));
+    const accepted = checked.map((record) => toEnrichedBeacon(record, platform, receivedAt, batchKeyer, network));
     // Published and acknowledged before answering: a 202 means the records are durable.
     if (accepted.length) await deps.bus.publish('beacons', encodeBatches('records', accepted));
     deps.log.withTrace(tryParseTraceId(request.headers)).info('beacon batch', {
@@ -111,7 +114,7 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     const checked = checkBeaconRecord(record, platform, computeTimeWindow(deps.config, now));
     const problems = [...errors, ...(checked.ok ? [] : checked.errors)];
     if (!checked.ok || problems.length) return jsonError(400, 'invalid pixel', problems);
-    await batcher.add(toEnrichedBeacon(checked.value, platform, now.toISOString(), keyer));
+    await batcher.add(toEnrichedBeacon(checked.value, platform, now.toISOString(), keyer, network));
     return gif ? { status: 200, headers: { 'content-type': 'image/gif', 'cache-control': 'no-store' }, body: transparentGif } : { status: 204, headers: { 'cache-control': 'no-store' } };
   }
 
@@ -124,7 +127,7 @@ export function createBeaconHandler(deps: BeaconDeps, options: BeaconOptions = {
     const record = { ...toRedirectRecord(target, request, now), event_id: createRequestEventId() };
     const log = (withCatalog: Record<string, unknown>) => {
       const checked = checkBeaconRecord(withCatalog, redirectPlatform);
-      if (checked.ok) return batcher.add(toEnrichedBeacon(checked.value, redirectPlatform, now.toISOString(), keyer));
+      if (checked.ok) return batcher.add(toEnrichedBeacon(checked.value, redirectPlatform, now.toISOString(), keyer, network));
       deps.log.warn('redirect beacon refused', { host: target.host, errors: checked.errors.map((e) => `${e.path} ${e.message}`) });
       return Promise.resolve();
     };

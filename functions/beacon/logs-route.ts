@@ -1,14 +1,15 @@
-import type { Catalog } from '../../shared/catalog/catalog-store.ts';
-import { decodeBody } from '../../shared/http/decode-body.ts';
-import { json, jsonError } from '../../shared/http/responses.ts';
-import type { HttpRequest, HttpResponse } from '../../shared/http/types.ts';
-import { intakeLogText } from '../../shared/intake/logs/intake-lines.ts';
-import { isLogFormat } from '../../shared/intake/logs/decoders.ts';
-import { logFormats } from '../../shared/intake/logs/types.ts';
-import type { Logger } from '../../shared/logging/logger.ts';
-import { encodeBatches } from '../../shared/messaging/encode-batches.ts';
-import type { BatchHouseholdKeyer } from '../../shared/privacy/household-key.ts';
-import type { Clock, EventBus } from '../../shared/ports.ts';
+import type { Catalog } from '../../shared/application/catalog-store.ts';
+import { decodeBody } from '../../shared/platform/http/decode-body.ts';
+import { json, jsonError } from '../../shared/platform/http/responses.ts';
+import type { HttpRequest, HttpResponse } from '../../shared/platform/http/types.ts';
+import { intakeLogText } from '../../shared/application/intake-lines.ts';
+import { isLogFormat } from '../../shared/domain/intake/logs/decoders.ts';
+import { logFormats } from '../../shared/domain/intake/logs/types.ts';
+import type { Logger } from '../../shared/platform/logging/logger.ts';
+import { encodeBatches } from '../../shared/platform/messaging/encode-batches.ts';
+import type { BatchHouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
+import type { Clock, EventBus } from '../../shared/contracts/ports.ts';
+import { sharedIpLookup } from '../../shared/adapters/data/packaged-ip-lookup.ts';
 
 export const badFormat = (format: string | null) =>
   jsonError(400, 'unknown log format', [{ path: 'query/format', message: `expected one of ${logFormats.join(', ')}, got ${JSON.stringify(format)}` }]);
@@ -19,7 +20,7 @@ export async function postLogs(request: HttpRequest, platform: string, deps: { c
   if (!isLogFormat(format)) return badFormat(format);
   const body = decodeBody(request);
   if (!body.ok) return jsonError(body.status, 'bad body', [{ path: 'body', message: body.message }]);
-  const intake = await intakeLogText(body.text, format, platform, deps.catalog, deps.keyer, deps.clock.now().toISOString());
+  const intake = await intakeLogText(body.text, format, platform, deps.catalog, deps.keyer, sharedIpLookup(), deps.clock.now().toISOString());
   if (intake.accepted.length) await deps.bus.publish('beacons', encodeBatches('records', intake.accepted));
   deps.log.info('log batch', { platform, format, lines: intake.lines, accepted: intake.accepted.length, rejected: intake.rejections.count });
   return json(202, { accepted: intake.accepted.length, ...intake.rejections.report() });

@@ -1,9 +1,9 @@
-import { catalogFeedsCollection, type Catalog } from '../../shared/catalog/catalog-store.ts';
-import { json } from '../../shared/http/responses.ts';
-import type { HttpResponse } from '../../shared/http/types.ts';
-import type { Logger } from '../../shared/logging/logger.ts';
-import type { Clock, StateStore } from '../../shared/ports.ts';
-import type { EarshotConfig } from '../../shared/schemas/config.ts';
+import { catalogFeedsCollection, type Catalog } from '../../shared/application/catalog-store.ts';
+import { json } from '../../shared/platform/http/responses.ts';
+import type { HttpResponse } from '../../shared/platform/http/types.ts';
+import type { Logger } from '../../shared/platform/logging/logger.ts';
+import type { Clock, StateStore } from '../../shared/contracts/ports.ts';
+import type { EarshotConfig } from '../../shared/contracts/schemas/config.ts';
 import { readFeedIntoCatalog, type FeedFetcher } from './feeds-route.ts';
 
 /** Refreshes closer together than this are answered without fetching: the route takes no key. */

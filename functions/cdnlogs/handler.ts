@@ -1,18 +1,19 @@
 import { Type } from '@sinclair/typebox';
-import { Catalog } from '../../shared/catalog/catalog-store.ts';
-import { computeRequestKey } from '../../shared/catalog/catalog-key.ts';
-import { checkBeaconRecord } from '../../shared/intake/check-beacon-record.ts';
-import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
-import { decodeLogEntry } from '../../shared/intake/logs/cloud-logging.ts';
-import { toLoggedBeaconRecord } from '../../shared/intake/logs/to-beacon-record.ts';
-import { toDeadLetterRow } from '../../shared/messaging/dead-letter.ts';
-import { encodeBatches } from '../../shared/messaging/encode-batches.ts';
-import { createPubsubHandler } from '../../shared/messaging/pubsub-handler.ts';
-import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
-import { publishFacts } from '../../shared/facts/publish-facts.ts';
-import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
-import type { Runtime } from '../../shared/runtime-types.ts';
-import { validatorFor } from '../../shared/schemas/validator.ts';
+import { Catalog } from '../../shared/application/catalog-store.ts';
+import { computeRequestKey } from '../../shared/domain/catalog/catalog-key.ts';
+import { checkBeaconRecord } from '../../shared/domain/intake/check-beacon-record.ts';
+import { toEnrichedBeacon } from '../../shared/domain/intake/enrich-beacon.ts';
+import { decodeLogEntry } from '../../shared/domain/intake/logs/cloud-logging.ts';
+import { toLoggedBeaconRecord } from '../../shared/domain/intake/logs/to-beacon-record.ts';
+import { toDeadLetterRow } from '../../shared/platform/messaging/dead-letter.ts';
+import { encodeBatches } from '../../shared/platform/messaging/encode-batches.ts';
+import { createPubsubHandler } from '../../shared/platform/messaging/pubsub-handler.ts';
+import type { PubsubHandler } from '../../shared/platform/messaging/pubsub-event.ts';
+import { publishFacts } from '../../shared/application/publish-facts.ts';
+import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
+import type { Runtime } from '../../shared/composition/runtime-types.ts';
+import { validatorFor } from '../../shared/contracts/schemas/validator.ts';
+import { sharedIpLookup } from '../../shared/adapters/data/packaged-ip-lookup.ts';
 
 /** A Cloud Logging LogEntry as the sink publishes it: only what the decoder reads is required. */
 const LogEntryMessage = Type.Object({ timestamp: Type.String(), httpRequest: Type.Object({}, { additionalProperties: true }) }, { additionalProperties: true });
@@ -52,7 +53,7 @@ export function createCdnLogsHandler(deps: Pick<Runtime, 'bus' | 'state' | 'cloc
       const eventId = 'l_' + keyer.contentDigest(`${platform}\n${identity}`);
       const checked = checkBeaconRecord(toLoggedBeaconRecord(decoded.request, found, eventId), platform);
       if (!checked.ok) return refuse(messageId, checked.errors.map((e) => `${e.path} ${e.message}`).join('; '), entry);
-      await deps.bus.publish('beacons', encodeBatches('records', [toEnrichedBeacon(checked.value, platform, deps.clock.now().toISOString(), keyer.forBatch())]));
+      await deps.bus.publish('beacons', encodeBatches('records', [toEnrichedBeacon(checked.value, platform, deps.clock.now().toISOString(), keyer.forBatch(), sharedIpLookup())]));
     },
   });
 }

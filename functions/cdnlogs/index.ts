@@ -1,8 +1,8 @@
 import { http } from '@google-cloud/functions-framework';
-import { firestoreState } from '../../shared/cloud-ports/firestore.ts';
-import { pubsubBus } from '../../shared/cloud-ports/pubsub.ts';
-import { startPubsubFunction } from '../../shared/startup/start-function.ts';
+import { firestoreState } from '../../shared/composition/cloud-ports/firestore.ts';
+import { pubsubBus } from '../../shared/composition/cloud-ports/pubsub.ts';
+import { startPubsubFunction } from '../../shared/composition/startup/start-function.ts';
 import { createCdnLogsHandler } from './handler.ts';
 
-// Served to its push subscription through http(): see shared/messaging/framework-pubsub.ts.
+// Served to its push subscription through http(): see shared/platform/messaging/framework-pubsub.ts.
 http('cdnlogs', await startPubsubFunction('cdnlogs', { bus: pubsubBus, state: firestoreState }, createCdnLogsHandler));

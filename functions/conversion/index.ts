@@ -1,6 +1,6 @@
 import { http } from '@google-cloud/functions-framework';
-import { pubsubBus } from '../../shared/cloud-ports/pubsub.ts';
-import { startHttpFunction } from '../../shared/startup/start-function.ts';
+import { pubsubBus } from '../../shared/composition/cloud-ports/pubsub.ts';
+import { startHttpFunction } from '../../shared/composition/startup/start-function.ts';
 import { createConversionHandler } from './handler.ts';
 
 http('conversion', await startHttpFunction('conversion', { bus: pubsubBus }, createConversionHandler));

@@ -1,14 +1,14 @@
-import { computeBatchId, computeDeliveryDeltas } from '../../shared/facts/delivery-deltas.ts';
-import { toBeaconEventRow } from '../../shared/facts/beacon-event-row.ts';
-import { publishFacts } from '../../shared/facts/publish-facts.ts';
-import { createPubsubHandler } from '../../shared/messaging/pubsub-handler.ts';
-import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
-import type { Runtime } from '../../shared/runtime-types.ts';
-import { BeaconBatch } from '../../shared/schemas/beacon-message.ts';
-import { validatorFor } from '../../shared/schemas/validator.ts';
-import type { UaClassifier } from '../../shared/ua/classifier.ts';
-import { computeTrafficRules } from '../../shared/traffic/traffic-rules.ts';
-import { countBatch } from './count-batch.ts';
+import { computeBatchId, computeDeliveryDeltas } from '../../shared/domain/facts/delivery-deltas.ts';
+import { toBeaconEventRow } from '../../shared/domain/facts/beacon-event-row.ts';
+import { publishFacts } from '../../shared/application/publish-facts.ts';
+import { createPubsubHandler } from '../../shared/platform/messaging/pubsub-handler.ts';
+import type { PubsubHandler } from '../../shared/platform/messaging/pubsub-event.ts';
+import type { Runtime } from '../../shared/composition/runtime-types.ts';
+import { BeaconBatch } from '../../shared/contracts/schemas/beacon-message.ts';
+import { validatorFor } from '../../shared/contracts/schemas/validator.ts';
+import type { UaClassifier } from '../../shared/domain/ua/classifier.ts';
+import { computeTrafficRules } from '../../shared/domain/traffic/traffic-rules.ts';
+import { countBatch } from '../../shared/application/counting/count-batch.ts';
 
 const validateBeaconBatch = validatorFor(BeaconBatch);
 

@@ -1,19 +1,20 @@
 import { gunzipSync } from 'node:zlib';
 import { Type } from '@sinclair/typebox';
-import { Catalog } from '../../shared/catalog/catalog-store.ts';
-import { publishFacts } from '../../shared/facts/publish-facts.ts';
-import { createLogDecoder, isLogFormat } from '../../shared/intake/logs/decoders.ts';
-import { intakeLogText } from '../../shared/intake/logs/intake-lines.ts';
-import { LineRejections } from '../../shared/intake/logs/line-rejections.ts';
-import type { LogFormat } from '../../shared/intake/logs/types.ts';
-import { toDeadLetterRow } from '../../shared/messaging/dead-letter.ts';
-import { encodeBatches } from '../../shared/messaging/encode-batches.ts';
-import { createPubsubHandler } from '../../shared/messaging/pubsub-handler.ts';
-import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
-import type { ObjectReader } from '../../shared/ports.ts';
-import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
-import type { Runtime } from '../../shared/runtime-types.ts';
-import { validatorFor } from '../../shared/schemas/validator.ts';
+import { Catalog } from '../../shared/application/catalog-store.ts';
+import { publishFacts } from '../../shared/application/publish-facts.ts';
+import { createLogDecoder, isLogFormat } from '../../shared/domain/intake/logs/decoders.ts';
+import { intakeLogText } from '../../shared/application/intake-lines.ts';
+import { LineRejections } from '../../shared/domain/intake/logs/line-rejections.ts';
+import type { LogFormat } from '../../shared/domain/intake/logs/types.ts';
+import { toDeadLetterRow } from '../../shared/platform/messaging/dead-letter.ts';
+import { encodeBatches } from '../../shared/platform/messaging/encode-batches.ts';
+import { createPubsubHandler } from '../../shared/platform/messaging/pubsub-handler.ts';
+import type { PubsubHandler } from '../../shared/platform/messaging/pubsub-event.ts';
+import type { ObjectReader } from '../../shared/contracts/ports.ts';
+import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
+import type { Runtime } from '../../shared/composition/runtime-types.ts';
+import { validatorFor } from '../../shared/contracts/schemas/validator.ts';
+import { sharedIpLookup } from '../../shared/adapters/data/packaged-ip-lookup.ts';
 
 /** Cloud Storage's notice of a new object (Pub/Sub notification, JSON_API_V1 payload). */
 const ObjectNotice = Type.Object({ bucket: Type.String({ minLength: 1 }), name: Type.String({ minLength: 1 }) }, { additionalProperties: true });
@@ -71,7 +72,7 @@ export function createLogObjectsHandler(deps: Pick<Runtime, 'bus' | 'state' | 'c
         let to = Math.min(text.length, from + sliceChars);
         const newline = to < text.length ? text.indexOf('\n', to) : -1;
         to = newline === -1 ? text.length : newline + 1;
-        const intake = await intakeLogText(text.slice(from, to), route.format, route.platform, catalog, keyer.forBatch(), deps.clock.now().toISOString(), decoder);
+        const intake = await intakeLogText(text.slice(from, to), route.format, route.platform, catalog, keyer.forBatch(), sharedIpLookup(), deps.clock.now().toISOString(), decoder);
         if (intake.accepted.length) await deps.bus.publish('beacons', encodeBatches('records', intake.accepted));
         rejections.merge(intake.rejections.report(), lines);
         accepted += intake.accepted.length;

@@ -1,17 +1,17 @@
-import { admitBody, refuseBody, smallBodyBytes } from '../../shared/http/admission.ts';
-import { healthy, json, jsonError, methodNotAllowed, notFound } from '../../shared/http/responses.ts';
-import type { HttpHandler, HttpRequest, HttpResponse, RequestHead } from '../../shared/http/types.ts';
-import { ReportQueryError, type ReportRow } from '../../shared/ports.ts';
-import { encodeCursor, queryDigest, tryDecodeCursor } from '../../shared/reports/cursor.ts';
-import { toCsv } from '../../shared/reports/csv.ts';
-import { computeOpenApiDocument } from '../../shared/reports/openapi.ts';
-import { computeReportQuery } from '../../shared/reports/report-query.ts';
-import { reportLimits, tryParseReportRequest, type ReportRequest } from '../../shared/reports/report-request.ts';
-import { columnsOf } from '../../shared/reports/report-rows.ts';
-import { kindsFor, reportNames, reportSpecs, type ReportName, type ReportSpec } from '../../shared/reports/report-specs.ts';
-import { ResultCache } from '../../shared/reports/result-cache.ts';
-import { TenantKeys, type Tenant } from '../../shared/reports/tenant.ts';
-import type { Runtime } from '../../shared/runtime-types.ts';
+import { admitBody, refuseBody, smallBodyBytes } from '../../shared/platform/http/admission.ts';
+import { healthy, json, jsonError, methodNotAllowed, notFound } from '../../shared/platform/http/responses.ts';
+import type { HttpHandler, HttpRequest, HttpResponse, RequestHead } from '../../shared/platform/http/types.ts';
+import { ReportQueryError, type ReportRow } from '../../shared/contracts/ports.ts';
+import { encodeCursor, queryDigest, tryDecodeCursor } from '../../shared/application/reports/cursor.ts';
+import { toCsv } from '../../shared/application/reports/csv.ts';
+import { computeOpenApiDocument } from '../../shared/application/reports/openapi.ts';
+import { computeReportQuery } from '../../shared/application/reports/report-query.ts';
+import { reportLimits, tryParseReportRequest, type ReportRequest } from '../../shared/application/reports/report-request.ts';
+import { columnsOf } from '../../shared/application/reports/report-rows.ts';
+import { kindsFor, reportNames, reportSpecs, type ReportName, type ReportSpec } from '../../shared/application/reports/report-specs.ts';
+import { ResultCache } from '../../shared/application/reports/result-cache.ts';
+import { TenantKeys, type Tenant } from '../../shared/application/reports/tenant.ts';
+import type { Runtime } from '../../shared/composition/runtime-types.ts';
 
 type ReportsDeps = Pick<Runtime, 'config' | 'reports' | 'clock' | 'log'>;
 

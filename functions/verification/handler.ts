@@ -1,17 +1,17 @@
-import { publishFacts } from '../../shared/facts/publish-facts.ts';
-import { toVerificationEventRows } from '../../shared/facts/verification-event-row.ts';
-import { admitBody, refuseBody } from '../../shared/http/admission.ts';
-import { decodeBodyBytes } from '../../shared/http/decode-body.ts';
-import { tryParseJsonBody } from '../../shared/http/parse-json-body.ts';
-import { healthy, jsonError, methodNotAllowed, notFound } from '../../shared/http/responses.ts';
-import type { HttpHandler, HttpRequest, HttpResponse, RequestHead } from '../../shared/http/types.ts';
-import { computeTimeWindow } from '../../shared/intake/time-bounds.ts';
-import { tryParseTraceId } from '../../shared/logging/logger.ts';
-import type { Runtime } from '../../shared/runtime-types.ts';
-import type { FieldError } from '../../shared/schemas/validator.ts';
-import { computeVendorDirectory, type VerificationVendor } from '../../shared/verification/vendor-directory.ts';
-import { computeWebhookDocId } from '../../shared/verification/webhook-doc-id.ts';
-import { computeRefusalStatus, describeWebhookRefusal, tryVerifyWebhook } from '../../shared/webhooks/verify-webhook.ts';
+import { publishFacts } from '../../shared/application/publish-facts.ts';
+import { toVerificationEventRows } from '../../shared/domain/facts/verification-event-row.ts';
+import { admitBody, refuseBody } from '../../shared/platform/http/admission.ts';
+import { decodeBodyBytes } from '../../shared/platform/http/decode-body.ts';
+import { tryParseJsonBody } from '../../shared/platform/http/parse-json-body.ts';
+import { healthy, jsonError, methodNotAllowed, notFound } from '../../shared/platform/http/responses.ts';
+import type { HttpHandler, HttpRequest, HttpResponse, RequestHead } from '../../shared/platform/http/types.ts';
+import { computeTimeWindow } from '../../shared/domain/intake/time-bounds.ts';
+import { tryParseTraceId } from '../../shared/platform/logging/logger.ts';
+import type { Runtime } from '../../shared/composition/runtime-types.ts';
+import type { FieldError } from '../../shared/contracts/schemas/validator.ts';
+import { computeVendorDirectory, type VerificationVendor } from '../../shared/domain/verification/vendor-directory.ts';
+import { computeWebhookDocId } from '../../shared/domain/verification/webhook-doc-id.ts';
+import { computeRefusalStatus, describeWebhookRefusal, tryVerifyWebhook } from '../../shared/domain/webhooks/verify-webhook.ts';
 
 type VerificationDeps = Pick<Runtime, 'config' | 'bus' | 'state' | 'clock' | 'log'>;
 

@@ -1,11 +1,11 @@
-import { toDeadLetterRow } from '../../shared/messaging/dead-letter.ts';
-import { createPubsubHandler } from '../../shared/messaging/pubsub-handler.ts';
-import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
-import type { KeyedRow } from '../../shared/ports.ts';
-import type { Runtime } from '../../shared/runtime-types.ts';
-import { FactsBatch } from '../../shared/schemas/facts-message.ts';
-import { Tables, type DeadLetterRow, type TableName } from '../../shared/schemas/rows.ts';
-import { validatorFor, type Validator } from '../../shared/schemas/validator.ts';
+import { toDeadLetterRow } from '../../shared/platform/messaging/dead-letter.ts';
+import { createPubsubHandler } from '../../shared/platform/messaging/pubsub-handler.ts';
+import type { PubsubHandler } from '../../shared/platform/messaging/pubsub-event.ts';
+import type { KeyedRow } from '../../shared/contracts/ports.ts';
+import type { Runtime } from '../../shared/composition/runtime-types.ts';
+import { FactsBatch } from '../../shared/contracts/schemas/facts-message.ts';
+import { Tables, type DeadLetterRow, type TableName } from '../../shared/contracts/schemas/rows.ts';
+import { validatorFor, type Validator } from '../../shared/contracts/schemas/validator.ts';
 
 const validateFactsBatch = validatorFor(FactsBatch);
 // One validator per table, declared at load like every validator (the build generates them ahead of time).

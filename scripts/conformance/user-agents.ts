@@ -4,9 +4,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UaClassifier, type UaClassification, type UaPatternLists } from '../../shared/ua/classifier.ts';
-import { defaultPatternLists } from '../../shared/ua/default-list/index.ts';
-import { loadDefaultClassifier, tryReadOpawgDirectory } from '../../shared/ua/load-pattern-lists.ts';
+import { UaClassifier, type UaClassification, type UaPatternLists } from '../../shared/domain/ua/classifier.ts';
+import { defaultPatternLists } from '../../shared/domain/ua/default-list/index.ts';
+import { loadDefaultClassifier, tryReadOpawgDirectory } from '../../shared/adapters/data/load-pattern-lists.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -43,7 +43,7 @@ const builtIn = loadDefaultClassifier();
 const opawg = new UaClassifier(read.value);
 
 print(`OPAWG user-agents-v2 examples in ${relative(repo, dir)}: ${examples.length}\n`);
-print('Built-in list (shared/ua/default-list)');
+print('Built-in list (shared/domain/ua/default-list)');
 printTable(builtIn);
 print('\nOPAWG folder loaded as --ua-list');
 printTable(opawg);

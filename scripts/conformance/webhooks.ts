@@ -5,9 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { computeSignature, tryDecodeSecret } from '../../shared/webhooks/signature.ts';
-import { tryVerifyWebhook, type WebhookRequestHeaders, type WebhookVerification } from '../../shared/webhooks/verify-webhook.ts';
-import { tryDecodeVerifyingKey } from '../../shared/webhooks/verifying-key.ts';
+import { computeSignature, tryDecodeSecret } from '../../shared/domain/webhooks/signature.ts';
+import { tryVerifyWebhook, type WebhookRequestHeaders, type WebhookVerification } from '../../shared/domain/webhooks/verify-webhook.ts';
+import { tryDecodeVerifyingKey } from '../../shared/domain/webhooks/verifying-key.ts';
 
 interface Vector {
   secret: string;

@@ -1,7 +1,7 @@
-import { CountingEngine } from '../../shared/counting/engine/counting-engine.ts';
-import type { CountableRecord } from '../../shared/counting/prepare-request.ts';
-import { isAppleWatch } from '../../shared/ua/classifier.ts';
-import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import { CountingEngine } from '../../shared/domain/counting/engine/counting-engine.ts';
+import type { CountableRecord } from '../../shared/domain/counting/prepare-request.ts';
+import { isAppleWatch } from '../../shared/domain/ua/classifier.ts';
+import { loadDefaultClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import type { BenchResult } from './report.ts';
 import { generateTraffic } from './traffic.ts';
 

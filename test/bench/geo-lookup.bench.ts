@@ -1,9 +1,9 @@
 import { simulateTraffic } from '../../cli/simulate/traffic.ts';
-import type { IpLookup } from '../../shared/geo/network-facts.ts';
-import { createPackagedIpLookup } from '../../shared/geo/packaged-ip-lookup.ts';
-import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
-import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
-import type { BeaconRecord } from '../../shared/schemas/beacon-record.ts';
+import type { IpLookup } from '../../shared/domain/geo/network-facts.ts';
+import { createPackagedIpLookup } from '../../shared/adapters/data/packaged-ip-lookup.ts';
+import { toEnrichedBeacon } from '../../shared/domain/intake/enrich-beacon.ts';
+import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
+import type { BeaconRecord } from '../../shared/contracts/schemas/beacon-record.ts';
 import type { BenchResult } from './report.ts';
 
 const noLookup: IpLookup = { version: 'none', lookup: () => ({}) };

@@ -2,21 +2,21 @@ import { createDemoConfig } from '../../cli/local/demo-config.ts';
 import { createBeaconHandler } from '../../functions/beacon/handler.ts';
 import { createCountHandler } from '../../functions/count/handler.ts';
 import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
-import { computeBatchId } from '../../shared/facts/delivery-deltas.ts';
-import { createPubsubHandler } from '../../shared/messaging/pubsub-handler.ts';
-import { BeaconBatch } from '../../shared/schemas/beacon-message.ts';
+import { computeBatchId } from '../../shared/domain/facts/delivery-deltas.ts';
+import { createPubsubHandler } from '../../shared/platform/messaging/pubsub-handler.ts';
+import { BeaconBatch } from '../../shared/contracts/schemas/beacon-message.ts';
 import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
 import { MemoryStateStore } from '../../shared/adapters/local/memory-state.ts';
-import { describeErrors, tryParseConfig } from '../../shared/config/parse-config.ts';
-import { createLogger } from '../../shared/logging/logger.ts';
-import { computeWireMessage, type WireMessage } from '../../shared/messaging/message-encoding.ts';
-import { toMessagePublishedEvent } from '../../shared/messaging/pubsub-event.ts';
-import { systemClock, type EventBus, type StateStore, type StateWrite, type Topic } from '../../shared/ports.ts';
-import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import { describeErrors, tryParseConfig } from '../../shared/platform/config/parse-config.ts';
+import { createLogger } from '../../shared/platform/logging/logger.ts';
+import { computeWireMessage, type WireMessage } from '../../shared/platform/messaging/message-encoding.ts';
+import { toMessagePublishedEvent } from '../../shared/platform/messaging/pubsub-event.ts';
+import { systemClock, type EventBus, type StateStore, type StateWrite, type Topic } from '../../shared/contracts/ports.ts';
+import { loadDefaultClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import { buildNdjsonBodies } from './batch-intake.bench.ts';
 import { countBatchPerWindow } from './baselines/per-window-count-batch.ts';
 import type { BenchResult } from './report.ts';
-import { validatorFor } from '../../shared/schemas/validator.ts';
+import { validatorFor } from '../../shared/contracts/schemas/validator.ts';
 
 /**
  * Keeps what each function publishes, encoded as the cloud bus publishes it (gzipped, in the

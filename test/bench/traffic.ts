@@ -1,4 +1,4 @@
-import type { CountableRecord } from '../../shared/counting/prepare-request.ts';
+import type { CountableRecord } from '../../shared/domain/counting/prepare-request.ts';
 
 const agents = [
   'AppleCoreMedia/1.0.0.21G93 (iPhone; U; CPU OS 17_6_1 like Mac OS X; en_us)',

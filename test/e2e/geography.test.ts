@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EarshotConfig } from '../../shared/schemas/config.ts';
+import type { EarshotConfig } from '../../shared/contracts/schemas/config.ts';
 import { earshotBin, runEarshot, startEarshot, type RunningEarshot } from '../support/earshot-process.ts';
 
 // Addresses the unit tests do not use, residential and hosting, in several countries.

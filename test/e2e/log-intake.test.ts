@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cloudFrontPreamble, toCloudFrontLine, toCombinedLine, toShowFeed } from '../../cli/simulate/log-lines.ts';
 import { simulateTraffic, type SimulatedBeacon } from '../../cli/simulate/traffic.ts';
-import type { EarshotConfig } from '../../shared/schemas/config.ts';
+import type { EarshotConfig } from '../../shared/contracts/schemas/config.ts';
 import { runEarshot, startEarshot } from '../support/earshot-process.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'earshot-logs-e2e-'));

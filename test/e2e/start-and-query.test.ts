@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { EarshotConfig } from '../../shared/schemas/config.ts';
+import type { EarshotConfig } from '../../shared/contracts/schemas/config.ts';
 import { runEarshot, startEarshot, type RunningEarshot } from '../support/earshot-process.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'earshot-e2e-'));

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attributeBatch } from '../../functions/attribute/attribute-batch.ts';
-import { countBatch } from '../../functions/count/count-batch.ts';
+import { attributeBatch } from '../../shared/application/attribution/attribute-batch.ts';
+import { countBatch } from '../../shared/application/counting/count-batch.ts';
 import { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
-import { computeAttributionRules } from '../../shared/attribution/attribution-rules.ts';
-import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
-import { toEnrichedConversion } from '../../shared/intake/enrich-conversion.ts';
-import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
-import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import { computeAttributionRules } from '../../shared/domain/attribution/attribution-rules.ts';
+import { toEnrichedBeacon } from '../../shared/domain/intake/enrich-beacon.ts';
+import { toEnrichedConversion } from '../../shared/domain/intake/enrich-conversion.ts';
+import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
+import { loadDefaultClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import { emulatorStateStore } from '../support/emulators.ts';
+import { sharedIpLookup } from '../../shared/adapters/data/packaged-ip-lookup.ts';
 
 // The exposure index through real Firestore: what the count function writes is what attribute reads.
 const keyer = new HouseholdKeyer(randomBytes(24).toString('base64')); // fresh household keys: no other test's documents
@@ -25,7 +26,7 @@ describe('attribution on the Firestore emulator', () => {
     const classifier = loadDefaultClassifier();
     for (const [ts, id] of [['2026-11-28T20:00:00Z', 'nov'], ['2026-12-01T07:00:00Z', 'dec']] as const) {
       const ad = { ad_id: `ad-${id}`, campaign_id: 'camp-1', creative_id: 'cr', advertiser_id: 'adv', byte_start: 0, byte_end: 99_999 };
-      const beacon = toEnrichedBeacon({ event_id: `ev-${id}`, type: 'download', ts, show_id: 's', episode_id: 'e', ip, user_agent: agent, file_size: 60_000_000, duration_s: 3600, ads: [ad] }, 'p1', ts, keyer);
+      const beacon = toEnrichedBeacon({ event_id: `ev-${id}`, type: 'download', ts, show_id: 's', episode_id: 'e', ip, user_agent: agent, file_size: 60_000_000, duration_s: 3600, ads: [ad] }, 'p1', ts, keyer, sharedIpLookup());
       const [counted] = await countBatch([beacon], `b-${id}`, { state: store, rules: { window: 'calendar', keepFirstTwoBytes: false }, classifier, clock: { now: () => new Date(ts) } });
       expect(counted?.verdict.ads_delivered).toEqual([`ad-${id}`]);
     }

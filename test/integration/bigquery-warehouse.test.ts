@@ -2,10 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BigQueryApi } from '../../shared/adapters/gcp/bigquery-api.ts';
 import { BigQueryWarehouse, createBigQueryWarehouse } from '../../shared/adapters/gcp/bigquery-warehouse.ts';
 import { GoogleApi } from '../../shared/adapters/gcp/google-api.ts';
-import type { KeyedRow } from '../../shared/ports.ts';
-import { computeBigQuerySchema } from '../../shared/schemas/bigquery-schema.ts';
-import { Tables, type BeaconEventRow } from '../../shared/schemas/rows.ts';
-import { validatorFor } from '../../shared/schemas/validator.ts';
+import type { KeyedRow } from '../../shared/contracts/ports.ts';
+import { computeBigQuerySchema } from '../../shared/contracts/schemas/bigquery-schema.ts';
+import { Tables, type BeaconEventRow } from '../../shared/contracts/schemas/rows.ts';
+import { validatorFor } from '../../shared/contracts/schemas/validator.ts';
 import { checkRow, FakeBigQueryServer } from '../support/fake-bigquery-server.ts';
 
 const projectId = 'earshot-test';

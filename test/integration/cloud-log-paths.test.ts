@@ -13,11 +13,11 @@ import { createGcsObjectReader } from '../../shared/adapters/gcp/gcs-object-read
 import type { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
 import type { PubSubBus } from '../../shared/adapters/gcp/pubsub-bus.ts';
 import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
-import type { BeaconBatch } from '../../shared/schemas/beacon-message.ts';
-import type { EarshotConfig } from '../../shared/schemas/config.ts';
-import type { FactsBatch } from '../../shared/schemas/facts-message.ts';
-import type { DeadLetterRow } from '../../shared/schemas/rows.ts';
-import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import type { BeaconBatch } from '../../shared/contracts/schemas/beacon-message.ts';
+import type { EarshotConfig } from '../../shared/contracts/schemas/config.ts';
+import type { FactsBatch } from '../../shared/contracts/schemas/facts-message.ts';
+import type { DeadLetterRow } from '../../shared/contracts/schemas/rows.ts';
+import { loadDefaultClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import { emulatorBus, emulatorStateStore, uniqueName } from '../support/emulators.ts';
 import { rssFeed } from '../support/feeds.ts';
 import { fixedClock, httpRequest, platformKey, quietLog, testConfig } from '../support/fixtures.ts';

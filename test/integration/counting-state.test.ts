@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countBatch } from '../../functions/count/count-batch.ts';
+import { countBatch } from '../../shared/application/counting/count-batch.ts';
 import type { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
-import { householdDocVersion, type HouseholdDoc } from '../../shared/counting/state/household-doc.ts';
-import { computeHouseholdDocId, countingCollection } from '../../shared/counting/state/state-ids.ts';
-import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import { householdDocVersion, type HouseholdDoc } from '../../shared/domain/counting/state/household-doc.ts';
+import { computeHouseholdDocId, countingCollection } from '../../shared/domain/counting/state/state-ids.ts';
+import { loadDefaultClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import { enrichedBeacon } from '../support/beacons.ts';
 import { emulatorStateStore } from '../support/emulators.ts';
 import { fixedClock } from '../support/fixtures.ts';

@@ -5,15 +5,16 @@ import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
 import type { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
 import type { PubSubBus } from '../../shared/adapters/gcp/pubsub-bus.ts';
 import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
-import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
-import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
-import type { Runtime } from '../../shared/runtime-types.ts';
-import type { BeaconBatch } from '../../shared/schemas/beacon-message.ts';
-import type { FactsBatch } from '../../shared/schemas/facts-message.ts';
-import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import { toEnrichedBeacon } from '../../shared/domain/intake/enrich-beacon.ts';
+import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
+import type { Runtime } from '../../shared/composition/runtime-types.ts';
+import type { BeaconBatch } from '../../shared/contracts/schemas/beacon-message.ts';
+import type { FactsBatch } from '../../shared/contracts/schemas/facts-message.ts';
+import { loadDefaultClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import { emulatorBus, emulatorPubSub, emulatorStateStore, projectId, uniqueName } from '../support/emulators.ts';
 import { fixedClock, quietLog, sampleRecord, testConfig, unusedReports } from '../support/fixtures.ts';
 import { PullSubscription, toEvent, type PulledMessage } from '../support/pubsub-pull.ts';
+import { sharedIpLookup } from '../../shared/adapters/data/packaged-ip-lookup.ts';
 
 const keyer = new HouseholdKeyer('x'.repeat(32));
 const classifier = loadDefaultClassifier();
@@ -38,7 +39,7 @@ describe('PubSubBus on the Pub/Sub emulator', () => {
   function beaconBatch(...eventIds: string[]): BeaconBatch {
     const receivedAt = fixedClock.now().toISOString();
     const record = { ...sampleRecord, episode_id: episode, bytes_sent: 20_000_000, file_size: 60_000_000, duration_s: 3600 };
-    return { records: eventIds.map((id, i) => toEnrichedBeacon({ ...record, event_id: id, ts: `2026-11-20T10:0${i}:00Z` }, 'p1', receivedAt, keyer)) };
+    return { records: eventIds.map((id, i) => toEnrichedBeacon({ ...record, event_id: id, ts: `2026-11-20T10:0${i}:00Z` }, 'p1', receivedAt, keyer, sharedIpLookup())) };
   }
 
   beforeAll(() => {

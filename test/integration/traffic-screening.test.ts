@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countBatch } from '../../functions/count/count-batch.ts';
+import { countBatch } from '../../shared/application/counting/count-batch.ts';
 import type { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
-import { toEnrichedBeacon } from '../../shared/intake/enrich-beacon.ts';
-import { HouseholdKeyer } from '../../shared/privacy/household-key.ts';
-import type { BeaconRecord } from '../../shared/schemas/beacon-record.ts';
-import { computeTrafficRules } from '../../shared/traffic/traffic-rules.ts';
-import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import { toEnrichedBeacon } from '../../shared/domain/intake/enrich-beacon.ts';
+import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
+import type { BeaconRecord } from '../../shared/contracts/schemas/beacon-record.ts';
+import { computeTrafficRules } from '../../shared/domain/traffic/traffic-rules.ts';
+import { loadDefaultClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import { emulatorStateStore } from '../support/emulators.ts';
+import { sharedIpLookup } from '../../shared/adapters/data/packaged-ip-lookup.ts';
 
 // The data-centre and volume rules with their tallies in real Firestore, as the count function runs them.
 const keyer = new HouseholdKeyer(randomBytes(24).toString('base64')); // fresh household keys: no other test's documents
@@ -28,14 +29,14 @@ describe('traffic screening on the Firestore emulator', () => {
   };
 
   it('flags a crowd past the threshold and gives a redelivery the same verdicts', async () => {
-    const crowd = [1, 2, 3, 4, 5].map((n) => toEnrichedBeacon(record(n, '73.15.1.1'), 'p1', clock.now().toISOString(), keyer));
+    const crowd = [1, 2, 3, 4, 5].map((n) => toEnrichedBeacon(record(n, '73.15.1.1'), 'p1', clock.now().toISOString(), keyer, sharedIpLookup()));
     const expected = ['counted', 'counted', 'counted', 'household_volume', 'household_volume'];
     expect(await screened(crowd, 'crowd')).toEqual(expected);
     expect(await screened(crowd, 'crowd')).toEqual(expected);
   });
 
   it('keeps a server in a data centre apart, next to a home', async () => {
-    const beacons = [toEnrichedBeacon(record(30, '65.21.1.1'), 'p1', clock.now().toISOString(), keyer), toEnrichedBeacon(record(31, '68.80.1.1'), 'p1', clock.now().toISOString(), keyer)];
+    const beacons = [toEnrichedBeacon(record(30, '65.21.1.1'), 'p1', clock.now().toISOString(), keyer, sharedIpLookup()), toEnrichedBeacon(record(31, '68.80.1.1'), 'p1', clock.now().toISOString(), keyer, sharedIpLookup())];
     expect(await screened(beacons, 'mixed')).toEqual(['datacenter', 'counted']);
   });
 });

@@ -6,7 +6,7 @@ import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
 import type { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
 import type { PubSubBus } from '../../shared/adapters/gcp/pubsub-bus.ts';
 import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
-import type { StateStore } from '../../shared/ports.ts';
+import type { StateStore } from '../../shared/contracts/ports.ts';
 import { emulatorBus, emulatorStateStore, uniqueName } from '../support/emulators.ts';
 import { fixedClock, quietLog, testConfig } from '../support/fixtures.ts';
 import { PullSubscription, toEvent } from '../support/pubsub-pull.ts';

@@ -1,9 +1,9 @@
 import { queryWarehouse } from '../../cli/local/query-warehouse.ts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpFunctions } from '../../shared/function-catalog.ts';
-import { Tables, type TableName } from '../../shared/schemas/rows.ts';
-import { validatorFor } from '../../shared/schemas/validator.ts';
+import { httpFunctions } from '../../shared/composition/function-catalog.ts';
+import { Tables, type TableName } from '../../shared/contracts/schemas/rows.ts';
+import { validatorFor } from '../../shared/contracts/schemas/validator.ts';
 import { describeBatchReplyProblem } from '../support/batch-reply.ts';
 import { describeErrorBodyProblem } from '../support/error-body.ts';
 import { startInProcessStack, type InProcessStack } from '../support/in-process-stack.ts';

@@ -30,7 +30,10 @@ const queries = {
   // Which of a listener's requests completes the minute follows arrival, as IAB counting does.
   verdicts: `SELECT CASE WHEN reason IN ('already_counted', 'below_minimum') THEN 'not_the_counted_request' ELSE reason END AS reason,
     counted, count(*) AS n FROM beacon_events WHERE reason <> 'duplicate_event' GROUP BY ALL ORDER BY ALL`,
-  delivery_daily: 'SELECT * FROM delivery_daily ORDER BY ALL',
+  delivery_daily: 'SELECT * EXCLUDE (listeners_first_seen) FROM delivery_daily ORDER BY ALL',
+  // Which episode a listener's first download of a show that day is credited to follows arrival
+  // too (a crash reorders the batches); how many listeners a show had that day does not.
+  first_seen: `SELECT day, platform, show_id, sum(listeners_first_seen) AS listeners FROM delivery_daily GROUP BY ALL ORDER BY ALL`,
   deltas: 'SELECT sum(downloads) AS downloads, sum(ads_delivered) AS ads, sum(listeners_first_seen) AS first_seen FROM delivery_deltas',
   attributed: 'SELECT * EXCLUDE (received_at) FROM attributed_conversions ORDER BY ALL',
   conversions: 'SELECT count(*) AS n FROM conversions',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryWarehouse } from '../../cli/local/query-warehouse.ts';
 import { createStudyAssigner } from '../../cli/simulate/holdout.ts';
 import { simulateTraffic, type SimulatedBeacon } from '../../cli/simulate/traffic.ts';
-import type { Topic } from '../../shared/ports.ts';
+import type { Topic } from '../../shared/contracts/ports.ts';
 import { startInProcessStack, type InProcessStack } from '../support/in-process-stack.ts';
 import { goodRowInsertId, poisonMessages, toPoisonPayload, type PoisonMessage } from '../support/poison-messages.ts';
 

@@ -1,5 +1,5 @@
-import { maxEchoedChars } from '../../shared/http/clip-text.ts';
-import { maxErrorsListed, maxRejectedListed } from '../../shared/intake/rejection-tally.ts';
+import { maxEchoedChars } from '../../shared/platform/http/clip-text.ts';
+import { maxErrorsListed, maxRejectedListed } from '../../shared/domain/intake/rejection-tally.ts';
 
 /** Largest 202 batch reply: every listed record with every listed error at full length, and the counts. */
 export const maxBatchReplyBytes = maxRejectedListed * (32 + maxErrorsListed * (2 * maxEchoedChars * 3 + 64)) + 64 * 1024;

@@ -1,4 +1,4 @@
-import type { EnrichedBeacon } from '../../shared/schemas/beacon-message.ts';
+import type { EnrichedBeacon } from '../../shared/contracts/schemas/beacon-message.ts';
 
 let next = 0;
 

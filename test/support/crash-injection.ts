@@ -1,6 +1,6 @@
 import { SeededRandom } from '../../cli/simulate/random.ts';
-import type { PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
-import type { EventBus, StateStore, Warehouse } from '../../shared/ports.ts';
+import type { PubsubHandler } from '../../shared/platform/messaging/pubsub-event.ts';
+import type { EventBus, StateStore, Warehouse } from '../../shared/contracts/ports.ts';
 
 /** A crash the test injected, as a process dying mid-way would leave things. */
 export class InjectedCrash extends Error {}

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BigQueryField } from '../../shared/schemas/bigquery-schema.ts';
+import type { BigQueryField } from '../../shared/contracts/schemas/bigquery-schema.ts';
 
 /**
  * A loopback stand-in for BigQuery's `tabledata.insertAll` REST method, strict where BigQuery is

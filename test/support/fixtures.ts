@@ -1,8 +1,8 @@
-import type { HttpRequest } from '../../shared/http/types.ts';
-import { createLogger, type Logger } from '../../shared/logging/logger.ts';
-import type { EventBus, ReportSource, Topic } from '../../shared/ports.ts';
-import { duckDbDialect } from '../../shared/warehouse/dialect.ts';
-import type { EarshotConfig } from '../../shared/schemas/config.ts';
+import type { HttpRequest } from '../../shared/platform/http/types.ts';
+import { createLogger, type Logger } from '../../shared/platform/logging/logger.ts';
+import type { EventBus, ReportSource, Topic } from '../../shared/contracts/ports.ts';
+import { duckDbDialect } from '../../shared/application/warehouse/dialect.ts';
+import type { EarshotConfig } from '../../shared/contracts/schemas/config.ts';
 
 export const fixedNow = new Date('2026-11-20T12:00:00Z');
 export const fixedClock = { now: () => new Date(fixedNow) };

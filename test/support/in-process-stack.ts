@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../cli/local/stack.ts';
 import { InProcessBus } from '../../shared/adapters/local/in-process-bus.ts';
-import { describeErrors, tryParseConfig } from '../../shared/config/parse-config.ts';
-import { createLogger } from '../../shared/logging/logger.ts';
-import type { EarshotConfig } from '../../shared/schemas/config.ts';
-import { FactsBatch } from '../../shared/schemas/facts-message.ts';
-import type { TableName } from '../../shared/schemas/rows.ts';
-import { validatorFor } from '../../shared/schemas/validator.ts';
-import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import { describeErrors, tryParseConfig } from '../../shared/platform/config/parse-config.ts';
+import { createLogger } from '../../shared/platform/logging/logger.ts';
+import type { EarshotConfig } from '../../shared/contracts/schemas/config.ts';
+import { FactsBatch } from '../../shared/contracts/schemas/facts-message.ts';
+import type { TableName } from '../../shared/contracts/schemas/rows.ts';
+import { validatorFor } from '../../shared/contracts/schemas/validator.ts';
+import { loadDefaultClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import { fixedConfig } from './fixed-config.ts';
 
 /** A row some function published to `facts`, as the warehouse function received it. */

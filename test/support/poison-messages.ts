@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
-import { computeVerdict } from '../../shared/counting/verdict.ts';
-import { toBeaconEventRow } from '../../shared/facts/beacon-event-row.ts';
-import type { Topic } from '../../shared/ports.ts';
-import { loadDefaultClassifier } from '../../shared/ua/load-pattern-lists.ts';
+import { computeVerdict } from '../../shared/domain/counting/verdict.ts';
+import { toBeaconEventRow } from '../../shared/domain/facts/beacon-event-row.ts';
+import type { Topic } from '../../shared/contracts/ports.ts';
+import { loadDefaultClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
 import { enrichedBeacon } from './beacons.ts';
 
 /** A dead letter a poison message must leave: its reason, and its payload when not the message itself. */

@@ -1,7 +1,7 @@
 import { v1, type PubSub } from '@google-cloud/pubsub';
-import { tryDecodeWireMessage, type WireMessage } from '../../shared/messaging/message-encoding.ts';
-import { toMessagePublishedEvent, type PubsubCloudEvent } from '../../shared/messaging/pubsub-event.ts';
-import type { Topic } from '../../shared/ports.ts';
+import { tryDecodeWireMessage, type WireMessage } from '../../shared/platform/messaging/message-encoding.ts';
+import { toMessagePublishedEvent, type PubsubCloudEvent } from '../../shared/platform/messaging/pubsub-event.ts';
+import type { Topic } from '../../shared/contracts/ports.ts';
 import { uniqueName } from './emulators.ts';
 
 const alreadyExists = 6; // gRPC ALREADY_EXISTS

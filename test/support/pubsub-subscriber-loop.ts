@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { v1, type PubSub } from '@google-cloud/pubsub';
-import { toMessagePublishedEvent, type PubsubHandler } from '../../shared/messaging/pubsub-event.ts';
-import type { Topic } from '../../shared/ports.ts';
+import { toMessagePublishedEvent, type PubsubHandler } from '../../shared/platform/messaging/pubsub-event.ts';
+import type { Topic } from '../../shared/contracts/ports.ts';
 
 const alreadyExists = 6; // gRPC ALREADY_EXISTS
 

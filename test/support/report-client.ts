@@ -1,7 +1,7 @@
 import { createReportsHandler } from '../../functions/reports/handler.ts';
 import { createDuckDbReportSource } from '../../shared/adapters/local/duckdb-report-source.ts';
 import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
-import type { HttpHandler, HttpResponse } from '../../shared/http/types.ts';
+import type { HttpHandler, HttpResponse } from '../../shared/platform/http/types.ts';
 import { fixedClock, httpRequest, quietLog } from './fixtures.ts';
 import { reportConfig, seedReports } from './report-seed.ts';
 

@@ -1,7 +1,7 @@
 import type { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
-import type { AttributedConversionRow, ConversionRow } from '../../shared/schemas/conversion-rows.ts';
-import type { BeaconEventRow, DeliveryDeltaRow, VerificationEventRow } from '../../shared/schemas/rows.ts';
-import type { EarshotConfig } from '../../shared/schemas/config.ts';
+import type { AttributedConversionRow, ConversionRow } from '../../shared/contracts/schemas/conversion-rows.ts';
+import type { BeaconEventRow, DeliveryDeltaRow, VerificationEventRow } from '../../shared/contracts/schemas/rows.ts';
+import type { EarshotConfig } from '../../shared/contracts/schemas/config.ts';
 import { testConfig } from './fixtures.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { StateStore, StateWrite } from '../../shared/ports.ts';
+import type { StateStore, StateWrite } from '../../shared/contracts/ports.ts';
 
 /** A state store that tells what each transaction read and wrote (document ids). */
 export class WatchedState implements StateStore {

@@ -1,8 +1,8 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import type { HttpRequest } from '../../shared/http/types.ts';
-import { webhookHeaderSets, type WebhookHeaderSet } from '../../shared/webhooks/header-sets.ts';
-import { computeSignature, tryDecodeSecret } from '../../shared/webhooks/signature.ts';
-import { publicKeyPrefix } from '../../shared/webhooks/verifying-key.ts';
+import type { HttpRequest } from '../../shared/platform/http/types.ts';
+import { webhookHeaderSets, type WebhookHeaderSet } from '../../shared/domain/webhooks/header-sets.ts';
+import { computeSignature, tryDecodeSecret } from '../../shared/domain/webhooks/signature.ts';
+import { publicKeyPrefix } from '../../shared/domain/webhooks/verifying-key.ts';
 import { fixedNow } from './fixtures.ts';
 
 /** A fresh Standard Webhooks secret. */

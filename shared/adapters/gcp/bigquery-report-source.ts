@@ -1,5 +1,5 @@
-import { bigQueryDialect } from '../../warehouse/dialect.ts';
-import { ReportQueryError, type ReportParam, type ReportRow, type ReportSource, type ReportValue } from '../../ports.ts';
+import { bigQueryDialect } from '../../application/warehouse/dialect.ts';
+import { ReportQueryError, type ReportParam, type ReportRow, type ReportSource, type ReportValue } from '../../contracts/ports.ts';
 import { createBigQueryApi, segment, type BigQueryApi } from './bigquery-api.ts';
 import { GoogleApiError } from './google-api.ts';
 

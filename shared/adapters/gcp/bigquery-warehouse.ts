@@ -1,5 +1,5 @@
-import type { KeyedRow, RefusedRow, Warehouse } from '../../ports.ts';
-import type { TableName } from '../../schemas/rows.ts';
+import type { KeyedRow, RefusedRow, Warehouse } from '../../contracts/ports.ts';
+import type { TableName } from '../../contracts/schemas/rows.ts';
 import { createBigQueryApi, segment, type BigQueryApi } from './bigquery-api.ts';
 
 /** BigQuery's `ErrorProto` in an insertAll answer: `location` names the field at fault. */

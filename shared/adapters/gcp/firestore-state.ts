@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { StateStore, StateWrite } from '../../ports.ts';
+import type { StateStore, StateWrite } from '../../contracts/ports.ts';
 import { applicationDefaultProject, applicationDefaultToken } from './access-token.ts';
 import { fromFirestoreFields, toFirestoreFields, type FirestoreFields } from './firestore-values.ts';
 import { GoogleApi, GoogleApiError, toEmulatorUrl } from './google-api.ts';

@@ -1,4 +1,4 @@
-import type { ObjectReader } from '../../ports.ts';
+import type { ObjectReader } from '../../contracts/ports.ts';
 
 const metadataToken = 'http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token';
 

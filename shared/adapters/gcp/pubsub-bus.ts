@@ -1,5 +1,5 @@
-import { computeWireMessage } from '../../messaging/message-encoding.ts';
-import type { EventBus, Topic } from '../../ports.ts';
+import { computeWireMessage } from '../../platform/messaging/message-encoding.ts';
+import type { EventBus, Topic } from '../../contracts/ports.ts';
 import { applicationDefaultProject, applicationDefaultToken } from './access-token.ts';
 import { GoogleApi, toEmulatorUrl } from './google-api.ts';
 
@@ -33,7 +33,7 @@ export function computePublishRequests(messages: readonly PublishMessage[]): Pub
 
 /**
  * Publishes through Pub/Sub's REST API (`topics.publish`), each message gzipped when that pays
- * (`shared/messaging/message-encoding.ts`: Pub/Sub bills bytes). `publish` resolves only when
+ * (`shared/platform/messaging/message-encoding.ts`: Pub/Sub bills bytes). `publish` resolves only when
  * Pub/Sub has accepted every message, so a 2xx follows durability. A request retried after a
  * lost answer may publish twice: consumers are idempotent.
  */

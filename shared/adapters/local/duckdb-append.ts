@@ -17,7 +17,7 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import type { DuckDbColumn, DuckDbField, DuckDbScalarType, DuckDbType } from '../../schemas/duckdb-schema.ts';
+import type { DuckDbColumn, DuckDbField, DuckDbScalarType, DuckDbType } from '../../contracts/schemas/duckdb-schema.ts';
 
 /**
  * Microseconds since the epoch of an RFC 3339 timestamp (BigQuery and DuckDB keep microseconds;

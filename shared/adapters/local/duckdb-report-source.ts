@@ -1,6 +1,6 @@
 import { BIGINT, BOOLEAN, LIST, VARCHAR, listValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
-import type { ReportParam, ReportRow, ReportSource, ReportValue } from '../../ports.ts';
-import { duckDbDialect } from '../../warehouse/dialect.ts';
+import type { ReportParam, ReportRow, ReportSource, ReportValue } from '../../contracts/ports.ts';
+import { duckDbDialect } from '../../application/warehouse/dialect.ts';
 import type { QueryResult } from './duckdb-warehouse.ts';
 
 /** What the report source needs of the local warehouse: a prepared statement with bound values. */

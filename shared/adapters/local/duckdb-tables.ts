@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TObject } from '@sinclair/typebox';
-import { computeDuckDbColumns, computeDuckDbTableDdl, computeJsonStructure, type DuckDbColumn } from '../../schemas/duckdb-schema.ts';
+import { computeDuckDbColumns, computeDuckDbTableDdl, computeJsonStructure, type DuckDbColumn } from '../../contracts/schemas/duckdb-schema.ts';
 
 /** The schema BigQuery queries name tables in (`earshot.beacon_events`): locally an alias of every table and view. */
 export const datasetSchema = 'earshot';

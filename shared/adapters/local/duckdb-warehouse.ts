@@ -1,12 +1,12 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
-import type { KeyedRow, RefusedRow, Warehouse } from '../../ports.ts';
-import { Tables, type TableName } from '../../schemas/rows.ts';
+import type { KeyedRow, RefusedRow, Warehouse } from '../../contracts/ports.ts';
+import { Tables, type TableName } from '../../contracts/schemas/rows.ts';
 import { appendRows, createColumnEncoder, type ColumnEncoder } from './duckdb-append.ts';
 import { createDatasetAliases, prepareTable } from './duckdb-tables.ts';
 import { toJsonSafe } from './json-safe.ts';
 import { defaultQueryLimits, guardedInstanceOptions, runReadOnlyQuery, type QueryLimits, type QueryResult } from './duckdb-read-query.ts';
-import { defaultViewSettings, duckDbDialect, type ViewSettings } from '../../warehouse/dialect.ts';
-import { views } from '../../warehouse/views/index.ts';
+import { defaultViewSettings, duckDbDialect, type ViewSettings } from '../../application/warehouse/dialect.ts';
+import { views } from '../../application/warehouse/views/index.ts';
 
 export type { QueryLimits, QueryResult } from './duckdb-read-query.ts';
 

@@ -1,5 +1,5 @@
-import type { EventBus, Topic } from '../../ports.ts';
-import { toMessagePublishedEvent, type PubsubHandler } from '../../messaging/pubsub-event.ts';
+import type { EventBus, Topic } from '../../contracts/ports.ts';
+import { toMessagePublishedEvent, type PubsubHandler } from '../../platform/messaging/pubsub-event.ts';
 import { StoreUnavailableError, type JournaledDelivery } from './durable-store.ts';
 
 /** Where a durable bus keeps deliveries until they are acknowledged (the `DurableStore`). */

@@ -1,4 +1,4 @@
-import type { StateStore, StateWrite } from '../../ports.ts';
+import type { StateStore, StateWrite } from '../../contracts/ports.ts';
 import type { StateJournal } from './durable-store.ts';
 
 interface Stored {

@@ -120,7 +120,7 @@ resource "google_cloudfunctions2_function" "function" {
   # Cloud Run service it manages may not be edited), so the gate is Cloud Run's default TCP startup
   # probe, which every revision gets: functions-framework listens only once the function's module
   # has loaded, and the module validates the configuration first and exits 1 if it is bad
-  # (shared/startup/). Such a revision never becomes Ready, keeps no traffic, and the deployment,
+  # (shared/composition/startup/). Such a revision never becomes Ready, keeps no traffic, and the deployment,
   # so this apply, fails with the container's one-line reason; the postcondition also fails the
   # apply on any function left in another state than ACTIVE (docs/deploy.md).
   lifecycle {

@@ -76,7 +76,7 @@ variable "max_delivery_attempts" {
 
 variable "environment" {
   type        = map(string)
-  description = "Plain environment variables every function gets (shared/runtime.ts cloudEnv)."
+  description = "Plain environment variables every function gets (shared/composition/runtime.ts cloudEnv)."
 }
 
 variable "secrets" {

@@ -19,7 +19,7 @@ resource "google_monitoring_notification_channel" "email" {
 }
 
 # Poison messages (not JSON, not the schema) and rows the warehouse refused: the functions write
-# them to dead_letters themselves and log it (shared/messaging/pubsub-handler.ts, functions/warehouse).
+# them to dead_letters themselves and log it (shared/platform/messaging/pubsub-handler.ts, functions/warehouse).
 resource "google_logging_metric" "dead_lettered" {
   project     = var.project_id
   name        = "earshot/dead_lettered"

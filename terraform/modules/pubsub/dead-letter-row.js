@@ -1,6 +1,6 @@
 /**
  * Pub/Sub single message transform on the dead-letter subscriptions: turns a message a push
- * subscription gave up on into a `dead_letters` row (DeadLetterRow in shared/schemas/rows.ts), which
+ * subscription gave up on into a `dead_letters` row (DeadLetterRow in shared/contracts/schemas/rows.ts), which
  * the BigQuery subscription writes. The source is the subscription, named after its function, and
  * the message id is the dead-letter topic's own (Pub/Sub does not forward the original id).
  */
@@ -10,7 +10,7 @@ function toDeadLetterRow(message, metadata) {
   var source = attributes.CloudPubSubDeadLetterSourceSubscription || 'unknown';
   var attempts = attributes.CloudPubSubDeadLetterSourceDeliveryCount || 'the maximum number of';
   var data = message.data || '';
-  // Batches travel gzipped (content_encoding, shared/messaging/message-encoding.ts), which a
+  // Batches travel gzipped (content_encoding, shared/platform/messaging/message-encoding.ts), which a
   // transform cannot inflate: the row says so, and the replay subscription keeps the message.
   var encoding = attributes.content_encoding;
   var compressed = encoding && encoding !== 'identity';

@@ -5,7 +5,7 @@ variable "project_id" {
 
 variable "topics" {
   type        = list(string)
-  description = "Topics of the pipeline (shared/ports.ts Topic); each gets a dead-letter topic."
+  description = "Topics of the pipeline (shared/contracts/ports.ts Topic); each gets a dead-letter topic."
 }
 
 variable "publishers" {

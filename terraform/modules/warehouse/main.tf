@@ -1,6 +1,6 @@
 # The warehouse (docs/analysts.md): every table and view the code defines, as `npm run build`
-# lists them. Schemas derive from shared/schemas; layouts come from TableLayout in
-# shared/schemas/rows.ts; views from shared/warehouse/views in creation order.
+# lists them. Schemas derive from shared/contracts/schemas; layouts come from TableLayout in
+# shared/contracts/schemas/rows.ts; views from shared/application/warehouse/views in creation order.
 
 locals {
   tables = jsondecode(file("${var.artifacts_dir}/tables.json"))

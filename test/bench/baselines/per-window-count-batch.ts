@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto';
-import { groupByDocuments } from '../../../functions/count/group-by-documents.ts';
-import { prepareBatch, type CountedRequest, type StatefulRequest } from '../../../functions/count/prepare-batch.ts';
-import type { Exposure } from '../../../shared/attribution/exposure.ts';
-import { computeHash31 } from '../../../shared/counting/hash31.ts';
-import { computeEpochSeconds } from '../../../shared/counting/parse-timestamp.ts';
-import type { CountingRules } from '../../../shared/counting/prepare-request.ts';
-import { addExposures } from '../../../shared/counting/state/record-exposures.ts';
-import { computeLegacyExposureDocId } from '../../../shared/counting/state/state-ids.ts';
-import { applyTagged, rememberOther, type TaggedWindow } from '../../../shared/counting/state/tagged-window.ts';
-import { anyDay, computeWindowKey } from '../../../shared/counting/state/window-key.ts';
-import { computeVerdict } from '../../../shared/counting/verdict.ts';
-import { computeDayStart, computeWindowExpiry, daySeconds } from '../../../shared/counting/windows.ts';
-import type { Clock, StateStore, StateWrite } from '../../../shared/ports.ts';
-import type { EnrichedBeacon } from '../../../shared/schemas/beacon-message.ts';
-import { computeTrafficRules } from '../../../shared/traffic/traffic-rules.ts';
-import type { UaClassifier } from '../../../shared/ua/classifier.ts';
+import { groupByDocuments } from '../../../shared/application/counting/group-by-documents.ts';
+import { prepareBatch, type CountedRequest, type StatefulRequest } from '../../../shared/application/counting/prepare-batch.ts';
+import type { Exposure } from '../../../shared/domain/attribution/exposure.ts';
+import { computeHash31 } from '../../../shared/domain/counting/hash31.ts';
+import { computeEpochSeconds } from '../../../shared/domain/counting/parse-timestamp.ts';
+import type { CountingRules } from '../../../shared/domain/counting/prepare-request.ts';
+import { addExposures } from '../../../shared/domain/counting/state/record-exposures.ts';
+import { computeLegacyExposureDocId } from '../../../shared/domain/counting/state/state-ids.ts';
+import { applyTagged, rememberOther, type TaggedWindow } from '../../../shared/domain/counting/state/tagged-window.ts';
+import { anyDay, computeWindowKey } from '../../../shared/domain/counting/state/window-key.ts';
+import { computeVerdict } from '../../../shared/domain/counting/verdict.ts';
+import { computeDayStart, computeWindowExpiry, daySeconds } from '../../../shared/domain/counting/windows.ts';
+import type { Clock, StateStore, StateWrite } from '../../../shared/contracts/ports.ts';
+import type { EnrichedBeacon } from '../../../shared/contracts/schemas/beacon-message.ts';
+import { computeTrafficRules } from '../../../shared/domain/traffic/traffic-rules.ts';
+import type { UaClassifier } from '../../../shared/domain/ua/classifier.ts';
 
 /*
  * The state layout the household documents replaced, kept only as the usage benchmark's baseline

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { PubSub } from '@google-cloud/pubsub';
 import { createDemoConfig } from '../../../cli/local/demo-config.ts';
-import { pubsubFunctions, type PubsubFunctionName } from '../../../shared/function-catalog.ts';
-import type { EarshotConfig } from '../../../shared/schemas/config.ts';
+import { pubsubFunctions, type PubsubFunctionName } from '../../../shared/composition/function-catalog.ts';
+import type { EarshotConfig } from '../../../shared/contracts/schemas/config.ts';
 import { startEmulators, type RunningEmulators } from '../../support/emulator-processes.ts';
 import type { ChildServer } from '../load/child-server.ts';
 import { startFramework } from '../load/servers.ts';

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
-import { toDeadLetterRow } from '../../../shared/messaging/dead-letter.ts';
-import type { EnrichedConversion } from '../../../shared/schemas/conversion-message.ts';
-import type { Topic } from '../../../shared/ports.ts';
+import { toDeadLetterRow } from '../../../shared/platform/messaging/dead-letter.ts';
+import type { EnrichedConversion } from '../../../shared/contracts/schemas/conversion-message.ts';
+import type { Topic } from '../../../shared/contracts/ports.ts';
 import { enrichedBeacon } from '../../support/beacons.ts';
 import { fixedConfig } from '../../support/fixed-config.ts';
 import { computeTestSignature } from '../../support/webhooks.ts';

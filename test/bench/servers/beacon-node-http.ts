@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { createBeaconHandler } from '../../../functions/beacon/handler.ts';
 import { InProcessBus } from '../../../shared/adapters/local/in-process-bus.ts';
 import { MemoryStateStore } from '../../../shared/adapters/local/memory-state.ts';
-import { describeErrors, tryParseConfig } from '../../../shared/config/parse-config.ts';
-import { pathInsideFunction } from '../../../shared/http/framework-http.ts';
-import { bodyTooLarge, readBody, sendResponse, toHttpRequest } from '../../../shared/http/node-http.ts';
-import { createLogger } from '../../../shared/logging/logger.ts';
-import { systemClock } from '../../../shared/ports.ts';
+import { describeErrors, tryParseConfig } from '../../../shared/platform/config/parse-config.ts';
+import { pathInsideFunction } from '../../../shared/platform/http/framework-http.ts';
+import { bodyTooLarge, readBody, sendResponse, toHttpRequest } from '../../../shared/platform/http/node-http.ts';
+import { createLogger } from '../../../shared/platform/logging/logger.ts';
+import { systemClock } from '../../../shared/contracts/ports.ts';
 
 // The beacon function alone on node:http, as `earshot start` serves it but without the count and
 // warehouse functions sharing its core: intake's own cost. Published batches are dropped (the

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../../../shared/adapters/local/duckdb-warehouse.ts';
-import { computeDuckDbTableDdl } from '../../../shared/schemas/duckdb-schema.ts';
-import { Tables } from '../../../shared/schemas/rows.ts';
+import { computeDuckDbTableDdl } from '../../../shared/contracts/schemas/duckdb-schema.ts';
+import { Tables } from '../../../shared/contracts/schemas/rows.ts';
 
 const row = (id: string, extra: Record<string, unknown> = {}) => ({
   insertId: `p1/${id}`,

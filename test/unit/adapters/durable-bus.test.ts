@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DurableStore, StoreUnavailableError } from '../../../shared/adapters/local/durable-store.ts';
 import { InProcessBus } from '../../../shared/adapters/local/in-process-bus.ts';
-import type { PubsubCloudEvent } from '../../../shared/messaging/pubsub-event.ts';
+import type { PubsubCloudEvent } from '../../../shared/platform/messaging/pubsub-event.ts';
 
 const decode = (e: PubsubCloudEvent) => Buffer.from(e.data?.message.data ?? '', 'base64').toString();
 const journaled = (store: DurableStore) => new InProcessBus({ journal: store, backoffMs: () => 1, onUndeliverable: async () => {} });

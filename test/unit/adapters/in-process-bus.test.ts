@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InProcessBus, type UndeliverableMessage } from '../../../shared/adapters/local/in-process-bus.ts';
-import { messagePublishedType, type PubsubCloudEvent } from '../../../shared/messaging/pubsub-event.ts';
+import { messagePublishedType, type PubsubCloudEvent } from '../../../shared/platform/messaging/pubsub-event.ts';
 
 const decode = (e: PubsubCloudEvent) => Buffer.from(e.data?.message.data ?? '', 'base64').toString();
 

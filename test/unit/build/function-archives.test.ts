@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveInLock, type PackageLock } from '../../../scripts/function-lock.ts';
-import { opawgFileNames } from '../../../shared/ua/load-pattern-lists.ts';
-import { geoPackages } from '../../../shared/geo/packaged-ip-lookup.ts';
+import { opawgFileNames } from '../../../shared/adapters/data/load-pattern-lists.ts';
+import { geoPackages } from '../../../shared/adapters/data/packaged-ip-lookup.ts';
 import { fixedConfig } from '../../support/fixed-config.ts';
 import { passesTcpProbe, startUnderFramework, type StartedFunction } from '../../support/built-function.ts';
 import { readFunctionFacts, repoRoot, type FunctionFacts } from '../terraform/code-facts.ts';
@@ -15,8 +15,8 @@ const work = mkdtempSync(join(tmpdir(), 'earshot-build-'));
 const dist = join(work, 'dist');
 const uaList = join(work, 'ua');
 const rootLock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as PackageLock;
-// The package behind each port of shared/cloud-ports/: Pub/Sub, Firestore and BigQuery are called
-// over REST with google-auth-library's tokens (shared/adapters/gcp/google-api.ts).
+// The package behind each port of shared/composition/cloud-ports/: Pub/Sub, Firestore and BigQuery
+// are called over REST with google-auth-library's tokens (shared/adapters/gcp/google-api.ts).
 const sdkOfPort: Record<string, string> = { bus: 'google-auth-library', state: 'google-auth-library', warehouse: 'google-auth-library', reports: 'google-auth-library' };
 // The functions that take requests in look their addresses up before hashing them: they ship the geo databases.
 const intakeFunctions = new Set(['beacon', 'cdnlogs', 'logobjects']);
@@ -125,7 +125,7 @@ describe('a built function under functions-framework', () => {
     expect(entry.severity).toBe('ERROR');
     expect(entry.message).toMatch(/^count cannot start: Error: configuration is invalid: EARSHOT_CONFIG\/platforms must be array\n/);
     // Source maps are on: the frames name the TypeScript files, not the minified bundle.
-    expect(entry.message).toMatch(/shared\/runtime\.ts:\d+:\d+/);
+    expect(entry.message).toMatch(/shared\/composition\/runtime\.ts:\d+:\d+/);
     expect(started.stderr()).toBe('');
   }, 30_000);
 

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadReportData } from '../../../cli/report/report-data.ts';
 import { renderTerminalReport } from '../../../cli/report/terminal-report.ts';
 import { DuckDbWarehouse } from '../../../shared/adapters/local/duckdb-warehouse.ts';
-import type { AttributedConversionRow } from '../../../shared/schemas/conversion-rows.ts';
-import type { BeaconEventRow } from '../../../shared/schemas/rows.ts';
+import type { AttributedConversionRow } from '../../../shared/contracts/schemas/conversion-rows.ts';
+import type { BeaconEventRow } from '../../../shared/contracts/schemas/rows.ts';
 import { campaignOf, seedDays, seedReports, showOf, studyOf } from '../../support/report-seed.ts';
 
 const keyed = <T extends { insert_id: string }>(rows: T[]) => rows.map((json) => ({ insertId: json.insert_id, json: json as unknown as Record<string, unknown> }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeSettleMs, createAdminRoutes } from '../../../cli/local/admin-routes.ts';
-import type { HttpRequest } from '../../../shared/http/types.ts';
+import type { HttpRequest } from '../../../shared/platform/http/types.ts';
 
 describe('/_local/query settle_ms', () => {
   it.each([

@@ -2,10 +2,10 @@ import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalServer } from '../../../cli/local/local-server.ts';
-import { admitBody, refuseBody } from '../../../shared/http/admission.ts';
-import { json, jsonError } from '../../../shared/http/responses.ts';
-import type { HttpHandler } from '../../../shared/http/types.ts';
-import { createLogger } from '../../../shared/logging/logger.ts';
+import { admitBody, refuseBody } from '../../../shared/platform/http/admission.ts';
+import { json, jsonError } from '../../../shared/platform/http/responses.ts';
+import type { HttpHandler } from '../../../shared/platform/http/types.ts';
+import { createLogger } from '../../../shared/platform/logging/logger.ts';
 
 // A handler that answers the size of the body it got, behind an admission that wants a key and
 // allows 1 KiB: it counts the bodies it was ever handed.

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import sqlParser from 'node-sql-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../../../shared/adapters/local/duckdb-warehouse.ts';
-import { computeBigQuerySchema } from '../../../shared/schemas/bigquery-schema.ts';
-import { Tables } from '../../../shared/schemas/rows.ts';
-import { views } from '../../../shared/warehouse/views/index.ts';
+import { computeBigQuerySchema } from '../../../shared/contracts/schemas/bigquery-schema.ts';
+import { Tables } from '../../../shared/contracts/schemas/rows.ts';
+import { views } from '../../../shared/application/warehouse/views/index.ts';
 
 const doc = readFileSync(new URL('../../../docs/analysts.md', import.meta.url), 'utf8');
 

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verdictReasons } from '../../../shared/counting/verdict.ts';
-import { hostingProviderNames } from '../../../shared/geo/hosting-networks.ts';
-import { trafficDefaults } from '../../../shared/traffic/traffic-rules.ts';
+import { verdictReasons } from '../../../shared/domain/counting/verdict.ts';
+import { hostingProviderNames } from '../../../shared/domain/geo/hosting-networks.ts';
+import { trafficDefaults } from '../../../shared/domain/traffic/traffic-rules.ts';
 
 const docPath = new URL('../../../docs/methodology.md', import.meta.url).pathname;
 const doc = readFileSync(docPath, 'utf8');

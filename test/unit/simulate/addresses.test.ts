@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeV4Address, computeV6Address, datacenterV4, residentialV4, residentialV6 } from '../../../cli/simulate/addresses.ts';
-import { createPackagedIpLookup } from '../../../shared/geo/packaged-ip-lookup.ts';
+import { createPackagedIpLookup } from '../../../shared/adapters/data/packaged-ip-lookup.ts';
 
 // The simulated audience must look, to the shipped databases, like what it plays.
 const lookup = createPackagedIpLookup();

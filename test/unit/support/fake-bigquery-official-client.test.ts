@@ -2,8 +2,8 @@ import { BigQuery } from '@google-cloud/bigquery';
 // A dependency of the BigQuery client: a fixed token, so no Application Default Credentials lookup.
 import { OAuth2Client } from 'google-auth-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { computeBigQuerySchema } from '../../../shared/schemas/bigquery-schema.ts';
-import { Tables } from '../../../shared/schemas/rows.ts';
+import { computeBigQuerySchema } from '../../../shared/contracts/schemas/bigquery-schema.ts';
+import { Tables } from '../../../shared/contracts/schemas/rows.ts';
 import { FakeBigQueryServer } from '../../support/fake-bigquery-server.ts';
 
 // The functions call BigQuery's REST API themselves; the official client, talking to the fake,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import type { SecretConcern } from '../../../shared/config/merge-secrets.ts';
-import { httpFunctions, pubsubFunctions } from '../../../shared/function-catalog.ts';
+import type { SecretConcern } from '../../../shared/platform/config/merge-secrets.ts';
+import { httpFunctions, pubsubFunctions } from '../../../shared/composition/function-catalog.ts';
 
 /** What the code says a function is and touches; Terraform must match it. */
 export interface FunctionFacts {
@@ -23,7 +23,7 @@ export interface FunctionFacts {
   collections: string[];
   /** Sections of the configuration its code touches (`config.<section>`). */
   configSections: string[];
-  /** Secret concerns (shared/config/merge-secrets.ts) its code reads, by `secretReaders`. */
+  /** Secret concerns (shared/platform/config/merge-secrets.ts) its code reads, by `secretReaders`. */
   secretReads: SecretConcern[];
 }
 
@@ -48,9 +48,9 @@ const read = (path: string) => readFileSync(`${repoRoot}${path}`, 'utf8');
 const all = (text: string, pattern: RegExp, group = 1) => [...text.matchAll(pattern)].map((m) => m[group] as string);
 
 // The runtime and the adapters behind the ports; what a function uses is in its own modules.
-const runtimeWide = /^shared\/(runtime\.ts|adapters\/|cloud-ports\/)/;
+const runtimeWide = /^shared\/(composition\/runtime\.ts|adapters\/|composition\/cloud-ports\/)/;
 // Where the configuration is declared and assembled, not used.
-const configWide = /^shared\/(schemas|config)\//;
+const configWide = /^shared\/(contracts\/schemas|platform\/config)\//;
 
 /** Source files a function's bundle includes (esbuild's import graph). */
 async function sourcesOf(name: string): Promise<string[]> {
@@ -102,9 +102,9 @@ export async function readFunctionFacts(): Promise<FunctionFacts[]> {
   );
 }
 
-/** The topics of the `Topic` type in shared/ports.ts. */
+/** The topics of the `Topic` type in shared/contracts/ports.ts. */
 export function readTopics(): string[] {
-  const declared = /export type Topic\s*=([^;]+);/.exec(read('shared/ports.ts'));
-  if (!declared) throw new Error('shared/ports.ts declares no Topic type');
+  const declared = /export type Topic\s*=([^;]+);/.exec(read('shared/contracts/ports.ts'));
+  if (!declared) throw new Error('shared/contracts/ports.ts declares no Topic type');
   return all(declared[1] as string, /'([^']+)'/g).sort();
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cloudEnv } from '../../../shared/runtime.ts';
+import { cloudEnv } from '../../../shared/composition/runtime.ts';
 import { readFunctionFacts, type FunctionFacts } from './code-facts.ts';
 import { block, calledModule, loadTerraform, type Body, type TerraformModule } from './terraform-config.ts';
 
@@ -36,7 +36,7 @@ describe('Terraform functions against the code', () => {
   it('pushes each Pub/Sub function from its catalog topic, and only functions that serve pushes', () => {
     for (const f of facts) {
       expect(declared[f.name]?.trigger_topic ?? undefined, f.name).toBe(f.triggerTopic);
-      // Every function is an http() one: Pub/Sub pushes are decoded by shared/messaging/framework-pubsub.ts,
+      // Every function is an http() one: Pub/Sub pushes are decoded by shared/platform/messaging/framework-pubsub.ts,
       // so a failure is our one JSON log line, not functions-framework's stack on stderr.
       expect(f.signature, f.name).toBe('http');
       expect(f.servesPush, f.name).toBe(f.triggerTopic !== undefined);

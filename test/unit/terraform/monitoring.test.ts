@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { httpFunctions } from '../../../shared/function-catalog.ts';
+import { httpFunctions } from '../../../shared/composition/function-catalog.ts';
 import { repoRoot } from './code-facts.ts';
 import { block, calledModule, loadTerraform, type Body, type TerraformModule } from './terraform-config.ts';
 

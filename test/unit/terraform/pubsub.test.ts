@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DeadLetterRow } from '../../../shared/schemas/rows.ts';
-import { validatorFor } from '../../../shared/schemas/validator.ts';
+import { DeadLetterRow } from '../../../shared/contracts/schemas/rows.ts';
+import { validatorFor } from '../../../shared/contracts/schemas/validator.ts';
 import { readFunctionFacts, readTopics, type FunctionFacts } from './code-facts.ts';
 import { block, calledModule, loadTerraform, terraformDir, type Body, type TerraformModule } from './terraform-config.ts';
 

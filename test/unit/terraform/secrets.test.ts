@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { secretEnv, settingsEnv, type SecretConcern } from '../../../shared/config/merge-secrets.ts';
+import { secretEnv, settingsEnv, type SecretConcern } from '../../../shared/platform/config/merge-secrets.ts';
 import { readFunctionFacts, repoRoot, secretReaders, type FunctionFacts } from './code-facts.ts';
 import { block, calledModule, loadTerraform, type Body, type TerraformModule } from './terraform-config.ts';
 
@@ -75,7 +75,7 @@ describe('Terraform secrets against the code', () => {
     });
     // attribute takes advertisers' attribution settings, never their keys.
     expect(facts.find((f) => f.name === 'attribute')?.configSections).toEqual(['advertisers']);
-    expect(readFileSync(`${repoRoot}shared/attribution/attribution-rules.ts`, 'utf8')).not.toMatch(/\.keys\b/);
+    expect(readFileSync(`${repoRoot}shared/domain/attribution/attribution-rules.ts`, 'utf8')).not.toMatch(/\.keys\b/);
   });
 
   const readerCases: Array<[SecretConcern, string, boolean]> = [

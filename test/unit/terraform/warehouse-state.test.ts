@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeBigQueryArtifacts } from '../../../scripts/bigquery-artifacts.ts';
 import { ttlField, valueField } from '../../../shared/adapters/gcp/firestore-state.ts';
-import { computeBigQuerySchema } from '../../../shared/schemas/bigquery-schema.ts';
-import { TableLayout, Tables, type TableName } from '../../../shared/schemas/rows.ts';
-import { views } from '../../../shared/warehouse/views/index.ts';
+import { computeBigQuerySchema } from '../../../shared/contracts/schemas/bigquery-schema.ts';
+import { TableLayout, Tables, type TableName } from '../../../shared/contracts/schemas/rows.ts';
+import { views } from '../../../shared/application/warehouse/views/index.ts';
 import { readFunctionFacts, type FunctionFacts } from './code-facts.ts';
 import { block, calledModule, loadTerraform, type Body, type TerraformModule } from './terraform-config.ts';
 
@@ -29,7 +29,7 @@ describe('Terraform warehouse against the code', () => {
     expect((root.modules.warehouse as Body).artifacts_dir).toBe('${local.dist}/bigquery');
   });
 
-  it("reads each table's schema from the file the build writes, generated from shared/schemas", () => {
+  it("reads each table's schema from the file the build writes, generated from shared/contracts/schemas", () => {
     const table = warehouse.resources.google_bigquery_table?.table as Body;
     expect(table).toMatchObject({ for_each: '${local.tables}', table_id: '${each.key}', schema: '${file("${var.artifacts_dir}/${each.value.schema_file}")}' });
     for (const name of Object.keys(Tables) as TableName[]) {
