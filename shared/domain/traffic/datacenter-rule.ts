@@ -1,8 +1,8 @@
 import { computeVerdict, type Verdict, type VerdictReason } from '../counting/verdict.ts';
 import type { TrafficRules } from './traffic-rules.ts';
 
-/** Verdicts the listener window gave: the ones the data-centre rule replaces. */
-const windowReasons: ReadonlySet<VerdictReason> = new Set(['counted', 'already_counted', 'below_minimum']);
+/** Verdicts the listener window gave: the ones the data-centre rule replaces (the count function decides it before the window). */
+const windowReasons: ReadonlySet<VerdictReason> = new Set(['counted', 'already_counted', 'below_minimum', 'late_event']);
 
 /**
  * MRC IVT Guidelines (GIVT: known data-centre traffic): a request from a hosting or cloud network

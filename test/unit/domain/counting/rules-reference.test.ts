@@ -11,6 +11,9 @@ import type { Verdict } from '../../../../shared/domain/counting/verdict.ts';
 import { computeDayStart, computeWindowExpiry, daySeconds, type WindowMode } from '../../../../shared/domain/counting/windows.ts';
 import type { EnrichedBeacon } from '../../../../shared/contracts/schemas/beacon-message.ts';
 import { loadDefaultClassifier } from '../../../../shared/adapters/data/load-pattern-lists.ts';
+import { screenDatacenter } from '../../../../shared/domain/traffic/datacenter-rule.ts';
+import { computeTrafficRules } from '../../../../shared/domain/traffic/traffic-rules.ts';
+import { VolumeTallies } from '../../../../shared/domain/traffic/volume-anomalies.ts';
 
 const judge = (ua: string) => ({ bot: /bot/i.test(ua), appleWatch: ua.startsWith('atc/') });
 
@@ -94,16 +97,33 @@ function toRecord(r: RecordDraw): CountableRecord {
 }
 
 const classifier = loadDefaultClassifier();
-const toBeacon = (r: CountableRecord): EnrichedBeacon => ({ ...r, show_id: 's', received_at: r.ts }) as EnrichedBeacon;
+// One household behind a hosting network (an address is one or the other), and thresholds low
+// enough for the draws to cross them.
+const toBeacon = (r: CountableRecord): EnrichedBeacon => ({ ...r, show_id: 's', received_at: r.ts, ...(r.household_key === 'h3' ? { datacenter: 'Hetzner' } : {}) }) as EnrichedBeacon;
+const traffic = computeTrafficRules({ household_episode_max: 1, burst_episodes_max: 1, burst_window_s: 43_200 });
+
+/** The plain rules followed by the data-centre and volume rules, as `earshot count` applies them. */
+class ScreenedReference {
+  readonly windows: ReferenceCounter;
+  readonly tallies = new VolumeTallies(traffic);
+  constructor(rules: CountingRules) {
+    this.windows = new ReferenceCounter(rules);
+  }
+
+  count(beacon: EnrichedBeacon): Verdict {
+    const windowed = screenDatacenter(this.windows.count(beacon), beacon.datacenter, classifier.classify(beacon.user_agent).name, traffic);
+    return windowed.counted ? this.tallies.screen(windowed, { ...beacon, ts: Date.parse(beacon.ts) / 1000 }) : windowed;
+  }
+}
 
 describe('the count function against the plain rules', () => {
   for (const window of ['calendar', 'rolling', 'extending'] as WindowMode[]) {
-    it(`${window}: same verdicts over batches of household documents, and a redelivered batch gets them again`, async () => {
+    it(`${window}: same verdicts over batches of household documents, data-centre and volume rules included, and a redelivered batch gets them again`, async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(fc.tuple(record, fc.integer({ min: 1, max: 8 }), fc.boolean()), { maxLength: 60 }), async (draws) => {
           const rules = { window, keepFirstTwoBytes: false };
-          const reference = new ReferenceCounter(rules);
-          const deps = { state: new MemoryStateStore(() => base), rules, classifier, clock: { now: () => new Date(base) } };
+          const reference = new ScreenedReference(rules);
+          const deps = { state: new MemoryStateStore(() => base), rules, traffic, classifier, clock: { now: () => new Date(base) } };
           // Unique event ids: the count function takes a record re-sent in another batch as a duplicate, the plain rules replay it.
           const beacons = draws.map(([r], i) => toBeacon({ ...toRecord(r), event_id: `ev-${i}` }));
           const verdicts = (counted: CountedRequest[]) => counted.map((c) => c.verdict);

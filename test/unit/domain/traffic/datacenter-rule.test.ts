@@ -11,6 +11,7 @@ describe('screenDatacenter (MRC GIVT: known data-centre traffic)', () => {
     'a counted request from a hosting network': ['counted', 'Hetzner', 'Overcast', 'datacenter'],
     'a repeat from a hosting network': ['already_counted', 'Hetzner', 'Overcast', 'datacenter'],
     'a partial request from a hosting network': ['below_minimum', 'Hetzner', null, 'datacenter'],
+    'a late record from a hosting network': ['late_event', 'Hetzner', null, 'datacenter'],
     'a counted request from home': ['counted', undefined, 'Overcast', 'counted'],
     'an allow-listed app relaying from its servers': ['counted', 'Amazon Web Services', 'Relay FM', 'counted'],
     'a bot in a data centre (the User-Agent rule comes first)': ['bot', 'Hetzner', 'Googlebot', 'bot'],
