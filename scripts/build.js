@@ -4,7 +4,8 @@
 //   index.js      imports main.js;
 //   main.js, chunk-*.js and their .map files: the bundle (a logged failure's stack is mapped to
 //                 the TypeScript sources then, shared/platform/logging/original-stack.ts, so no module
-//                 load parses a map);
+//                 load parses a map), with the JSON Schema validators generated ahead of time
+//                 (ajv's standalone code, scripts/standalone-validators.ts) instead of ajv;
 //   package.json  only the packages the bundle imports (and the geo database packages of a
 //                 function that looks addresses up), at exact versions, and
 //   package-lock.json cut from the root lock (scripts/function-lock.ts), so the deploy installs
@@ -24,6 +25,8 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { computeBigQueryArtifacts } from './bigquery-artifacts.ts';
 import { computeFunctionLock } from './function-lock.ts';
+import { computeStandaloneValidators } from './standalone-validators.ts';
+import { declaredSchemas } from '../shared/contracts/schemas/validator.ts';
 import { opawgFileNames, tryReadOpawgDirectory } from '../shared/adapters/data/load-pattern-lists.ts';
 import { geoPackages } from '../shared/adapters/data/packaged-ip-lookup.ts';
 
@@ -56,6 +59,39 @@ const loader = `// Written by scripts/build.js: the bundle's entry.
 await import('./main.js');
 `;
 
+const bundleOptions = (name) => ({
+  metafile: true,
+  entryPoints: { main: `${root}functions/${name}/index.ts` },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  external,
+  logLevel: 'warning',
+});
+
+// Validators ahead of time: every module a bundle holds (but the entries, which start the
+// function) is loaded here, each declares its validators as it loads (`validatorFor`), and ajv's
+// standalone code for those schemas replaces the run-time compiler (shared/contracts/schemas/schema-compiler.ts)
+// in the bundles. The code is generated on every build, from the schemas as they are, never kept.
+const bundledModules = new Set();
+for (const name of functions) {
+  const { metafile } = await build({ ...bundleOptions(name), write: false, outdir: '/nonexistent', splitting: true });
+  for (const input of Object.keys(metafile.inputs)) {
+    const path = resolve(root, input);
+    if (path.startsWith(root) && !path.includes('/node_modules/') && /\.ts$/.test(path) && !/\/functions\/[^/]+\/index\.ts$/.test(path)) bundledModules.add(path);
+  }
+}
+for (const path of bundledModules) await import(path);
+const validatorsCode = computeStandaloneValidators(declaredSchemas());
+const standaloneValidators = {
+  name: 'standalone-validators',
+  setup(plugin) {
+    plugin.onResolve({ filter: /\/schema-compiler\.ts$/ }, () => ({ path: 'validators.js', namespace: 'standalone-validators' }));
+    plugin.onLoad({ filter: /.*/, namespace: 'standalone-validators' }, () => ({ contents: validatorsCode, resolveDir: root, loader: 'js' }));
+  },
+};
+
 const zipEpoch = new Date('1980-01-02T00:00:00Z');
 rmSync(dist, { recursive: true, force: true });
 const manifest = {};
@@ -63,23 +99,17 @@ for (const name of functions) {
   const out = `${dist}/functions/${name}`;
   mkdirSync(out, { recursive: true });
   const result = await build({
-    metafile: true,
-    entryPoints: { main: `${root}functions/${name}/index.ts` },
+    ...bundleOptions(name),
     outdir: out,
-    bundle: true,
+    plugins: [standaloneValidators],
     // Each GCP adapter is imported dynamically (shared/composition/cloud-ports/): splitting keeps it, and the
     // SDK it imports, in a chunk of its own, so module load (the cold start) pays for neither.
     splitting: true,
     chunkNames: 'chunk-[hash]',
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
     minify: true,
     sourcemap: 'linked',
-    external,
     // Some CommonJS dependencies call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'warning',
   });
   writeFileSync(`${out}/index.js`, loader);
   const imported = new Set(

@@ -4,7 +4,10 @@ import { createPubsubHandler } from '../../shared/platform/messaging/pubsub-hand
 import type { PubsubHandler } from '../../shared/platform/messaging/pubsub-event.ts';
 import type { Runtime } from '../../shared/composition/runtime-types.ts';
 import { ConversionBatch } from '../../shared/contracts/schemas/conversion-message.ts';
+import { validatorFor } from '../../shared/contracts/schemas/validator.ts';
 import { attributeBatch } from '../../shared/application/attribution/attribute-batch.ts';
+
+const validateConversionBatch = validatorFor(ConversionBatch);
 
 /**
  * The `attribute` function: matches a batch from `conversions` to the households' ad exposures
@@ -15,7 +18,7 @@ export function createAttributeHandler(deps: Pick<Runtime, 'bus' | 'state' | 'cl
   const rules = new Map(deps.config.advertisers.map((a) => [a.id, computeAttributionRules(a)]));
   return createPubsubHandler({
     source: 'attribute',
-    schema: ConversionBatch,
+    validate: validateConversionBatch,
     clock: deps.clock,
     log: deps.log,
     deadLetter: (row) => publishFacts(deps.bus, 'dead_letters', [row]),

@@ -12,10 +12,12 @@ import type { PubsubHandler } from '../../shared/platform/messaging/pubsub-event
 import { publishFacts } from '../../shared/application/publish-facts.ts';
 import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
 import type { Runtime } from '../../shared/composition/runtime-types.ts';
+import { validatorFor } from '../../shared/contracts/schemas/validator.ts';
 import { sharedIpLookup } from '../../shared/adapters/data/packaged-ip-lookup.ts';
 
 /** A Cloud Logging LogEntry as the sink publishes it: only what the decoder reads is required. */
 const LogEntryMessage = Type.Object({ timestamp: Type.String(), httpRequest: Type.Object({}, { additionalProperties: true }) }, { additionalProperties: true });
+const validateLogEntryMessage = validatorFor(LogEntryMessage);
 
 /**
  * The `cdnlogs` function: the external load balancer's (and Cloud CDN's) request logs, one LogEntry
@@ -34,7 +36,7 @@ export function createCdnLogsHandler(deps: Pick<Runtime, 'bus' | 'state' | 'cloc
   };
   return createPubsubHandler({
     source: 'cdnlogs',
-    schema: LogEntryMessage,
+    validate: validateLogEntryMessage,
     clock: deps.clock,
     log: deps.log,
     deadLetter: (row) => publishFacts(deps.bus, 'dead_letters', [row]),

@@ -5,9 +5,12 @@ import { createPubsubHandler } from '../../shared/platform/messaging/pubsub-hand
 import type { PubsubHandler } from '../../shared/platform/messaging/pubsub-event.ts';
 import type { Runtime } from '../../shared/composition/runtime-types.ts';
 import { BeaconBatch } from '../../shared/contracts/schemas/beacon-message.ts';
+import { validatorFor } from '../../shared/contracts/schemas/validator.ts';
 import type { UaClassifier } from '../../shared/domain/ua/classifier.ts';
 import { computeTrafficRules } from '../../shared/domain/traffic/traffic-rules.ts';
 import { countBatch } from '../../shared/application/counting/count-batch.ts';
+
+const validateBeaconBatch = validatorFor(BeaconBatch);
 
 /**
  * The `count` function: applies the IAB v2.x rules to a batch from `beacons` with the listener
@@ -20,7 +23,7 @@ export function createCountHandler(deps: Pick<Runtime, 'bus' | 'state' | 'clock'
   const traffic = computeTrafficRules(deps.config.traffic);
   return createPubsubHandler({
     source: 'count',
-    schema: BeaconBatch,
+    validate: validateBeaconBatch,
     clock: deps.clock,
     log: deps.log,
     deadLetter: (row) => publishFacts(deps.bus, 'dead_letters', [row]),

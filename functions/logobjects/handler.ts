@@ -13,10 +13,12 @@ import type { PubsubHandler } from '../../shared/platform/messaging/pubsub-event
 import type { ObjectReader } from '../../shared/contracts/ports.ts';
 import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
 import type { Runtime } from '../../shared/composition/runtime-types.ts';
+import { validatorFor } from '../../shared/contracts/schemas/validator.ts';
 import { sharedIpLookup } from '../../shared/adapters/data/packaged-ip-lookup.ts';
 
 /** Cloud Storage's notice of a new object (Pub/Sub notification, JSON_API_V1 payload). */
 const ObjectNotice = Type.Object({ bucket: Type.String({ minLength: 1 }), name: Type.String({ minLength: 1 }) }, { additionalProperties: true });
+const validateObjectNotice = validatorFor(ObjectNotice);
 
 /** Largest log file read, and the most it may inflate to. */
 export const maxObjectBytes = 256 * 1024 * 1024;
@@ -47,7 +49,7 @@ export function createLogObjectsHandler(deps: Pick<Runtime, 'bus' | 'state' | 'c
     publishFacts(deps.bus, 'dead_letters', [toDeadLetterRow('logobjects', messageId, reason, payload, deps.clock.now())]);
   return createPubsubHandler({
     source: 'logobjects',
-    schema: ObjectNotice,
+    validate: validateObjectNotice,
     clock: deps.clock,
     log: deps.log,
     deadLetter: (row) => publishFacts(deps.bus, 'dead_letters', [row]),

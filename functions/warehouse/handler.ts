@@ -5,7 +5,11 @@ import type { KeyedRow } from '../../shared/contracts/ports.ts';
 import type { Runtime } from '../../shared/composition/runtime-types.ts';
 import { FactsBatch } from '../../shared/contracts/schemas/facts-message.ts';
 import { Tables, type DeadLetterRow, type TableName } from '../../shared/contracts/schemas/rows.ts';
-import { validatorFor } from '../../shared/contracts/schemas/validator.ts';
+import { validatorFor, type Validator } from '../../shared/contracts/schemas/validator.ts';
+
+const validateFactsBatch = validatorFor(FactsBatch);
+// One validator per table, declared at load like every validator (the build generates them ahead of time).
+const validateRow = Object.fromEntries(Object.entries(Tables).map(([table, schema]) => [table, validatorFor(schema)])) as Record<TableName, Validator<unknown>>;
 
 /**
  * The `warehouse` function: idempotent writes of `facts` rows. Each row is checked against its
@@ -21,13 +25,13 @@ export function createWarehouseHandler(deps: Pick<Runtime, 'warehouse' | 'clock'
   };
   return createPubsubHandler({
     source: 'warehouse',
-    schema: FactsBatch,
+    validate: validateFactsBatch,
     clock: deps.clock,
     log: deps.log,
     deadLetter: (row) => writeDeadLetters([row]),
     process: async (batch, { messageId }) => {
       const table = batch.table as TableName;
-      const validate = validatorFor(Tables[table]);
+      const validate = validateRow[table];
       const good: KeyedRow[] = [];
       const bad: DeadLetterRow[] = [];
       const failedAt = deps.clock.now();

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,6 +102,12 @@ export async function benchFirstRequest(runs: number, builds: ReadonlyArray<{ la
       const kept = (name: string, ms: number) => run > 0 && times.get(name)?.push(ms);
       kept('hello', await timeFirstRequest(hello, 'hello', {}, { method: 'GET', path: '/', headers: {} }));
       for (const t of targets) kept(t.key, await timeFirstRequest(t.dir, t.name, env, computeFirstRequest(t.name, emulators.project, new Date())));
+    }
+    // EARSHOT_BENCH_CPU_PROF=<dir>: one more round under --cpu-prof, not timed, one profile per function.
+    const profileDir = process.env.EARSHOT_BENCH_CPU_PROF;
+    if (profileDir) {
+      mkdirSync(profileDir, { recursive: true });
+      for (const t of targets) await timeFirstRequest(t.dir, t.name, env, computeFirstRequest(t.name, emulators.project, new Date()), join(profileDir, t.label || 'this'));
     }
     const helloMs = median(times.get('hello') ?? []);
     return targets.map(({ name, label, key }) => {

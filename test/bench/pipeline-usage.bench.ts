@@ -16,6 +16,7 @@ import { loadDefaultClassifier } from '../../shared/adapters/data/load-pattern-l
 import { buildNdjsonBodies } from './batch-intake.bench.ts';
 import { countBatchPerWindow } from './baselines/per-window-count-batch.ts';
 import type { BenchResult } from './report.ts';
+import { validatorFor } from '../../shared/contracts/schemas/validator.ts';
 
 /**
  * Keeps what each function publishes, encoded as the cloud bus publishes it (gzipped, in the
@@ -107,9 +108,10 @@ export async function benchPipelineUsage(bodyCount: number): Promise<BenchResult
   const perWindow = new CountingStateStore(new MemoryStateStore());
   const classifier = loadDefaultClassifier();
   const rules = { window: config.counting.window, keepFirstTwoBytes: config.counting.keep_first_two_bytes };
+  const validateBeaconBatch = validatorFor(BeaconBatch);
   const countPerWindow = createPubsubHandler({
     source: 'count',
-    schema: BeaconBatch,
+    validate: validateBeaconBatch,
     clock: systemClock,
     log,
     deadLetter: () => Promise.reject(new Error('a beacons message was dead-lettered')),

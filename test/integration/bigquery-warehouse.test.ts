@@ -1,9 +1,7 @@
-import { BigQuery } from '@google-cloud/bigquery';
-// A dependency of @google-cloud/common (hence of the BigQuery client), not of this package: it
-// gives the client a fixed token, so no Application Default Credentials lookup is attempted.
-import { OAuth2Client } from 'google-auth-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BigQueryWarehouse } from '../../shared/adapters/gcp/bigquery-warehouse.ts';
+import type { BigQueryApi } from '../../shared/adapters/gcp/bigquery-api.ts';
+import { BigQueryWarehouse, createBigQueryWarehouse } from '../../shared/adapters/gcp/bigquery-warehouse.ts';
+import { GoogleApi } from '../../shared/adapters/gcp/google-api.ts';
 import type { KeyedRow } from '../../shared/contracts/ports.ts';
 import { computeBigQuerySchema } from '../../shared/contracts/schemas/bigquery-schema.ts';
 import { Tables, type BeaconEventRow } from '../../shared/contracts/schemas/rows.ts';
@@ -17,15 +15,9 @@ const insertAllPath = `/bigquery/v2/projects/${projectId}/datasets/${datasetId}/
 const beaconFields = computeBigQuerySchema(Tables.beacon_events);
 const validBeaconRow = validatorFor(Tables.beacon_events);
 
-function fixedTokenAuth(): OAuth2Client {
-  const auth = new OAuth2Client();
-  auth.setCredentials({ access_token: accessToken, token_type: 'Bearer', expiry_date: Date.now() + 3_600_000 });
-  return auth;
-}
-
-/** A client for the fake; retries keep the client's policy (3 retries) but not its 2 s, 4 s, 8 s waits. */
-function clientFor(server: FakeBigQueryServer): BigQuery {
-  return new BigQuery({ projectId, apiEndpoint: server.url, authClient: fixedTokenAuth(), retryOptions: { maxRetryDelay: 0.02 } });
+/** The REST API on the fake, as on googleapis.com (`/bigquery/v2`), with a fixed token. */
+function apiFor(server: FakeBigQueryServer): BigQueryApi {
+  return { api: new GoogleApi({ baseUrl: `${server.url}/bigquery/v2`, token: async () => accessToken }), project: async () => projectId };
 }
 
 /** A `beacon_events` row as `toBeaconEventRow` builds it: keyed by platform and event id. */
@@ -91,7 +83,7 @@ describe('BigQueryWarehouse against a tabledata.insertAll server', () => {
       accessToken,
       tables: { beacon_events: beaconFields, dead_letters: computeBigQuerySchema(Tables.dead_letters) },
     });
-    warehouse = new BigQueryWarehouse(datasetId, clientFor(server));
+    warehouse = new BigQueryWarehouse(datasetId, apiFor(server));
   });
   afterEach(() => server.reset());
   afterAll(async () => server?.close());
@@ -119,10 +111,10 @@ describe('BigQueryWarehouse against a tabledata.insertAll server', () => {
 
     expect(server.requests).toHaveLength(1);
     const [request] = server.requests;
-    expect(request).toMatchObject({ method: 'POST', path: insertAllPath, query: { prettyPrint: 'false' }, status: 200 });
+    expect(request).toMatchObject({ method: 'POST', path: insertAllPath, status: 200 });
     expect(request?.headers.authorization).toBe(`Bearer ${accessToken}`);
     expect(request?.headers['content-type']).toMatch(/^application\/json/);
-    // Exactly our rows: no client-made insertIds, no wrapping, no leaked client options (raw, partialRetries).
+    // Exactly our rows: no made-up insertIds, no wrapping, no options that would skip invalid rows.
     expect(request?.body).toEqual({ rows: sent });
     expect(server.insertIdsSent('beacon_events')).toEqual(['p1/evt-0001', 'p1/evt-0002', 'p1/evt-0003']);
     expect(server.rows('beacon_events')).toEqual(sent);
@@ -183,7 +175,7 @@ describe('BigQueryWarehouse against a tabledata.insertAll server', () => {
     expect(server.rows('beacon_events')).toEqual([batch[0], batch[2], batch[4]]);
   });
 
-  it('rides out transient 503s (the client retries the same request) and stores the rows once', async () => {
+  it('rides out transient 503s (the same request retried) and stores the rows once', async () => {
     const sent = keyed(rows);
     server.failNext(2, 503);
 
@@ -214,9 +206,9 @@ describe('BigQueryWarehouse against a tabledata.insertAll server', () => {
     const sent = keyed(rows);
     server.failNext(100, 503);
 
-    await expect(warehouse.insert('beacon_events', sent)).rejects.toMatchObject({ code: 503 });
+    await expect(warehouse.insert('beacon_events', sent)).rejects.toMatchObject({ status: 503 });
 
-    // One attempt and the client's three retries, all of the same rows.
+    // One attempt and three retries, all of the same rows.
     expect(server.requests.map((r) => r.status)).toEqual([503, 503, 503, 503]);
     expect(server.insertIdsSent('beacon_events')).toEqual(Array.from({ length: 4 }, () => sent.map((r) => r.insertId)).flat());
     expect(server.rows('beacon_events')).toEqual([]);
@@ -227,44 +219,37 @@ describe('BigQueryWarehouse against a tabledata.insertAll server', () => {
   });
 
   it('throws, without retrying or creating anything, when the table does not exist', async () => {
-    const elsewhere = new BigQueryWarehouse('no_such_dataset', clientFor(server));
+    const elsewhere = new BigQueryWarehouse('no_such_dataset', apiFor(server));
 
-    await expect(elsewhere.insert('beacon_events', keyed(rows))).rejects.toMatchObject({ code: 404 });
+    await expect(elsewhere.insert('beacon_events', keyed(rows))).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' });
 
     expect(server.requests.map((r) => [r.method, r.path, r.status])).toEqual([
       ['POST', `/bigquery/v2/projects/${projectId}/datasets/no_such_dataset/tables/beacon_events/insertAll`, 404],
     ]);
   });
 
-  it('reaches the server through BIGQUERY_EMULATOR_HOST, which the client uses verbatim as its base URL', async () => {
+  it('reaches a stand-in through BIGQUERY_EMULATOR_HOST, used verbatim as the base URL and sent no token', async () => {
+    const open = await FakeBigQueryServer.start({ projectId, datasetId, tables: { beacon_events: beaconFields } });
     const saved = process.env.BIGQUERY_EMULATOR_HOST;
-    process.env.BIGQUERY_EMULATOR_HOST = server.url;
+    process.env.BIGQUERY_EMULATOR_HOST = open.url;
     try {
-      const viaEnv = new BigQueryWarehouse(datasetId, new BigQuery({ projectId, authClient: fixedTokenAuth() }));
-      await expect(viaEnv.insert('beacon_events', keyed(rows))).resolves.toEqual([]);
+      await expect(createBigQueryWarehouse(projectId, datasetId).insert('beacon_events', keyed(rows))).resolves.toEqual([]);
+      // No `/bigquery/v2` prefix on this route, and no credentials looked up.
+      expect(open.requests.map((r) => [r.path, r.headers.authorization])).toEqual([[`/projects/${projectId}/datasets/${datasetId}/tables/beacon_events/insertAll`, undefined]]);
+      expect(open.rows('beacon_events')).toHaveLength(rows.length);
     } finally {
       if (saved === undefined) delete process.env.BIGQUERY_EMULATOR_HOST;
       else process.env.BIGQUERY_EMULATOR_HOST = saved;
+      await open.close();
     }
-    // No `/bigquery/v2` prefix on this route.
-    expect(server.requests.map((r) => r.path)).toEqual([`/projects/${projectId}/datasets/${datasetId}/tables/beacon_events/insertAll`]);
-    expect(server.rows('beacon_events')).toHaveLength(rows.length);
   });
 
-  it('holds the client to the raw contract: rows without our insertId are refused', async () => {
-    const table = clientFor(server).dataset(datasetId).table('beacon_events');
+  it('throws on a refusal of the whole request (a row without our insertId), without retrying it', async () => {
+    const unkeyed = keyed(rows.slice(0, 1)).map((row) => ({ ...row, insertId: '' }));
 
-    // Without insertIds the fake answers 400, which surfaces as a throw.
-    await expect(table.insert(rows.slice(0, 1), { createInsertId: false, partialRetries: 0 })).rejects.toMatchObject({
-      code: 400,
-      message: expect.stringContaining('insertId'),
-    });
-    // The client's default (not raw) would wrap our KeyedRow in a row of its own with a random insertId.
-    await expect(table.insert(keyed(rows.slice(0, 1)), { partialRetries: 0 })).rejects.toMatchObject({ name: 'PartialFailureError' });
-    expect(server.requests.map((r) => r.status)).toEqual([400, 200]);
-    const [, wrapped] = server.requests;
-    expect(rowsOf(wrapped ?? { body: {} })[0]?.insertId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(rowsOf(wrapped ?? { body: {} })[0]?.json).toEqual(keyed(rows.slice(0, 1))[0]);
+    await expect(warehouse.insert('beacon_events', unkeyed)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('insertId') });
+
+    expect(server.requests.map((r) => r.status)).toEqual([400]);
     expect(server.rows('beacon_events')).toEqual([]);
   });
 });

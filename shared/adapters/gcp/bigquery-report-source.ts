@@ -1,6 +1,7 @@
-import { BigQuery } from '@google-cloud/bigquery';
 import { bigQueryDialect } from '../../application/warehouse/dialect.ts';
 import { ReportQueryError, type ReportParam, type ReportRow, type ReportSource, type ReportValue } from '../../contracts/ports.ts';
+import { createBigQueryApi, segment, type BigQueryApi } from './bigquery-api.ts';
+import { GoogleApiError } from './google-api.ts';
 
 /** The parts of a `jobs.query` answer the report source reads. */
 interface QueryResponse {
@@ -37,23 +38,18 @@ function toCell(type: string, value: unknown): ReportValue {
 // BigQuery's reasons for refusing a query as too costly; any other failure is an outage to the client.
 const tooExpensive = new Set(['bytesBilledLimitExceeded', 'responseTooLarge', 'resourcesExceeded']);
 
-function reasonsOf(err: unknown): string[] {
-  const errors = (err as { errors?: Array<{ reason?: string }> }).errors ?? [];
-  return errors.map((e) => e.reason ?? '');
-}
-
 /**
- * Reports on BigQuery: one `jobs.query` call per report, standard SQL with named parameters, a
+ * Reports on BigQuery: one `jobs.query` REST call per report, standard SQL with named parameters, a
  * `maximumBytesBilled` cap (BigQuery fails the query rather than bill more) and `maxResults`.
  * `{{dataset}}` in the views' dialect becomes the deployment's dataset; nothing from a request
  * reaches the SQL text.
  */
 export class BigQueryReportSource implements ReportSource {
   readonly dialect = bigQueryDialect;
-  readonly #bigquery: BigQuery;
+  readonly #bigquery: BigQueryApi;
   readonly #dataset: string;
 
-  constructor(dataset: string, bigquery: BigQuery = new BigQuery()) {
+  constructor(dataset: string, bigquery: BigQueryApi) {
     this.#bigquery = bigquery;
     this.#dataset = dataset;
   }
@@ -71,11 +67,10 @@ export class BigQueryReportSource implements ReportSource {
     };
     let response: QueryResponse;
     try {
-      response = await new Promise<QueryResponse>((resolve, reject) =>
-        this.#bigquery.request({ method: 'POST', uri: '/queries', json: body }, (err, answer) => (err ? reject(err) : resolve((answer ?? {}) as QueryResponse))),
-      );
+      response = await this.#bigquery.api.post<QueryResponse>(`/projects/${segment(await this.#bigquery.project())}/queries`, body);
     } catch (err) {
-      throw new ReportQueryError(reasonsOf(err).some((r) => tooExpensive.has(r)) ? 'too_expensive' : 'unavailable');
+      const reasons = err instanceof GoogleApiError ? err.reasons : [];
+      throw new ReportQueryError(reasons.some((r) => tooExpensive.has(r)) ? 'too_expensive' : 'unavailable');
     }
     // Not done within timeoutMs: the client is told to retry (the job's result is cached by then).
     if (response.jobComplete === false) throw new ReportQueryError('unavailable');
@@ -86,5 +81,5 @@ export class BigQueryReportSource implements ReportSource {
 
 /** The report source of the project's BigQuery dataset `dataset`. */
 export function createBigQueryReportSource(projectId: string | undefined, dataset: string): BigQueryReportSource {
-  return new BigQueryReportSource(dataset, new BigQuery(projectId ? { projectId } : {}));
+  return new BigQueryReportSource(dataset, createBigQueryApi(projectId));
 }

@@ -1,35 +1,37 @@
-import { BigQuery } from '@google-cloud/bigquery';
 import type { KeyedRow, RefusedRow, Warehouse } from '../../contracts/ports.ts';
 import type { TableName } from '../../contracts/schemas/rows.ts';
+import { createBigQueryApi, segment, type BigQueryApi } from './bigquery-api.ts';
 
-interface InsertError {
-  row?: KeyedRow;
-  errors?: Array<{ reason?: string; message?: string; location?: string }>;
+/** BigQuery's `ErrorProto` in an insertAll answer: `location` names the field at fault. */
+interface RowError {
+  reason?: string;
+  location?: string;
+  message?: string;
 }
 
-/** What `PartialFailureError.response` holds: the raw insertAll answer, `location` included. */
+/** The parts of a `tabledata.insertAll` answer the warehouse reads. */
 interface InsertAllResponse {
-  insertErrors?: Array<{ errors?: Array<{ location?: string }> }>;
+  insertErrors?: Array<{ index: number; errors?: RowError[] }>;
 }
 
-type RowError = NonNullable<InsertError['errors']>[number];
 const describeRowError = (e: RowError) => `${e.reason}${e.location ? ` at ${e.location}` : ''}: ${e.message}`;
 
-/**
- * Streaming inserts with our own insertIds (`insertAll` raw rows): BigQuery drops a repeated
- * insertId, and the views dedupe by key for the rare repeat it lets through. The client's random
- * insertIds would defeat that, hence `raw`. Partial failures are sorted: rows BigQuery refused
- * for their content are returned, rows it "stopped" or failed transiently are sent once more.
- */
 // Row errors that retrying cannot fix (as Apache Beam's InsertRetryPolicy.PERSISTENT_ERRORS has
 // them); any other row reason ("stopped", "backendError", "timeout"...) is retried.
 const permanentReasons = new Set(['invalid', 'invalidQuery', 'notImplemented', 'row-too-large', 'parseError']);
 
+/**
+ * Streaming inserts (`tabledata.insertAll`) of `{insertId, json}` rows with our own insertIds:
+ * BigQuery drops a repeated insertId, and the views dedupe by key for the rare repeat it lets
+ * through. Partial failures are sorted: rows BigQuery refused for their content are returned, rows
+ * it "stopped" or failed transiently are sent once more. Transient HTTP failures are retried by
+ * `GoogleApi`; any other refusal (a missing table) throws, so the message is redelivered.
+ */
 export class BigQueryWarehouse implements Warehouse {
-  readonly #bigquery: BigQuery;
+  readonly #bigquery: BigQueryApi;
   readonly #dataset: string;
 
-  constructor(dataset: string, bigquery: BigQuery = new BigQuery()) {
+  constructor(dataset: string, bigquery: BigQueryApi) {
     this.#bigquery = bigquery;
     this.#dataset = dataset;
   }
@@ -38,14 +40,16 @@ export class BigQueryWarehouse implements Warehouse {
     const refused: RefusedRow[] = [];
     let pending = [...rows];
     for (let round = 0; round < 2 && pending.length > 0; round++) {
-      const failures = await this.#insertOnce(table, pending);
+      const sent = pending;
+      const answer = await this.#bigquery.api.post<InsertAllResponse>(await this.#path(table), { rows: sent });
       pending = [];
-      for (const failure of failures) {
-        if (!failure.row) continue;
+      for (const failure of answer.insertErrors ?? []) {
+        const row = sent[failure.index];
+        if (!row) continue;
         const reasons = failure.errors ?? [];
         if (reasons.some((e) => permanentReasons.has(e.reason ?? ''))) {
-          refused.push({ insertId: failure.row.insertId, reason: reasons.map(describeRowError).join('; ') });
-        } else pending.push(failure.row);
+          refused.push({ insertId: row.insertId, reason: reasons.map(describeRowError).join('; ') });
+        } else pending.push(row);
       }
     }
     // A row still failing for a transient reason after the retry round fails the message.
@@ -53,27 +57,12 @@ export class BigQueryWarehouse implements Warehouse {
     return refused;
   }
 
-  async #insertOnce(table: TableName, rows: KeyedRow[]): Promise<InsertError[]> {
-    try {
-      await this.#bigquery.dataset(this.#dataset).table(table).insert(rows, { raw: true, partialRetries: 0 });
-      return [];
-    } catch (err) {
-      const partial = err as { name?: string; errors?: InsertError[]; response?: InsertAllResponse };
-      if (partial.name === 'PartialFailureError' && Array.isArray(partial.errors)) {
-        // The client keeps only reason and message (BigQuery's are often as bare as "no such field.");
-        // the field at fault is in `location`, which only the raw response, in the same order, still has.
-        const raw = partial.response?.insertErrors ?? [];
-        return partial.errors.map((failure, i) => ({
-          ...failure,
-          errors: failure.errors?.map((e, j) => ({ ...e, location: raw[i]?.errors?.[j]?.location })),
-        }));
-      }
-      throw err;
-    }
+  async #path(table: TableName): Promise<string> {
+    return `/projects/${segment(await this.#bigquery.project())}/datasets/${segment(this.#dataset)}/tables/${segment(table)}/insertAll`;
   }
 }
 
 /** The warehouse in the project's BigQuery dataset `dataset`. */
 export function createBigQueryWarehouse(projectId: string | undefined, dataset: string): BigQueryWarehouse {
-  return new BigQueryWarehouse(dataset, new BigQuery(projectId ? { projectId } : {}));
+  return new BigQueryWarehouse(dataset, createBigQueryApi(projectId));
 }

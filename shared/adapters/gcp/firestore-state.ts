@@ -150,10 +150,8 @@ export class FirestoreStateStore implements StateStore {
     }
   }
 
-  /** Closes the connections kept open between calls. */
-  async close(): Promise<void> {
-    this.#api.close();
-  }
+  /** Nothing is held open between calls. */
+  async close(): Promise<void> {}
 }
 
 export interface FirestoreStateOptions {

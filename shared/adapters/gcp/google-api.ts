@@ -1,15 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createJsonEndpoint, type JsonEndpoint, type JsonReply } from './json-endpoint.ts';
+import { nodeJsonPost, type JsonPost, type PostAnswer } from './json-post.ts';
 
 /** A bearer token for a Google API call; `undefined` sends none (an emulator). */
 export type TokenSource = () => Promise<string | undefined>;
 
-/** A Google API's refusal: the HTTP status and the canonical code of its error body (`ABORTED`...). */
+/**
+ * A Google API's refusal: the HTTP status, the canonical code of its error body (`ABORTED`...) and
+ * the reasons of its `errors` list (BigQuery's `bytesBilledLimitExceeded`...).
+ */
 export class GoogleApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly reasons: readonly string[] = [],
   ) {
     super(message);
     this.name = 'GoogleApiError';
@@ -24,6 +28,7 @@ export interface GoogleApiOptions {
   attempts?: number;
   /** Per-request deadline. */
   timeoutMs?: number;
+  post?: JsonPost;
 }
 
 const transientStatuses = new Set([408, 429, 500, 502, 503, 504]);
@@ -34,10 +39,10 @@ export function toEmulatorUrl(host: string): string {
 }
 
 interface ErrorBody {
-  error?: { code?: number; status?: string; message?: string };
+  error?: { code?: number; status?: string; message?: string; errors?: Array<{ reason?: string }> };
 }
 
-function toApiError(response: JsonReply, path: string): GoogleApiError {
+function toApiError(response: PostAnswer, path: string): GoogleApiError {
   const { text } = response;
   let body: ErrorBody | ErrorBody[] = {};
   try {
@@ -46,7 +51,13 @@ function toApiError(response: JsonReply, path: string): GoogleApiError {
     // Not Google's JSON envelope (a proxy's page): the status says enough.
   }
   const error = (Array.isArray(body) ? body[0] : body)?.error;
-  return new GoogleApiError(response.status, error?.status ?? String(response.status), `${path}: ${response.status} ${error?.status ?? ''} ${(error?.message ?? text).slice(0, 300)}`.trim());
+  const reasons = (error?.errors ?? []).flatMap((e) => (typeof e.reason === 'string' ? [e.reason] : []));
+  return new GoogleApiError(
+    response.status,
+    error?.status ?? String(response.status),
+    `${path}: ${response.status} ${error?.status ?? ''} ${(error?.message ?? text).slice(0, 300)}`.trim(),
+    reasons,
+  );
 }
 
 /**
@@ -57,24 +68,22 @@ function toApiError(response: JsonReply, path: string): GoogleApiError {
  */
 export class GoogleApi {
   readonly #options: Required<GoogleApiOptions>;
-  readonly #endpoint: JsonEndpoint;
 
   constructor(options: GoogleApiOptions) {
-    this.#options = { attempts: 4, timeoutMs: 60_000, ...options };
-    this.#endpoint = createJsonEndpoint(options.baseUrl);
+    this.#options = { attempts: 4, timeoutMs: 60_000, post: nodeJsonPost, ...options };
   }
 
   /** POSTs `body` as JSON to `path` and answers the JSON reply. */
   async post<T>(path: string, body: unknown): Promise<T> {
-    const { attempts, timeoutMs, token } = this.#options;
+    const { attempts, baseUrl, timeoutMs, token } = this.#options;
     const payload = JSON.stringify(body);
     for (let attempt = 1; ; attempt++) {
       const bearer = await token();
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (bearer) headers.authorization = `Bearer ${bearer}`;
-      let response: JsonReply;
+      let response: PostAnswer;
       try {
-        response = await this.#endpoint.post(path, headers, payload, timeoutMs);
+        response = await this.#options.post(`${baseUrl}${path}`, headers, payload, timeoutMs);
       } catch (err) {
         if (attempt >= attempts) throw err;
         await backoff(attempt);
@@ -85,11 +94,6 @@ export class GoogleApi {
       if (!transientStatuses.has(response.status) || attempt >= attempts) throw error;
       await backoff(attempt);
     }
-  }
-
-  /** Closes the connections kept open for later calls. */
-  close(): void {
-    this.#endpoint.close();
   }
 }
 

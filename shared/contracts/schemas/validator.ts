@@ -1,7 +1,6 @@
-import { isIP } from 'node:net';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { fullFormats } from 'ajv-formats/dist/formats.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Static, TSchema } from '@sinclair/typebox';
+import { compileSchema } from './schema-compiler.ts';
 
 /** One reason a value was refused: where (JSON Pointer), which rule, and a readable message. */
 export interface FieldError {
@@ -13,18 +12,8 @@ export interface FieldError {
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 export type Validator<T> = (value: unknown) => Validation<T>;
 
-// RFC 3339 as ajv-formats checks it (real calendar dates), and also a time JavaScript can read:
-// ajv-formats alone lets through leap seconds and hour-only offsets (`+05`), which `Date` cannot
-// read, so such a record would pass intake and fail later in the pipeline instead of getting a 400.
-const rfc3339 = fullFormats['date-time'] as { validate: (value: string) => boolean };
-const isReadableTimestamp = (value: string) => rfc3339.validate(value) && !Number.isNaN(Date.parse(value));
-
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
-ajv.addFormat('date-time', isReadableTimestamp);
-ajv.addFormat('ip', (value: string) => isIP(value) !== 0);
-ajv.addKeyword({ keyword: ['kind', 'modifier'] }); // typebox metadata, not validation rules
-
 const compiled = new WeakMap<TSchema, ValidateFunction>();
+const declared = new Set<TSchema>();
 
 function toFieldError(e: ErrorObject): FieldError {
   const params = e.params as Record<string, unknown>;
@@ -46,8 +35,11 @@ function toFieldError(e: ErrorObject): FieldError {
  * A total validator (never throws on bad input) for `schema`, compiled once per process on its
  * first use: modules declare their validators at load, and compiling them all then would add
  * a hundred milliseconds or more to every function's cold start for schemas it may never check.
+ * Declare validators when a module loads (not per call): the build collects the declared schemas
+ * (`declaredSchemas`) to generate the functions' validators ahead of time.
  */
 export function validatorFor<S extends TSchema>(schema: S): Validator<Static<S>> {
+  declared.add(schema);
   let check: ValidateFunction | undefined;
   return (value: unknown) => {
     check ??= compiledFor(schema);
@@ -56,10 +48,15 @@ export function validatorFor<S extends TSchema>(schema: S): Validator<Static<S>>
   };
 }
 
+/** Every schema a validator was declared for in this process so far. */
+export function declaredSchemas(): ReadonlySet<TSchema> {
+  return declared;
+}
+
 function compiledFor(schema: TSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = compileSchema(schema);
     compiled.set(schema, validate);
   }
   return validate;

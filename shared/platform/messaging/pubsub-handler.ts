@@ -1,8 +1,7 @@
 import { isUtf8 } from 'node:buffer';
-import type { Static, TSchema } from '@sinclair/typebox';
 import type { Logger } from '../logging/logger.ts';
 import type { DeadLetterRow } from '../../contracts/schemas/rows.ts';
-import { validatorFor } from '../../contracts/schemas/validator.ts';
+import type { Validator } from '../../contracts/schemas/validator.ts';
 import type { Clock } from '../../contracts/ports.ts';
 import { toDeadLetterRow } from './dead-letter.ts';
 import { tryDecodeWireMessage } from './message-encoding.ts';
@@ -12,14 +11,15 @@ export interface MessageContext {
   messageId: string;
 }
 
-export interface PubsubHandlerOptions<S extends TSchema> {
+export interface PubsubHandlerOptions<T> {
   /** The function's name, recorded as the source of its dead letters. */
   source: string;
-  schema: S;
+  /** The message schema's validator, declared where the function's module loads (`validatorFor`). */
+  validate: Validator<T>;
   clock: Clock;
   log: Logger;
   /** Processes a valid message; throwing means a transient fault and the message is retried. */
-  process: (payload: Static<S>, context: MessageContext) => Promise<void>;
+  process: (payload: NoInfer<T>, context: MessageContext) => Promise<void>;
   /** Durably records a poison message; the message is then acknowledged, never retried. */
   deadLetter: (row: DeadLetterRow) => Promise<void>;
 }
@@ -28,8 +28,8 @@ export interface PubsubHandlerOptions<S extends TSchema> {
  * Decodes and validates a Pub/Sub CloudEvent. A message that can never succeed (not JSON, not
  * the schema) goes to the dead-letter path with its reason instead of being retried forever.
  */
-export function createPubsubHandler<S extends TSchema>(options: PubsubHandlerOptions<S>): PubsubHandler {
-  const validate = validatorFor(options.schema);
+export function createPubsubHandler<T>(options: PubsubHandlerOptions<T>): PubsubHandler {
+  const { validate } = options;
   return async (event) => {
     const message = event.data?.message;
     // A message always has an id; the event's (the same one for a push) stands in for a malformed one.

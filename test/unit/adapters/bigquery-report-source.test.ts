@@ -1,9 +1,8 @@
-import { BigQuery } from '@google-cloud/bigquery';
-// A dependency of the BigQuery client: a fixed token, so no Application Default Credentials lookup.
-import { OAuth2Client } from 'google-auth-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createReportsHandler } from '../../../functions/reports/handler.ts';
+import type { BigQueryApi } from '../../../shared/adapters/gcp/bigquery-api.ts';
 import { BigQueryReportSource } from '../../../shared/adapters/gcp/bigquery-report-source.ts';
+import { GoogleApi } from '../../../shared/adapters/gcp/google-api.ts';
 import { ReportQueryError } from '../../../shared/contracts/ports.ts';
 import { FakeBigQueryServer, QueryRefusal, type QueryAnswer } from '../../support/fake-bigquery-server.ts';
 import { fixedClock, httpRequest, quietLog } from '../../support/fixtures.ts';
@@ -16,10 +15,9 @@ const limits = { maxRows: 3, maxBytesBilled: 10 * 1024 ** 3, timeoutMs: 20_000 }
 let server: FakeBigQueryServer;
 let answer: (body: Record<string, unknown>) => QueryAnswer;
 
-function clientFor(fake: FakeBigQueryServer): BigQuery {
-  const auth = new OAuth2Client();
-  auth.setCredentials({ access_token: accessToken, token_type: 'Bearer', expiry_date: Date.now() + 3_600_000 });
-  return new BigQuery({ projectId, apiEndpoint: fake.url, authClient: auth, retryOptions: { maxRetryDelay: 0.02 } });
+/** The REST API on the fake, as on googleapis.com (`/bigquery/v2`), with a fixed token; `attempts: 1` retries nothing. */
+function clientFor(fake: FakeBigQueryServer, attempts = 4): BigQueryApi {
+  return { api: new GoogleApi({ baseUrl: `${fake.url}/bigquery/v2`, token: async () => accessToken, attempts }), project: async () => projectId };
 }
 
 beforeAll(async () => {
@@ -78,7 +76,7 @@ describe('BigQueryReportSource: jobs.query at the REST level', () => {
   for (const [name, refuse, kind] of failures) {
     it(`turns ${name} into ReportQueryError(${kind}) without the SQL or BigQuery's message`, async () => {
       answer = () => (refuse(), liftAnswer);
-      const source = new BigQueryReportSource('earshot', new BigQuery({ projectId, apiEndpoint: server.url, authClient: (() => { const a = new OAuth2Client(); a.setCredentials({ access_token: accessToken, expiry_date: Date.now() + 3_600_000 }); return a; })(), retryOptions: { autoRetry: false } }));
+      const source = new BigQueryReportSource('earshot', clientFor(server, 1));
       const error = await source.run('SELECT secret_sql', {}, limits).catch((err: unknown) => err);
       expect(error).toBeInstanceOf(ReportQueryError);
       expect((error as ReportQueryError).kind).toBe(kind);

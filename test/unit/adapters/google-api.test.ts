@@ -76,6 +76,32 @@ describe('GoogleApi', () => {
     });
   }
 
+  it("keeps the reasons of the error body's errors list (BigQuery's bytesBilledLimitExceeded)", async () => {
+    const body = { error: { code: 400, status: 'INVALID_ARGUMENT', message: 'too many bytes', errors: [{ reason: 'bytesBilledLimitExceeded', message: 'x' }, { message: 'no reason' }] } };
+    script = [{ status: 400, body }];
+    const error = await new GoogleApi({ baseUrl: base, token: async () => undefined }).post('/x', {}).catch((err: unknown) => err);
+    expect(error).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT', reasons: ['bytesBilledLimitExceeded'] });
+  });
+
+  it('gives up on a server that does not answer within the deadline', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const api = new GoogleApi({ baseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, token: async () => undefined, attempts: 1, timeoutMs: 100 });
+      const started = Date.now();
+      await expect(api.post('/x', {})).rejects.toMatchObject({ name: expect.stringMatching(/Abort|Timeout/) });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('sends the body with its length in bytes (non-ASCII included)', async () => {
+    await new GoogleApi({ baseUrl: base, token: async () => undefined }).post('/x', { name: 'Müller ☕' });
+    expect(JSON.parse(seen[0]?.body ?? '')).toEqual({ name: 'Müller ☕' });
+  });
+
   it('reads an emulator host as a base URL', () => {
     expect(toEmulatorUrl('127.0.0.1:8085')).toBe('http://127.0.0.1:8085');
     expect(toEmulatorUrl('http://localhost:9000/')).toBe('http://localhost:9000');

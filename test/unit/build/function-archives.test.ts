@@ -15,9 +15,9 @@ const work = mkdtempSync(join(tmpdir(), 'earshot-build-'));
 const dist = join(work, 'dist');
 const uaList = join(work, 'ua');
 const rootLock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as PackageLock;
-// The package behind each port of shared/composition/cloud-ports/: Pub/Sub and Firestore are called over
-// REST with google-auth-library's tokens (shared/adapters/gcp/google-api.ts).
-const sdkOfPort: Record<string, string> = { bus: 'google-auth-library', state: 'google-auth-library', warehouse: '@google-cloud/bigquery', reports: '@google-cloud/bigquery' };
+// The package behind each port of shared/composition/cloud-ports/: Pub/Sub, Firestore and BigQuery
+// are called over REST with google-auth-library's tokens (shared/adapters/gcp/google-api.ts).
+const sdkOfPort: Record<string, string> = { bus: 'google-auth-library', state: 'google-auth-library', warehouse: 'google-auth-library', reports: 'google-auth-library' };
 // The functions that take requests in look their addresses up before hashing them: they ship the geo databases.
 const intakeFunctions = new Set(['beacon', 'cdnlogs', 'logobjects']);
 
@@ -67,7 +67,16 @@ describe('function archives', () => {
       expect(Object.keys(manifest[f.name]?.dependencies ?? {}), f.name).toEqual(expected);
     }
     // Each package is somebody's, so the test above is not passing on empty lists.
-    expect(new Set(Object.values(manifest).flatMap((m) => Object.keys(m.dependencies))).size).toBe(3 + Object.keys(geoPackages).length);
+    expect(new Set(Object.values(manifest).flatMap((m) => Object.keys(m.dependencies))).size).toBe(2 + Object.keys(geoPackages).length);
+  });
+
+  it("carry validators generated from the schemas at build time, not ajv's compiler", () => {
+    for (const name of Object.keys(manifest)) {
+      const bundle = readFileSync(join(folder(name), 'main.js'), 'utf8');
+      expect(bundle, name).toContain('declare validators (validatorFor) where a module loads');
+      // A message of ajv's schema compiler: the bundles compile no schema.
+      expect(bundle, name).not.toContain('schema must be object or boolean');
+    }
   });
 
   it('pin each dependency at the exact version of the root lock', () => {
@@ -96,8 +105,8 @@ describe('function archives', () => {
         expect(entry?.dev, `${name} ${path}`).toBeUndefined();
         for (const dep of Object.keys(entry?.dependencies ?? {})) expect(resolveInLock(lock.packages, path, dep), `${name} ${path} -> ${dep}`).toBeDefined();
       }
-      // Nothing of another function's SDKs, nor of the local stack, comes along.
-      if (!dependencies['@google-cloud/bigquery']) expect(paths).not.toContain('node_modules/@google-cloud/bigquery');
+      // No Google SDK (the tests' tools, not the functions'), nor the local stack, comes along.
+      for (const sdk of ['bigquery', 'pubsub', 'firestore']) expect(paths).not.toContain(`node_modules/@google-cloud/${sdk}`);
       expect(paths).not.toContain('node_modules/@duckdb/node-api');
       expect(paths).not.toContain('node_modules/lmdb');
     }

@@ -9,15 +9,17 @@ import { toFrameworkPubsub } from '../../../../shared/platform/messaging/framewo
 import { createPubsubHandler } from '../../../../shared/platform/messaging/pubsub-handler.ts';
 import type { DeadLetterRow } from '../../../../shared/contracts/schemas/rows.ts';
 import { fixedClock } from '../../../support/fixtures.ts';
+import { validatorFor } from '../../../../shared/contracts/schemas/validator.ts';
 
 // The Pub/Sub path as deployed: functions-framework's server, our http() adapter, the handler.
 const lines: string[] = [];
 const deadLetters: DeadLetterRow[] = [];
 const processed: number[] = [];
 const log = createLogger({ write: (line) => lines.push(line) });
+const validateNumber = validatorFor(Type.Object({ n: Type.Number() }));
 const handler = createPubsubHandler({
   source: 'count',
-  schema: Type.Object({ n: Type.Number() }),
+  validate: validateNumber,
   clock: fixedClock,
   log,
   deadLetter: async (row) => void deadLetters.push(row),

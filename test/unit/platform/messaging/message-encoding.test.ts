@@ -8,6 +8,7 @@ import { createPubsubHandler } from '../../../../shared/platform/messaging/pubsu
 import { toMessagePublishedEvent } from '../../../../shared/platform/messaging/pubsub-event.ts';
 import type { DeadLetterRow } from '../../../../shared/contracts/schemas/rows.ts';
 import { fixedClock } from '../../../support/fixtures.ts';
+import { validatorFor } from '../../../../shared/contracts/schemas/validator.ts';
 
 const batch = (n: number) => Buffer.from(JSON.stringify({ records: Array.from({ length: n }, (_, i) => ({ event_id: `e${i}`, user_agent: 'Overcast/3.0' })) }));
 
@@ -55,9 +56,10 @@ describe('a Pub/Sub handler reads both encodings', () => {
   const run = async (data: Buffer, attributes?: Record<string, string>) => {
     const seen: unknown[] = [];
     const deadLetters: DeadLetterRow[] = [];
+    const validateRecords = validatorFor(Type.Object({ records: Type.Array(Type.Object({ event_id: Type.String(), user_agent: Type.String() })) }));
     const handler = createPubsubHandler({
       source: 'count',
-      schema: Type.Object({ records: Type.Array(Type.Object({ event_id: Type.String(), user_agent: Type.String() })) }),
+      validate: validateRecords,
       clock: fixedClock,
       log: createLogger({ write: () => {} }),
       deadLetter: async (row) => void deadLetters.push(row),
