@@ -7,7 +7,11 @@
 //                 load parses a map), with the JSON Schema validators generated ahead of time
 //                 (ajv's standalone code, scripts/standalone-validators.ts) instead of ajv;
 //   package.json  only the packages the bundle imports (and the geo database packages of a
-//                 function that looks addresses up), at exact versions, and
+//                 function that looks addresses up), at exact versions;
+//   asn-ranges.bin in a function that looks addresses up: the ASN lists' ranges and names as
+//                 typed-array columns, stamped with the package version they came from, so an
+//                 instance views them in place instead of parsing the CSV lists
+//                 (shared/adapters/data/packaged-asn-tables.ts), and
 //   package-lock.json cut from the root lock (scripts/function-lock.ts), so the deploy installs
 //                 the very versions the tests ran against;
 //   ua-list/      with `--ua-list DIR` (or EARSHOT_UA_LIST), a checked copy of that OPAWG release
@@ -29,6 +33,7 @@ import { computeStandaloneValidators } from './standalone-validators.ts';
 import { declaredSchemas } from '../shared/contracts/schemas/validator.ts';
 import { opawgFileNames, tryReadOpawgDirectory } from '../shared/adapters/data/load-pattern-lists.ts';
 import { geoPackages } from '../shared/adapters/data/packaged-ip-lookup.ts';
+import { asnBinaryName, computeAsnBinaryFromPackage } from '../shared/adapters/data/packaged-asn-tables.ts';
 
 const root = new globalThis.URL('..', import.meta.url).pathname;
 const { values: args } = parseArgs({ options: { out: { type: 'string' }, 'ua-list': { type: 'string' } } });
@@ -92,6 +97,7 @@ const standaloneValidators = {
   },
 };
 
+let asnBinary;
 const zipEpoch = new Date('1980-01-02T00:00:00Z');
 rmSync(dist, { recursive: true, force: true });
 const manifest = {};
@@ -118,6 +124,7 @@ for (const name of functions) {
   // The geo databases are files, read from their packages at run time: no import names them.
   const looksUp = Object.keys(result.metafile.inputs).some((input) => input.endsWith('shared/adapters/data/packaged-ip-lookup.ts'));
   const data = looksUp ? Object.values(geoPackages) : [];
+  if (looksUp) writeFileSync(`${out}/${asnBinaryName}`, (asnBinary ??= computeAsnBinaryFromPackage()));
   const { dependencies, lock } = computeFunctionLock(rootLock, name, [...[...imported].filter((d) => pkg.dependencies[d]), ...data]);
   writeFileSync(
     `${out}/package.json`,

