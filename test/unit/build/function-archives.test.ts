@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveInLock, type PackageLock } from '../../../scripts/function-lock.ts';
 import { opawgFileNames } from '../../../shared/adapters/data/load-pattern-lists.ts';
 import { geoPackages } from '../../../shared/adapters/data/packaged-ip-lookup.ts';
+import { asnBinaryName, computeAsnPackageSource, openPackagedAsnTables } from '../../../shared/adapters/data/packaged-asn-tables.ts';
+import { tryReadAsnBinarySource } from '../../../shared/domain/geo/asn-binary.ts';
 import { fixedConfig } from '../../support/fixed-config.ts';
 import { passesTcpProbe, startUnderFramework, type StartedFunction } from '../../support/built-function.ts';
 import { readFunctionFacts, repoRoot, type FunctionFacts } from '../terraform/code-facts.ts';
@@ -68,6 +70,18 @@ describe('function archives', () => {
     }
     // Each package is somebody's, so the test above is not passing on empty lists.
     expect(new Set(Object.values(manifest).flatMap((m) => Object.keys(m.dependencies))).size).toBe(2 + Object.keys(geoPackages).length);
+  });
+
+  it('for intake, carry the ASN lists in binary form, made from the installed package version', () => {
+    for (const [name, entry] of Object.entries(manifest)) {
+      const files = execFileSync('unzip', ['-Z1', join(dist, entry.archive)], { encoding: 'utf8' }).trim().split('\n');
+      expect(files.includes(asnBinaryName), name).toBe(intakeFunctions.has(name));
+    }
+    for (const name of intakeFunctions) {
+      const file = join(folder(name), asnBinaryName);
+      expect(tryReadAsnBinarySource(readFileSync(file)), name).toBe(computeAsnPackageSource());
+      expect(openPackagedAsnTables(file).form, name).toBe('binary');
+    }
   });
 
   it("carry validators generated from the schemas at build time, not ajv's compiler", () => {
