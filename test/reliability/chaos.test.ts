@@ -10,14 +10,20 @@ const listeners = Number(process.env.EARSHOT_RELIABILITY_LISTENERS ?? 300);
 const days = Number(process.env.EARSHOT_RELIABILITY_DAYS ?? 2);
 
 const queries = {
-  delivery_daily: 'SELECT * FROM delivery_daily ORDER BY ALL',
+  delivery_daily: 'SELECT * EXCLUDE (listeners_first_seen) FROM delivery_daily ORDER BY ALL',
+  // Which episode holds a listener's first download of a show that day follows arrival too; how
+  // many listeners a show had that day does not.
+  first_seen: 'SELECT day, platform, show_id, sum(listeners_first_seen) AS listeners FROM delivery_daily GROUP BY ALL ORDER BY ALL',
   // A listener whose requests straddle two messages may have them counted in either order under
   // redelivery: which request completes the minimum (counted) and which is already_counted or
   // below_minimum follows arrival, as IAB counting does; the downloads do not change.
   verdicts: `SELECT CASE WHEN reason IN ('already_counted', 'below_minimum') THEN 'not_the_counted_request' ELSE reason END AS reason,
     counted, count(*) AS n FROM beacon_events GROUP BY ALL ORDER BY ALL`,
   verification_discrepancy: 'SELECT * FROM verification_discrepancy ORDER BY ALL',
-  attributed_conversions: 'SELECT * EXCLUDE (received_at) FROM attributed_conversions ORDER BY ALL',
+  // Which of two ads of one download last touch credits follows arrival (docs/architecture.md,
+  // Attribution); which conversions are attributed, with what credit and revenue, does not.
+  attributed_conversions: `SELECT conversion_id, advertiser_id, event, model, round(sum(credit), 9) AS credit, round(sum(revenue), 6) AS revenue, count(*) AS rows
+    FROM attributed_conversions GROUP BY ALL ORDER BY ALL`,
   dead_letters: 'SELECT count(*) AS n FROM dead_letters',
 };
 

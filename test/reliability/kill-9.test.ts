@@ -35,7 +35,11 @@ const queries = {
   // too (a crash reorders the batches); how many listeners a show had that day does not.
   first_seen: `SELECT day, platform, show_id, sum(listeners_first_seen) AS listeners FROM delivery_daily GROUP BY ALL ORDER BY ALL`,
   deltas: 'SELECT sum(downloads) AS downloads, sum(ads_delivered) AS ads, sum(listeners_first_seen) AS first_seen FROM delivery_deltas',
-  attributed: 'SELECT * EXCLUDE (received_at) FROM attributed_conversions ORDER BY ALL',
+  // An exposure's time is that of the request that completed its ad's delivery, which follows
+  // arrival too, so last touch between two ads of one download may credit either; which
+  // conversions are attributed, with what credit and revenue, does not follow arrival.
+  attributed: `SELECT conversion_id, advertiser_id, event, model, round(sum(credit), 9) AS credit, round(sum(revenue), 6) AS revenue, count(*) AS rows
+    FROM attributed_conversions GROUP BY ALL ORDER BY ALL`,
   conversions: 'SELECT count(*) AS n FROM conversions',
 };
 
