@@ -59,7 +59,7 @@ describe('computeAsnBinary and tryReadAsnBinary', () => {
 
   const flipped = (at: number) => {
     const copy = bytes.slice();
-    copy[at] ^= 0xff;
+    copy[at] = (copy[at] ?? 0) ^ 0xff;
     return copy;
   };
   const refused: Record<string, Uint8Array> = {
