@@ -166,7 +166,7 @@ describe('the counting engine against the plain rules', () => {
         }),
         { numRuns: 400 },
       );
-    });
+    }, 30_000);
   }
 
   it('keeps counting through compactions and a window longer than a chunk', () => {
