@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { pubsubFunctions } from '../../shared/composition/function-catalog.ts';
 import { cloudTarget } from './cloud/cloud-target.ts';
 import { startCloudStack, type CloudStack } from './cloud/cloud-stack.ts';
 import { freshnessResults } from './freshness.bench.ts';
@@ -10,6 +11,7 @@ import { measureOpenLoop, type OpenLoopResult } from './load/open-loop.ts';
 import { startBare302 } from './load/servers.ts';
 import type { BenchResult } from './report.ts';
 import { computeSpread, median } from './stats.ts';
+import { PullSubscription } from '../support/pubsub-pull.ts';
 
 const redirectPath = '/beacon/e/dts.example.com/shows/bench/episode-1.mp3';
 const agent = { 'user-agent': 'AppleCoreMedia/1.0.0.21G93 (iPhone; U; CPU OS 17_6_1 like Mac OS X; en_us)' };
@@ -60,6 +62,7 @@ async function benchRedirect(stack: CloudStack, settings: CloudPathSettings): Pr
         runs[which].push(result);
       }
     }
+    const perMessage = await recordsPerMessage(stack, () => open(beacon.url, settings.rounds));
     const p99 = computeSpread(runs.redirect.map((r) => r.p99Ms));
     const slow = runs.redirect.reduce((n, r) => n + r.slow, 0);
     const sent = runs.redirect.reduce((n, r) => n + r.sent, 0);
@@ -76,9 +79,33 @@ async function benchRedirect(stack: CloudStack, settings: CloudPathSettings): Pr
           `p99 ${p99.min}-${p99.max} ms over ${p99.runs} alternating runs of Poisson arrivals at ${rate} req/s; p50 ${median(runs.redirect.map((r) => r.p50Ms))} ms ` +
           `(bare ${median(runs.bare.map((r) => r.p50Ms))} ms); ${slow} of ${sent} took ${publishWaitMs} ms or more, the publish wait's bound (only these can have been answered before their beacon was published); load average ${loadAverage()}`,
       },
+      {
+        name: 'redirect: records per count message at half capacity',
+        value: perMessage.records / Math.max(1, perMessage.messages),
+        unit: 'records',
+        note: `${perMessage.records} redirect beacons in ${perMessage.messages} messages on beacons, one more round at ${rate} req/s (each message is a count invocation; docs/cost.md prices 1,000-record bodies)`,
+      },
     ];
   } finally {
     await bare.stop();
+  }
+}
+
+/**
+ * Messages and records the beacon function publishes during one more round, read from a pull
+ * subscription of its own on `beacons`, made after the timed rounds so it never slows them.
+ */
+async function recordsPerMessage(stack: CloudStack, round: () => Promise<OpenLoopResult>): Promise<{ messages: number; records: number }> {
+  const tap = await PullSubscription.create(stack.pubsub, pubsubFunctions.count);
+  try {
+    await round();
+    // Redirects answered at the publish wait's bound may still be on their way.
+    await new Promise((resolve) => setTimeout(resolve, 2 * publishWaitMs));
+    const messages = await tap.drain();
+    const records = messages.reduce((n, m) => n + (JSON.parse(m.data.toString('utf8')) as { records: unknown[] }).records.length, 0);
+    return { messages: messages.length, records };
+  } finally {
+    await tap.close();
   }
 }
 

@@ -17,6 +17,8 @@ export interface CloudStack {
   config: EarshotConfig;
   functions: Record<Deployed, ChildServer>;
   bigquery: InsertAllRecorder;
+  /** A client of the stack's Pub/Sub emulator, for the benchmark's own subscriptions; closed by `stop`. */
+  pubsub: PubSub;
   stop(): Promise<void>;
 }
 
@@ -57,13 +59,14 @@ export async function startCloudStack(): Promise<CloudStack> {
       const topic = exists ? pubsub.topic(topicName) : (await pubsub.createTopic(topicName))[0];
       await topic.createSubscription(`${name}-push`, { pushConfig: { pushEndpoint: `${functions[name].url}/` }, ackDeadlineSeconds: 60 });
     }
-    await pubsub.close();
     const running = { emulators, bigquery };
     return {
       config,
       functions,
       bigquery,
+      pubsub,
       stop: async () => {
+        await pubsub.close();
         await Promise.all(started.map((s) => s.stop()));
         await running.bigquery.close();
         await running.emulators.stop();
