@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { pubsubFunctions } from '../../shared/composition/function-catalog.ts';
+import { PullSubscription } from '../support/pubsub-pull.ts';
 import { cloudTarget } from './cloud/cloud-target.ts';
 import { startCloudStack, type CloudStack } from './cloud/cloud-stack.ts';
 import { freshnessResults } from './freshness.bench.ts';
@@ -11,7 +12,6 @@ import { measureOpenLoop, type OpenLoopResult } from './load/open-loop.ts';
 import { startBare302 } from './load/servers.ts';
 import type { BenchResult } from './report.ts';
 import { computeSpread, median } from './stats.ts';
-import { PullSubscription } from '../support/pubsub-pull.ts';
 
 const redirectPath = '/beacon/e/dts.example.com/shows/bench/episode-1.mp3';
 const agent = { 'user-agent': 'AppleCoreMedia/1.0.0.21G93 (iPhone; U; CPU OS 17_6_1 like Mac OS X; en_us)' };
