@@ -1,19 +1,6 @@
 import { countAt, isRfc3339, pathEnd } from './fields.ts';
+import { EntryShapes, type LogEntryShape } from './log-entry-shape.ts';
 import { newLoggedRequest, reject, skipLine, type DecodedLine, type LogDecoder } from './types.ts';
-
-interface LogEntryShape {
-  insertId?: unknown;
-  timestamp?: unknown;
-  httpRequest?: {
-    requestMethod?: unknown;
-    requestUrl?: unknown;
-    status?: unknown;
-    responseSize?: unknown;
-    userAgent?: unknown;
-    remoteIp?: unknown;
-    referer?: unknown;
-  };
-}
 
 /**
  * Cloud Logging `LogEntry` JSON of the external HTTP(S) load balancer and Cloud CDN, one per line
@@ -22,7 +9,13 @@ interface LogEntryShape {
  * reads such a request.
  */
 export function createCloudLoggingDecoder(): LogDecoder {
-  return { decode: decodeParsed };
+  const shapes = new EntryShapes();
+  return {
+    decode(line) {
+      const entry = shapes.read(line);
+      return entry === undefined ? decodeParsed(line, shapes) : decodeLogEntry(entry);
+    },
+  };
 }
 
 /** One parsed LogEntry (the Pub/Sub path gets them parsed already). */
@@ -55,13 +48,8 @@ export function decodeLogEntry(entry: LogEntryShape): DecodedLine {
   return { kind: 'request', request };
 }
 
-/**
- * One `JSON.parse` of the line, then `decodeLogEntry`. A LogEntry holds about twice the bytes and
- * four times the objects of the record it becomes, so this costs more than parsing that record;
- * reading the entry in parts (the `httpRequest` object alone, `timestamp` and `insertId` where
- * they lie) measured little better while checking less of the line (docs/performance.md).
- */
-function decodeParsed(line: string): DecodedLine {
+/** One `JSON.parse` of a line no shape matched, then `decodeLogEntry`; the line's shape is learnt for the lines after it. */
+function decodeParsed(line: string, shapes: EntryShapes): DecodedLine {
   let entry: LogEntryShape;
   try {
     entry = JSON.parse(line) as LogEntryShape;
@@ -69,5 +57,6 @@ function decodeParsed(line: string): DecodedLine {
     return reject(`invalid JSON: ${(err as Error).message}`);
   }
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return reject('expected a LogEntry object');
+  shapes.learn(line);
   return decodeLogEntry(entry);
 }
