@@ -45,7 +45,9 @@ export function pathEnd(text: string, start: number, end: number): number {
 // characters one by one in JavaScript, and far less than `Date.parse`.
 const utcDate = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/;
 const utcTime = /^(?:[01]\d|2[0-3]):[0-5]\d:(?:[0-5]\d|60)(?:\.\d+)?$/;
-const rfc3339 = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])[Tt](?:[01]\d|2[0-3]):[0-5]\d:(?:[0-5]\d|60)(?:\.\d+)?(?:[Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+/** RFC 3339 date-time, unanchored: a LogEntry's shape matches its timestamp with it. */
+export const rfc3339Grammar = String.raw`\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])[Tt](?:[01]\d|2[0-3]):[0-5]\d:(?:[0-5]\d|60)(?:\.\d+)?(?:[Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)`;
+const rfc3339 = new RegExp(`^${rfc3339Grammar}$`);
 
 /** `YYYY-MM-DD`, month and day in range (not checked against the month's length). */
 export const isUtcDate = (text: string): boolean => utcDate.test(text);

@@ -1,3 +1,5 @@
+import { rfc3339Grammar } from './fields.ts';
+
 /**
  * The shape of a LogEntry line: its text with every string and number value cut out, kept as one
  * anchored regular expression. The lines of one load balancer differ only in their values, so a
@@ -7,20 +9,30 @@
  * for the members nobody reads; docs/performance.md has the figures.
  */
 
-/** The members of a LogEntry the decoder reads, as JSON.parse would give them. */
-export interface LogEntryShape {
-  insertId?: unknown;
-  timestamp?: unknown;
-  httpRequest?: {
-    requestMethod?: unknown;
-    requestUrl?: unknown;
-    status?: unknown;
-    responseSize?: unknown;
-    userAgent?: unknown;
-    remoteIp?: unknown;
-    referer?: unknown;
-  };
+/** The members of a LogEntry the decoder reads, flat, as `JSON.parse` of the line would give them (undefined where absent). */
+export interface EntryFields {
+  insertId: unknown;
+  timestamp: unknown;
+  requestMethod: unknown;
+  requestUrl: unknown;
+  status: unknown;
+  responseSize: unknown;
+  userAgent: unknown;
+  remoteIp: unknown;
+  referer: unknown;
 }
+
+export const newEntryFields = (): EntryFields => ({
+  insertId: undefined,
+  timestamp: undefined,
+  requestMethod: undefined,
+  requestUrl: undefined,
+  status: undefined,
+  responseSize: undefined,
+  userAgent: undefined,
+  remoteIp: undefined,
+  referer: undefined,
+});
 
 const httpMembers = ['requestMethod', 'requestUrl', 'status', 'responseSize', 'userAgent', 'remoteIp', 'referer'] as const;
 type HttpMember = (typeof httpMembers)[number];
@@ -47,6 +59,9 @@ export interface EntryShape {
 // class run: no alternation per character, and no backtracking (the class excludes what follows).
 const stringContent = String.raw`[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*`;
 const numberText = String.raw`-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?`;
+// A timestamp is matched as RFC 3339 (which has no escapes): a line whose time is not one is left
+// to JSON.parse and the decoder's own check, so the shape's reader need not check it again.
+const timestampText = rfc3339Grammar;
 const escapeLiteral = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 
 /** Lines longer than this are read by `JSON.parse` alone: a shape is worth learning for the many short lines of one source. */
@@ -79,7 +94,8 @@ export function learnEntryShape(line: string): EntryShape | undefined {
     return j + 1;
   };
   /** Cuts the value at `i..end` out of the literal text, as a capture where `member` is read. */
-  const cut = (end: number, grammar: string, kind: 'string' | 'number', member: ReadMember | undefined) => {
+  const cut = (end: number, valueGrammar: string, kind: 'string' | 'number', member: ReadMember | undefined) => {
+    const grammar = member === 'timestamp' && kind === 'string' ? timestampText : valueGrammar;
     pattern += escapeLiteral(line.slice(literalFrom, i)) + (member ? `(${grammar})` : `(?:${grammar})`);
     if (member) sources[member] = { kind, capture: ++captures, constant: null };
     literalFrom = end;
@@ -156,24 +172,24 @@ function valueOf(match: RegExpExecArray, source: Source): unknown {
   return source.kind === 'constant' ? source.constant : undefined;
 }
 
-/** The read members of `line` if it has `shape`'s shape, as `JSON.parse` of the line would give them. */
-export function readByShape(shape: EntryShape, line: string): LogEntryShape | undefined {
+/**
+ * Whether `line` has `shape`'s shape; if so its read members are put in `into`, as `JSON.parse`
+ * of the line would give them, a string timestamp already checked as RFC 3339.
+ */
+export function readByShape(shape: EntryShape, line: string, into: EntryFields): boolean {
   const match = shape.pattern.exec(line);
-  if (match === null) return undefined;
+  if (match === null) return false;
   const s = shape.sources;
-  return {
-    insertId: valueOf(match, s.insertId),
-    timestamp: valueOf(match, s.timestamp),
-    httpRequest: {
-      requestMethod: valueOf(match, s.requestMethod),
-      requestUrl: valueOf(match, s.requestUrl),
-      status: valueOf(match, s.status),
-      responseSize: valueOf(match, s.responseSize),
-      userAgent: valueOf(match, s.userAgent),
-      remoteIp: valueOf(match, s.remoteIp),
-      referer: valueOf(match, s.referer),
-    },
-  };
+  into.insertId = valueOf(match, s.insertId);
+  into.timestamp = valueOf(match, s.timestamp);
+  into.requestMethod = valueOf(match, s.requestMethod);
+  into.requestUrl = valueOf(match, s.requestUrl);
+  into.status = valueOf(match, s.status);
+  into.responseSize = valueOf(match, s.responseSize);
+  into.userAgent = valueOf(match, s.userAgent);
+  into.remoteIp = valueOf(match, s.remoteIp);
+  into.referer = valueOf(match, s.referer);
+  return true;
 }
 
 /** Shapes kept per file: a load balancer writes a handful (with and without referer, cache hits and misses). */
@@ -186,22 +202,23 @@ export const maxShapes = 8;
  */
 export class EntryShapes {
   private readonly shapes: EntryShape[] = [];
+  private readonly fields = newEntryFields();
   /** Lines walked to learn a shape, and lines a shape read: the budget's two sides. */
   learnt = 0;
   matched = 0;
 
-  read(line: string): LogEntryShape | undefined {
+  /** The read members of `line` if a shape matches it, in one object reused by the next read (a line's members are used before the next is read). */
+  read(line: string): EntryFields | undefined {
     const shapes = this.shapes;
     for (let i = 0; i < shapes.length; i++) {
       const shape = shapes[i] as EntryShape;
-      const entry = readByShape(shape, line);
-      if (entry === undefined) continue;
+      if (!readByShape(shape, line, this.fields)) continue;
       this.matched++;
       if (i > 0) {
         shapes.splice(i, 1);
         shapes.unshift(shape);
       }
-      return entry;
+      return this.fields;
     }
     return undefined;
   }

@@ -1,24 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { createCloudLoggingDecoder } from '../../../../shared/domain/intake/logs/cloud-logging.ts';
-import { EntryShapes, learnEntryShape, longestShapedLine, maxShapes, readByShape, type LogEntryShape } from '../../../../shared/domain/intake/logs/log-entry-shape.ts';
+import { EntryShapes, learnEntryShape, longestShapedLine, maxShapes, newEntryFields, readByShape, type EntryFields, type EntryShape } from '../../../../shared/domain/intake/logs/log-entry-shape.ts';
 
 /** What a shape must give for a line: the read members of `JSON.parse(line)`. */
-function projection(line: string): LogEntryShape {
+function projection(line: string): EntryFields {
   const entry = JSON.parse(line) as Record<string, unknown>;
   const http = entry.httpRequest as Record<string, unknown>;
   return {
     insertId: entry.insertId,
     timestamp: entry.timestamp,
-    httpRequest: {
-      requestMethod: http.requestMethod,
-      requestUrl: http.requestUrl,
-      status: http.status,
-      responseSize: http.responseSize,
-      userAgent: http.userAgent,
-      remoteIp: http.remoteIp,
-      referer: http.referer,
-    },
+    requestMethod: http.requestMethod,
+    requestUrl: http.requestUrl,
+    status: http.status,
+    responseSize: http.responseSize,
+    userAgent: http.userAgent,
+    remoteIp: http.remoteIp,
+    referer: http.referer,
   };
+}
+
+function read(shape: EntryShape, line: string): EntryFields | undefined {
+  const fields = newEntryFields();
+  return readByShape(shape, line, fields) ? fields : undefined;
 }
 
 const base =
@@ -40,7 +43,7 @@ describe('learnEntryShape and readByShape', () => {
   it.each(matches)('reads $name as JSON.parse does', ({ line }) => {
     const shape = learnEntryShape(base);
     expect(shape).toBeDefined();
-    expect(readByShape(shape!, line)).toEqual(projection(line));
+    expect(read(shape!, line)).toEqual(projection(line));
   });
 
   const misses: Array<{ name: string; line: string }> = [
@@ -59,10 +62,12 @@ describe('learnEntryShape and readByShape', () => {
     { name: 'a truncated line', line: base.slice(0, -1) },
     { name: 'trailing text', line: `${base} x` },
     { name: 'a second entry', line: `${base}${base}` },
+    { name: 'a timestamp that is no RFC 3339 time (the decoder rejects it on the JSON.parse path)', line: base.replace('2026-11-01T10:00:00.123456Z', '2026-11-01 10:00:00') },
+    { name: 'a timestamp written with escapes', line: base.replace('2026-11-01T10:00:00.123456Z', '2026-11-01\\u005410:00:00Z') },
     { name: 'an unclosed string', line: base.replace('"GET"', '"GET') },
   ];
   it.each(misses)('leaves $name to JSON.parse', ({ line }) => {
-    expect(readByShape(learnEntryShape(base)!, line)).toBeUndefined();
+    expect(read(learnEntryShape(base)!, line)).toBeUndefined();
   });
 
   const refusals: Array<{ name: string; line: string }> = [
@@ -85,13 +90,13 @@ describe('learnEntryShape and readByShape', () => {
   it('keys written with escapes match only the same spelling', () => {
     const escaped = base.replace('"severity"', '"sev\\u0065rity"');
     const shape = learnEntryShape(escaped)!;
-    expect(readByShape(shape, escaped)).toEqual(projection(escaped));
-    expect(readByShape(shape, base)).toBeUndefined();
+    expect(read(shape, escaped)).toEqual(projection(escaped));
+    expect(read(shape, base)).toBeUndefined();
   });
 
   it('an absent or null read member is read as JSON.parse reads it', () => {
     const line = base.replace('"remoteIp":"203.0.113.9"', '"remoteIp":null').replace('"insertId":"1x2y3z",', '');
-    expect(readByShape(learnEntryShape(line)!, line)).toEqual(projection(line));
+    expect(read(learnEntryShape(line)!, line)).toEqual(projection(line));
   });
 });
 
@@ -165,6 +170,7 @@ describe('the cloud-logging decoder with shapes', () => {
       if (entry !== undefined) {
         read++;
         expect(entry, line).toEqual(projection(line));
+        expect(entry.timestamp, line).toMatch(/^\d{4}-\d\d-\d\dT/);
       } else if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) shapes.learn(line);
     }
     expect(read).toBeGreaterThan(1_000);
