@@ -44,7 +44,7 @@ type ReadMember = 'insertId' | 'timestamp' | HttpMember;
  * the read of a line monomorphic.
  */
 interface Source {
-  kind: 'absent' | 'string' | 'number' | 'constant';
+  kind: 'absent' | 'string' | 'time' | 'number' | 'constant';
   capture: number;
   constant: boolean | null;
 }
@@ -57,7 +57,12 @@ export interface EntryShape {
 
 // A string's content as JSON allows it, unrolled so that text without escapes is one character
 // class run: no alternation per character, and no backtracking (the class excludes what follows).
-const stringContent = String.raw`[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*`;
+const plainRun = String.raw`[^"\\\x00-\x1f]*`;
+const escapedRuns = String.raw`(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*`;
+const stringContent = plainRun + escapedRuns;
+// A read string is two captures, the text up to its first escape and the rest: most values have
+// no escape, and an empty rest says so without reading the value again.
+const readString = `(${plainRun})(${escapedRuns})`;
 const numberText = String.raw`-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?`;
 // A timestamp is matched as RFC 3339 (which has no escapes): a line whose time is not one is left
 // to JSON.parse and the decoder's own check, so the shape's reader need not check it again.
@@ -94,10 +99,15 @@ export function learnEntryShape(line: string): EntryShape | undefined {
     return j + 1;
   };
   /** Cuts the value at `i..end` out of the literal text, as a capture where `member` is read. */
-  const cut = (end: number, valueGrammar: string, kind: 'string' | 'number', member: ReadMember | undefined) => {
-    const grammar = member === 'timestamp' && kind === 'string' ? timestampText : valueGrammar;
-    pattern += escapeLiteral(line.slice(literalFrom, i)) + (member ? `(${grammar})` : `(?:${grammar})`);
-    if (member) sources[member] = { kind, capture: ++captures, constant: null };
+  const cut = (end: number, kind: 'string' | 'number', member: ReadMember | undefined) => {
+    const grammar = kind === 'number' ? numberText : stringContent;
+    pattern += escapeLiteral(line.slice(literalFrom, i));
+    if (member === undefined) pattern += `(?:${grammar})`;
+    else if (kind === 'number') pattern += `(${numberText})`;
+    else if (member === 'timestamp') pattern += `(${timestampText})`;
+    else pattern += readString;
+    if (member) sources[member] = { kind: kind === 'string' && member === 'timestamp' ? 'time' : kind, capture: captures + 1, constant: null };
+    if (member) captures += kind === 'string' && member !== 'timestamp' ? 2 : 1;
     literalFrom = end;
     i = end;
   };
@@ -142,14 +152,14 @@ export function learnEntryShape(line: string): EntryShape | undefined {
     if (c === 34) {
       i++; // the quotes stay literal
       const end = stringEnd(i - 1) - 1;
-      cut(end, stringContent, 'string', member);
+      cut(end, 'string', member);
       i++;
       return true;
     }
     if (c === 45 || (c >= 48 && c <= 57)) {
       let end = i + 1;
       for (let d = line.charCodeAt(end); d === 43 || d === 45 || d === 46 || d === 69 || d === 101 || (d >= 48 && d <= 57); d = line.charCodeAt(end)) end++;
-      cut(end, numberText, 'number', member);
+      cut(end, 'number', member);
       return true;
     }
     const word = c === 116 ? 'true' : c === 102 ? 'false' : 'null';
@@ -165,9 +175,11 @@ export function learnEntryShape(line: string): EntryShape | undefined {
 
 function valueOf(match: RegExpExecArray, source: Source): unknown {
   if (source.kind === 'string') {
-    const text = match[source.capture] as string;
-    return text.indexOf('\\') === -1 ? text : (JSON.parse(`"${text}"`) as string);
+    const plain = match[source.capture] as string;
+    const escaped = match[source.capture + 1] as string;
+    return escaped.length === 0 ? plain : (JSON.parse(`"${plain}${escaped}"`) as string);
   }
+  if (source.kind === 'time') return match[source.capture];
   if (source.kind === 'number') return Number(match[source.capture]);
   return source.kind === 'constant' ? source.constant : undefined;
 }
