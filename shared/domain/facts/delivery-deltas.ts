@@ -16,7 +16,7 @@ export interface DeltaInput {
 type Measures = Required<
   Pick<DeliveryDeltaRow, 'requests' | 'downloads' | 'listeners_first_seen' | 'ads_delivered' | 'ghost_ads_delivered' | 'bot_requests' | 'datacenter_requests' | 'anomalous_requests'>
 >;
-type Dimensions = Omit<DeliveryDeltaRow, keyof Measures | 'insert_id' | 'batch_id'>;
+export type Dimensions = Omit<DeliveryDeltaRow, keyof Measures | 'insert_id' | 'batch_id'>;
 
 const zero = (): Measures => ({
   requests: 0,
@@ -35,6 +35,37 @@ function hourOf(ts: string): string {
   return new Date(ms - (ms % 3_600_000)).toISOString();
 }
 
+/** Every dimension, in the order of their names: the order a row key lists them in. */
+export const dimensionNames = [
+  'ad_id',
+  'advertiser_id',
+  'app',
+  'campaign_id',
+  'country',
+  'creative_id',
+  'device',
+  'episode_id',
+  'hour',
+  'metro',
+  'platform',
+  'region',
+  'show_id',
+  'study_id',
+] as const satisfies ReadonlyArray<keyof Dimensions>;
+
+/**
+ * The dimensions as JSON `[name, value]` pairs in name order: the key insert ids digest, so it must
+ * stay this exact text (a batch redelivered after a deploy has to rewrite the same rows).
+ */
+export function dimensionsKey(dims: Dimensions): string {
+  const pairs: Array<[string, string]> = [];
+  for (const name of dimensionNames) {
+    const value = dims[name];
+    if (value !== undefined) pairs.push([name, value]);
+  }
+  return JSON.stringify(pairs);
+}
+
 /** A digest of a batch's event ids: the same batch, however often delivered, has the same id. */
 export function computeBatchId(eventIds: readonly string[]): string {
   return createHash('sha256').update(eventIds.join('\n')).digest('base64url').slice(0, 22);
@@ -49,7 +80,7 @@ export function computeBatchId(eventIds: readonly string[]): string {
 export function computeDeliveryDeltas(batchId: string, inputs: readonly DeltaInput[]): DeliveryDeltaRow[] {
   const rows = new Map<string, { dims: Dimensions; measures: Measures }>();
   const add = (dims: Dimensions, change: (m: Measures) => void) => {
-    const key = JSON.stringify(Object.entries(dims).sort(([a], [b]) => a.localeCompare(b)));
+    const key = dimensionsKey(dims);
     let entry = rows.get(key);
     if (!entry) rows.set(key, (entry = { dims, measures: zero() }));
     change(entry.measures);
