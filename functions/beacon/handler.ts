@@ -23,7 +23,7 @@ import { anyPlatform, Catalog } from '../../shared/application/catalog-store.ts'
 import { CatalogCache, type CatalogCacheOptions } from '../../shared/application/catalog-cache.ts';
 import type { CatalogEntry } from '../../shared/domain/catalog/catalog-entry.ts';
 import { computeRequestKey } from '../../shared/domain/catalog/catalog-key.ts';
-import { isLogFormat } from '../../shared/domain/intake/logs/decoders.ts';
+import { isLogFormat } from '../../shared/domain/intake/logs/types.ts';
 import { safeFetch } from '../../shared/platform/net/safe-fetch.ts';
 import { postFeeds, type FeedFetcher } from './feeds-route.ts';
 import { badFormat, postLogs } from './logs-route.ts';

@@ -3,7 +3,7 @@ import { decodeBody } from '../../shared/platform/http/decode-body.ts';
 import { json, jsonError } from '../../shared/platform/http/responses.ts';
 import type { HttpRequest, HttpResponse } from '../../shared/platform/http/types.ts';
 import { intakeLogText } from '../../shared/application/intake-lines.ts';
-import { isLogFormat } from '../../shared/domain/intake/logs/decoders.ts';
+import { isLogFormat } from '../../shared/domain/intake/logs/types.ts';
 import { logFormats } from '../../shared/domain/intake/logs/types.ts';
 import type { Logger } from '../../shared/platform/logging/logger.ts';
 import { encodeBatches } from '../../shared/platform/messaging/encode-batches.ts';

@@ -2,7 +2,7 @@ import { createCloudFrontDecoder } from './cloudfront.ts';
 import { createCloudLoggingDecoder } from './cloud-logging.ts';
 import { createCombinedDecoder } from './combined.ts';
 import { createGcsDecoder } from './gcs.ts';
-import { logFormats, type LogDecoder, type LogFormat } from './types.ts';
+import type { LogDecoder, LogFormat } from './types.ts';
 
 const factories: Record<LogFormat, () => LogDecoder> = {
   cloudfront: createCloudFrontDecoder,
@@ -10,8 +10,6 @@ const factories: Record<LogFormat, () => LogDecoder> = {
   'cloud-logging': createCloudLoggingDecoder,
   gcs: createGcsDecoder,
 };
-
-export const isLogFormat = (text: string | null | undefined): text is LogFormat => logFormats.includes(text as LogFormat);
 
 /** A fresh decoder (state of its own: a file's `#Fields:` or CSV header) for one file or body. */
 export const createLogDecoder = (format: LogFormat): LogDecoder => factories[format]();

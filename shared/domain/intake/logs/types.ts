@@ -2,6 +2,8 @@
 export const logFormats = ['cloudfront', 'combined', 'cloud-logging', 'gcs'] as const;
 export type LogFormat = (typeof logFormats)[number];
 
+export const isLogFormat = (text: string | null | undefined): text is LogFormat => logFormats.includes(text as LogFormat);
+
 /**
  * One request as a log line told it, before the catalog names its show and episode. `host` is
  * undefined where the format carries none (combined): the catalog is then searched by path.
