@@ -41,10 +41,10 @@ const dist = resolve(args.out ?? `${root}dist`);
 const uaList = args['ua-list'] ?? process.env.EARSHOT_UA_LIST;
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 const rootLock = JSON.parse(readFileSync(`${root}package-lock.json`, 'utf8'));
-// Google's SDKs load their protos from disk (__dirname), google-auth-library is theirs to keep
+// Google's SDKs load their protos from disk (__dirname), google-auth-library and the gRPC transport are theirs to keep
 // current, and the runtime's own functions-framework must see the registration, so they stay external and are installed by the deploy from the
 // function's package.json. DuckDB (native, local only) is never reached from a function.
-const external = ['@google-cloud/*', 'google-auth-library', '@duckdb/node-api'];
+const external = ['@google-cloud/*', '@grpc/grpc-js', 'google-auth-library', '@duckdb/node-api'];
 const functions = readdirSync(`${root}functions`, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 
 if (uaList) {

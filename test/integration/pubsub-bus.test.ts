@@ -1,9 +1,14 @@
 import type { PubSub } from '@google-cloud/pubsub';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createCountHandler } from '../../functions/count/handler.ts';
 import { createWarehouseHandler } from '../../functions/warehouse/handler.ts';
 import type { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state.ts';
-import type { PubSubBus } from '../../shared/adapters/gcp/pubsub-bus.ts';
+import { GoogleApi, GoogleApiError, toEmulatorUrl } from '../../shared/adapters/gcp/google-api.ts';
+import { createPubSubBus, PubSubBus } from '../../shared/adapters/gcp/pubsub-bus.ts';
+import { createGrpcTransport } from '../../shared/adapters/gcp/pubsub-grpc-transport.ts';
+import { createRestTransport } from '../../shared/adapters/gcp/pubsub-rest-transport.ts';
+import type { Topic } from '../../shared/contracts/ports.ts';
+import { freePort } from '../support/built-function.ts';
 import { DuckDbWarehouse } from '../../shared/adapters/local/duckdb-warehouse.ts';
 import { toEnrichedBeacon } from '../../shared/domain/intake/enrich-beacon.ts';
 import { HouseholdKeyer } from '../../shared/domain/privacy/household-key.ts';
@@ -11,7 +16,7 @@ import type { Runtime } from '../../shared/composition/runtime-types.ts';
 import type { BeaconBatch } from '../../shared/contracts/schemas/beacon-message.ts';
 import type { FactsBatch } from '../../shared/contracts/schemas/facts-message.ts';
 import { loadDefaultClassifier } from '../../shared/adapters/data/load-pattern-lists.ts';
-import { emulatorBus, emulatorPubSub, emulatorStateStore, projectId, uniqueName } from '../support/emulators.ts';
+import { emulatorPubSub, emulatorStateStore, projectId, uniqueName } from '../support/emulators.ts';
 import { fixedClock, quietLog, sampleRecord, testConfig, unusedReports } from '../support/fixtures.ts';
 import { PullSubscription, toEvent, type PulledMessage } from '../support/pubsub-pull.ts';
 import { sharedIpLookup } from '../../shared/adapters/data/packaged-ip-lookup.ts';
@@ -24,7 +29,14 @@ const decode = <T>(message: PulledMessage) => JSON.parse(message.data.toString('
 const rowsOf = (messages: readonly PulledMessage[], table: string) =>
   messages.map((m) => decode<FactsBatch>(m)).filter((b) => b.table === table).flatMap((b) => b.rows);
 
-describe('PubSubBus on the Pub/Sub emulator', () => {
+/** Each way the bus can publish, on the Pub/Sub at `host`. */
+const transports: Record<string, (project: string, host: string) => PubSubBus> = {
+  'REST, then gRPC (as the functions publish)': (project, host) => createPubSubBus(project, host),
+  'REST alone': (project, host) => new PubSubBus(createRestTransport(new GoogleApi({ baseUrl: toEmulatorUrl(host), token: async () => undefined })), project),
+  'gRPC alone': (project, host) => new PubSubBus(createGrpcTransport({ emulatorHost: host }), project),
+};
+
+describe.each(Object.entries(transports))('PubSubBus on the Pub/Sub emulator, %s', (_transport, makeBus) => {
   let admin: PubSub;
   let bus: PubSubBus;
   let state: FirestoreStateStore;
@@ -49,7 +61,7 @@ describe('PubSubBus on the Pub/Sub emulator', () => {
 
   beforeEach(async () => {
     episode = uniqueName('ep');
-    bus = emulatorBus();
+    bus = makeBus(projectId(), inject('pubsubEmulatorHost'));
     // State read with the tests' clock, so what count keeps "for two days" is not already expired.
     state = emulatorStateStore(() => fixedClock.now().getTime());
     beacons = await PullSubscription.create(admin, 'beacons');
@@ -116,6 +128,27 @@ describe('PubSubBus on the Pub/Sub emulator', () => {
     await bus.publish('facts', [encode({ only: 'facts' })]);
     expect(await beacons.drain()).toEqual([]);
     expect((await facts.drain()).map((m) => decode(m))).toEqual([{ only: 'facts' }]);
+  });
+
+  it('refuses a topic that does not exist as NOT_FOUND (404) at once, without retrying', async () => {
+    const started = Date.now();
+    const refusal = await bus.publish('no-such-topic' as Topic, [encode({ n: 1 })]).catch((err: unknown) => err);
+    expect(refusal).toBeInstanceOf(GoogleApiError);
+    expect(refusal).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('retries a Pub/Sub it cannot reach, then rejects (a connection refused over REST, UNAVAILABLE over gRPC)', async () => {
+    const unreachable = makeBus(projectId(), `127.0.0.1:${await freePort()}`);
+    try {
+      const started = Date.now();
+      const refusal = await unreachable.publish('beacons', [encode({ n: 1 })]).catch((err: unknown) => err);
+      expect(String(refusal)).toMatch(/ECONNREFUSED|UNAVAILABLE/);
+      // Three backoffs of 100, 200 and 400 ms, each between half and one and a half times that.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+    } finally {
+      await unreachable.close();
+    }
   });
 
   it('count turns a pulled beacons message into beacon_events and delivery_deltas on facts', async () => {

@@ -19,7 +19,7 @@ export function emulatorFirestore(): Firestore {
   return new Firestore({ projectId: projectId(), host: inject('firestoreEmulatorHost'), ssl: false, universeDomain: 'googleapis.com' });
 }
 
-/** The functions' Pub/Sub bus (REST), on the emulator. */
+/** The functions' Pub/Sub bus (REST, then gRPC), on the emulator. */
 export function emulatorBus(project: string = projectId()): PubSubBus {
   return createPubSubBus(project, inject('pubsubEmulatorHost'));
 }

@@ -98,6 +98,6 @@ export class GoogleApi {
 }
 
 /** 100 ms, 200 ms, 400 ms... with jitter, so retrying instances do not arrive together. */
-function backoff(attempt: number): Promise<void> {
+export function backoff(attempt: number): Promise<void> {
   return sleep(100 * 2 ** (attempt - 1) * (0.5 + Math.random()));
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { computePublishRequests } from '../../../shared/adapters/gcp/pubsub-bus.ts';
 
-const message = (chars: number) => ({ data: 'x'.repeat(chars) });
+const message = (bytes: number) => ({ data: Buffer.alloc(bytes, 'x') });
 
 describe('computePublishRequests', () => {
-  const cases: Record<string, { messages: Array<{ data: string }>; sizes: number[] }> = {
+  const cases: Record<string, { messages: Array<{ data: Buffer }>; sizes: number[] }> = {
     'none: no request': { messages: [], sizes: [] },
     'a few small ones: one request': { messages: [message(10), message(10), message(10)], sizes: [3] },
     'over 1,000 messages: 1,000 a request': { messages: Array.from({ length: 2500 }, () => message(1)), sizes: [1000, 1000, 500] },

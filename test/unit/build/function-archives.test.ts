@@ -19,7 +19,7 @@ const uaList = join(work, 'ua');
 const rootLock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as PackageLock;
 // The package behind each port of shared/composition/cloud-ports/: Pub/Sub, Firestore and BigQuery
 // are called over REST with google-auth-library's tokens (shared/adapters/gcp/google-api.ts).
-const sdkOfPort: Record<string, string> = { bus: 'google-auth-library', state: 'google-auth-library', warehouse: 'google-auth-library', reports: 'google-auth-library' };
+const sdkOfPort: Record<string, readonly string[]> = { bus: ['google-auth-library', '@grpc/grpc-js'], state: ['google-auth-library'], warehouse: ['google-auth-library'], reports: ['google-auth-library'] };
 // The functions that take requests in look their addresses up before hashing them: they ship the geo databases.
 const intakeFunctions = new Set(['beacon', 'cdnlogs', 'logobjects']);
 
@@ -62,14 +62,14 @@ describe('function archives', () => {
   it('install only functions-framework, the SDKs of the ports each handler takes and, for intake, the geo databases', () => {
     expect(Object.keys(manifest).sort()).toEqual(facts.map((f) => f.name).sort());
     for (const f of facts) {
-      const sdks = [...new Set(f.ports.flatMap((port) => (sdkOfPort[port] ? [sdkOfPort[port]] : [])))];
+      const sdks = [...new Set(f.ports.flatMap((port) => sdkOfPort[port] ?? []))];
       const data = intakeFunctions.has(f.name) ? Object.values(geoPackages) : [];
       const expected = ['@google-cloud/functions-framework', ...sdks, ...data].sort();
       expect(Object.keys(readJson<{ dependencies: Record<string, string> }>(join(folder(f.name), 'package.json')).dependencies), f.name).toEqual(expected);
       expect(Object.keys(manifest[f.name]?.dependencies ?? {}), f.name).toEqual(expected);
     }
     // Each package is somebody's, so the test above is not passing on empty lists.
-    expect(new Set(Object.values(manifest).flatMap((m) => Object.keys(m.dependencies))).size).toBe(2 + Object.keys(geoPackages).length);
+    expect(new Set(Object.values(manifest).flatMap((m) => Object.keys(m.dependencies))).size).toBe(3 + Object.keys(geoPackages).length);
   });
 
   it('for intake, carry the ASN lists in binary form, made from the installed package version', () => {
