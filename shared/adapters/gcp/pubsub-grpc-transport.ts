@@ -1,6 +1,6 @@
 import { Client, credentials, Metadata, status, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
 import type { WireMessage } from '../../platform/messaging/message-encoding.ts';
-import { backoff, GoogleApiError, type TokenSource } from './google-api.ts';
+import { backoff, GoogleApiError, toEmulatorUrl, type TokenSource } from './google-api.ts';
 import { encodePublishRequest } from './pubsub-publish-request.ts';
 import type { PublishTransport } from './pubsub-transport.ts';
 
@@ -62,7 +62,7 @@ export function createGrpcTransport(target: GrpcTarget): PublishTransport {
   let client: Client | undefined;
   const connect = () =>
     'emulatorHost' in target
-      ? new Client(target.emulatorHost.replace(/^[a-z]+:\/\//, '').replace(/\/+$/, ''), credentials.createInsecure())
+      ? new Client(new URL(toEmulatorUrl(target.emulatorHost)).host, credentials.createInsecure())
       : new Client('pubsub.googleapis.com:443', tokenCredentials(target.token));
   const call = (request: Buffer) =>
     new Promise<void>((resolve, reject) => {

@@ -1,8 +1,4 @@
-/** A message of a publish request: its bytes and attributes. */
-export interface PublishMessageBytes {
-  data: Buffer;
-  attributes?: Readonly<Record<string, string>>;
-}
+import type { WireMessage } from '../../platform/messaging/message-encoding.ts';
 
 // Length-delimited protobuf fields: (field number << 3) | wire type 2.
 const field1 = 0x0a;
@@ -24,7 +20,7 @@ function attributeEntrySize(key: string, value: string): number {
   return delimitedSize(Buffer.byteLength(key)) + delimitedSize(Buffer.byteLength(value));
 }
 
-function messageSize(message: PublishMessageBytes): number {
+function messageSize(message: WireMessage): number {
   let size = delimitedSize(message.data.length);
   for (const [key, value] of Object.entries(message.attributes ?? {})) size += delimitedSize(attributeEntrySize(key, value));
   return size;
@@ -36,7 +32,7 @@ function messageSize(message: PublishMessageBytes): number {
  * deep, written in one buffer sized first. The protobuf runtimes cost more to import than
  * this costs to write.
  */
-export function encodePublishRequest(topic: string, messages: readonly PublishMessageBytes[]): Buffer {
+export function encodePublishRequest(topic: string, messages: readonly WireMessage[]): Buffer {
   const sizes = messages.map(messageSize);
   const topicLength = Buffer.byteLength(topic);
   const total = sizes.reduce((sum, size) => sum + delimitedSize(size), delimitedSize(topicLength));

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import { encodePublishRequest, type PublishMessageBytes } from '../../../shared/adapters/gcp/pubsub-publish-request.ts';
+import { encodePublishRequest } from '../../../shared/adapters/gcp/pubsub-publish-request.ts';
+import type { WireMessage } from '../../../shared/platform/messaging/message-encoding.ts';
 
 // google.pubsub.v1's PublishRequest as its .proto declares it, read by protobufjs: the reference.
 const root = protobuf.parse(`
@@ -23,7 +24,7 @@ const decode = (bytes: Buffer) => PublishRequest.toObject(PublishRequest.decode(
 
 describe('encodePublishRequest', () => {
   const everyByte = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
-  const cases: Record<string, { topic: string; messages: PublishMessageBytes[] }> = {
+  const cases: Record<string, { topic: string; messages: WireMessage[] }> = {
     'one small message': { topic: 'projects/p/topics/beacons', messages: [{ data: Buffer.from('{"records":[]}') }] },
     'every byte value, and an empty message': { topic: 'projects/p/topics/beacons', messages: [{ data: everyByte }, { data: Buffer.alloc(0) }] },
     'attributes, several, with non-ASCII values': {
